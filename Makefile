@@ -1,0 +1,52 @@
+# Two commands on a fresh machine: `make build` (sets up and builds the demo portal into site/)
+# and `make test` (sets up, installs what the tests need from Debian, and runs every check).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEBIAN_TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core
+
+.PHONY: build test serve demo lint system-deps clean help
+
+help:
+	@echo "make build   - cài đặt và dựng Trang thông tin minh họa vào site/"
+	@echo "make test    - cài đặt và chạy toàn bộ kiểm thử"
+	@echo "make serve   - xem trước Trang thông tin tại http://127.0.0.1:8000/"
+	@echo "make demo    - tạo lại bộ văn bản và PKI minh họa"
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+build: $(VENV)/.installed
+	$(PY) -m pipeline build
+
+serve: $(VENV)/.installed
+	$(PY) -m pipeline serve
+
+demo: $(VENV)/.installed
+	$(PY) scripts/make_demo.py
+
+# Debian packages the tests need (a real browser, poppler's pdfsig, a font with Vietnamese glyphs).
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdfsig >/dev/null || missing="$$missing poppler-utils"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check pipeline tests bench scripts
+	$(VENV)/bin/mypy pipeline
+
+test: $(VENV)/.installed system-deps lint
+	$(PY) -m pytest -n 2 -q
+
+clean:
+	rm -rf site .congbo .pytest_cache .mypy_cache

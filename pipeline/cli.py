@@ -1,0 +1,249 @@
+"""Command line: `python -m pipeline build|serve|inspect|verify`.
+
+One error boundary maps exceptions to one-line Vietnamese messages (traceback only with -v).
+Exit status: 0 everything published, 1 error (or refused, for inspect), 2 usage, 3 refusals in a build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Any
+
+from .build import AuditFailure, BuildOptions, collect, publish
+from .config import ConfigError, PortalConfig, load_config
+from .messages import next_step, reason_text
+from .policy import judge
+from .records import BuildReport, Inspection, InspectionFailure, Reason, Refusal
+from .sandbox import Job, Limits, examine_all
+from .serial import to_data
+from .verify import TrustAnchors
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="congbo", description="Công bố văn bản đã ký số lên Trang thông tin.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="in chi tiết lỗi kỹ thuật")
+    parser.add_argument("--root", type=Path, default=Path.cwd(),
+                        help="thư mục chứa portal.yml (mặc định: thư mục hiện tại)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="kiểm tra mọi văn bản và dựng Trang thông tin vào site/")
+    build.add_argument("--out", type=Path, help="thư mục đích (mặc định: site/ trong --root)")
+    build.add_argument("--json", action="store_true", help="in báo cáo dạng JSON")
+    build.add_argument("--workers", type=int, help="số tiến trình kiểm tra song song")
+    build.add_argument("--no-cache", action="store_true", help="không dùng kết quả kiểm tra đã lưu")
+
+    serve = sub.add_parser("serve", help="dựng vào thư mục tạm và xem trước trên máy")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1")
+
+    for name, text in (("inspect", "kiểm tra một tệp PDF (hợp đồng JSON ổn định cho công cụ khác)"),
+                       ("verify", "kiểm tra chữ ký số của một tệp PDF và giải thích bằng tiếng Việt")):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("file", type=Path)
+        cmd.add_argument("--trust", type=Path, action="append", default=[], help="chứng thư gốc PEM thay cho cấu hình")
+        cmd.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 2 if exc.code not in (0, None) else 0
+    try:
+        return _dispatch(args)
+    except ConfigError as exc:
+        print(f"Lỗi cấu hình {exc.path}:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    except AuditFailure as exc:
+        print("Dừng: kiểm tra cuối cùng phát hiện nội dung không được phép trong bản dựng; site/ giữ nguyên.",
+              file=sys.stderr)
+        for problem in exc.problems[:20]:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        print(f"Lỗi: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if args.verbose:
+            traceback.print_exc()
+        else:
+            print("(chạy lại với -v để xem chi tiết)", file=sys.stderr)
+        return 1
+
+
+def _config(args: argparse.Namespace) -> PortalConfig:
+    config = load_config(args.root / "portal.yml")
+    trust = getattr(args, "trust", None)
+    if trust:
+        pems = []
+        for path in trust:
+            try:
+                pems.append(path.read_bytes())
+            except OSError as exc:
+                raise ConfigError(path, [f"không đọc được chứng thư gốc: {exc.strerror}"]) from exc
+        config = config.with_roots(tuple(pems), tuple(trust))
+    return config
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "build":
+        return _build(args)
+    if args.command == "serve":
+        return _serve(args)
+    if args.command in ("inspect", "verify"):
+        return _inspect(args)
+    raise AssertionError(args.command)
+
+
+def _build(args: argparse.Namespace) -> int:
+    config = _config(args)
+    options = BuildOptions(workers=args.workers, use_cache=not args.no_cache)
+    report = collect(config, options)
+    publish(config, report, (args.out or config.root / "site"))
+    if args.json:
+        print(json.dumps(build_report_data(report), ensure_ascii=False, indent=2))
+    else:
+        print_report(report, out=sys.stdout)
+    return report.exit_status
+
+
+def build_report_data(report: BuildReport) -> dict[str, Any]:
+    return {
+        "published": [{"file": d.source.path, "sha256": d.source.sha256, "slug": d.slug, "units": list(d.units)}
+                      for d in report.documents],
+        "refused": [{"file": r.source.path, "sha256": r.source.sha256, "reasons": _reasons(r.reasons)}
+                    for r in report.refusals],
+        "warnings": [{"file": w.path, "message": w.message} for w in report.warnings],
+        "exit_status": report.exit_status,
+    }
+
+
+def print_report(report: BuildReport, out: Any) -> None:
+    print(f"Đã đăng {len(report.documents)} văn bản.", file=out)
+    if report.warnings:
+        print(f"Lưu ý ({len(report.warnings)}):", file=out)
+        for warning in report.warnings:
+            print(f"  - {warning.path}: {warning.message}", file=out)
+    if report.refusals:
+        print(f"TỪ CHỐI {len(report.refusals)} văn bản (không đăng, không có trong bản tin):", file=out)
+        for refusal in report.refusals:
+            print_refusal(refusal, out)
+
+
+def print_refusal(refusal: Refusal, out: Any) -> None:
+    print(f"\n✗ {refusal.source.path}", file=out)
+    seen = set()
+    for reason in refusal.reasons:
+        if reason.code not in seen:
+            print(f"  Lý do [{reason.code.value}]: {reason_text(reason.code)}", file=out)
+            print(f"  Cần làm: {next_step(reason.code)}", file=out)
+            seen.add(reason.code)
+        print(f"    · {reason.detail}", file=out)
+
+
+def _reasons(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:
+    return [{"code": r.code.value, "message": f"{reason_text(r.code)} ({r.detail})"} for r in reasons]
+
+
+def inspection_data(
+    path: Path, sha: str, result: Inspection | InspectionFailure, reasons: tuple[Reason, ...]
+) -> dict[str, Any]:
+    """The inspection contract (issue 2). Keys here never change meaning; new keys may be added."""
+    metadata = result.metadata if isinstance(result, Inspection) else None
+    signatures = result.verify.signatures if isinstance(result, Inspection) else ()
+    data: dict[str, Any] = {
+        "file": str(path),
+        "sha256": sha,
+        "verdict": "refuse" if reasons else "publish",
+        "reasons": _reasons(reasons),
+        "signatures": [
+            {
+                "field": s.field_name, "signer": s.signer, "organisation": s.organisation,
+                "signed_at": s.signed_at.isoformat() if s.signed_at else None,
+                "intact": s.intact, "trusted": s.trusted, "coverage": s.coverage, "modification": s.modification,
+                "role": s.role, "issuer": s.issuer, "trust_root": s.trust_root,
+                "timestamp_at": s.timestamp_at.isoformat() if s.timestamp_at else None,
+                "revocation_checked": s.revocation_checked, "problems": list(s.problems),
+            }
+            for s in signatures
+        ],
+        "metadata": None,
+    }
+    if metadata is not None:
+        data["metadata"] = {
+            "number": metadata.number,
+            "date": metadata.issued_date.isoformat() if metadata.issued_date else None,
+            "place": metadata.place,
+            "issuer": metadata.organ_name,
+            "type": metadata.type_name,
+            "subject": metadata.subject,
+            "addressees": list(metadata.addressees),
+            "recipients": list(metadata.recipients),
+            "signer": {"name": metadata.signer.full_name, "title": metadata.signer.position,
+                       "authority": metadata.signer.authority},
+            "urgency": metadata.marks.urgency,
+            "secrecy": metadata.marks.secrecy,
+            "references": [r.number for r in metadata.references],
+            "circulation": list(metadata.marks.circulation),
+            "parent_issuer": metadata.parent_organ,
+            "signed_by_text": metadata.signed_by_text,
+            "signed_time_text": metadata.signed_time_text,
+        }
+    return data
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    if not path.is_file():
+        print(f"Không tìm thấy tệp: {path}", file=sys.stderr)
+        return 2
+    config = _config(args)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    anchors = TrustAnchors.from_pem(config.trust.roots_pem, config.organisation.certificate_names)
+    [(_, result)] = list(examine_all([Job(str(path), path, sha)], anchors, Limits(), workers=1))
+    metadata = result.metadata if isinstance(result, Inspection) else None
+    reasons = judge(result, metadata, config)
+    if metadata is None and not reasons:
+        from .records import ReasonCode
+        reasons = (Reason(ReasonCode.MISSING_METADATA, "metadata extraction failed"),)
+    if args.json:
+        print(json.dumps(inspection_data(path, sha, result, reasons), ensure_ascii=False, indent=2))
+    elif args.command == "verify":
+        from .explain import explain_signatures
+        print(explain_signatures(path, sha, result, reasons))
+    else:
+        print(json.dumps(to_data(result), ensure_ascii=False, indent=2)[:4000])
+        print(f"Kết luận: {'ĐƯỢC ĐĂNG' if not reasons else 'TỪ CHỐI'}")
+        for reason in reasons:
+            print(f"  [{reason.code.value}] {reason_text(reason.code)} ({reason.detail})")
+    return 1 if reasons else 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import functools
+    import http.server
+
+    config = _config(args)
+    report = collect(config)
+    with tempfile.TemporaryDirectory(prefix="congbo-serve-") as tmp:
+        out = Path(tmp) / "site"
+        publish(config, report, out)
+        print_report(report, out=sys.stdout)
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+        with http.server.ThreadingHTTPServer((args.host, args.port), handler) as server:
+            print(f"Xem trước tại http://{args.host}:{args.port}/ (Ctrl+C để dừng)")
+            try:
+                server.serve_forever()
+            except KeyboardInterrupt:
+                pass
+    return 0

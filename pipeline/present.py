@@ -1,0 +1,72 @@
+"""Vietnamese presentation of records: dates, times, titles, signature summaries, slugs.
+Pure functions shared by pages and feeds so both say the same thing the same way."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .normalize import slugify
+from .records import Document, Metadata, SignatureReport
+
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving time in Viet Nam
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(VIETNAM)
+
+
+def date_vi(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "không rõ"
+
+
+def time_vi(moment: dt.datetime | None) -> str:
+    return local(moment).strftime("%H:%M ngày %d/%m/%Y") if moment else "không rõ"
+
+
+def rfc822(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%a, %d %b %Y %H:%M:%S +0000")
+
+
+def urgency_label(metadata: Metadata) -> str | None:
+    return metadata.marks.urgency
+
+
+def title_of(metadata: Metadata) -> str:
+    """'[KHẨN] Số 78/LĐLĐ – V/v ...' style title, without markup characters."""
+    number = f"Số {metadata.number}" if metadata.number else (metadata.type_name or "Văn bản")
+    subject = metadata.subject or "(không rõ trích yếu)"
+    prefix = f"[{metadata.marks.urgency.upper()}] " if metadata.marks.urgency else ""
+    return clean(f"{prefix}{number} – {subject}")
+
+
+def clean(text: str) -> str:
+    return text.replace("<", "‹").replace(">", "›").replace("\n", " ").strip()
+
+
+def document_slug(metadata: Metadata, sha256: str) -> str:
+    parts = [metadata.issued_date.isoformat() if metadata.issued_date else "khong-ro-ngay"]
+    parts.append(slugify(metadata.number) if metadata.number else sha256[:12])
+    return "-".join(p for p in parts if p)
+
+
+def type_slug(type_name: str) -> str:
+    return slugify(type_name)
+
+
+def role_vi(sig: SignatureReport) -> str:
+    return {"person": "Người có thẩm quyền ký", "organisation": "Cơ quan, tổ chức ký số",
+            "timestamp": "Dấu thời gian"}.get(sig.role, "Chữ ký số")
+
+
+def coverage_vi(sig: SignatureReport) -> str:
+    if sig.coverage == "ENTIRE_FILE":
+        return "toàn bộ tệp"
+    return "toàn bộ tệp tại thời điểm ký; sau đó chỉ thêm chữ ký số hoặc dữ liệu xác thực"
+
+
+def sort_key(doc: Document) -> tuple[dt.datetime, str]:
+    return (doc.published_at, doc.slug)
+
+
+def newest_first(docs: tuple[Document, ...] | list[Document]) -> list[Document]:
+    return sorted(docs, key=sort_key, reverse=True)

@@ -1,0 +1,211 @@
+"""Frozen records passed between pipeline stages.
+
+Field names follow Nghị định 30/2020/NĐ-CP, Phụ lục VI where one exists (CodeNumber -> code_number,
+CodeNotation -> code_notation, IssuedDate -> issued_date, OrganName -> organ_name, Subject -> subject,
+Position -> position, FullName -> full_name, Priority -> urgency). Everything is a tuple, never a list,
+so a record can be hashed, cached and shared between processes without surprises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+
+class ReasonCode(enum.Enum):
+    """Stable refusal codes of the inspection contract; translated only at the edge (messages.py)."""
+
+    UNREADABLE = "unreadable"
+    UNSIGNED = "unsigned"
+    SIGNATURE_INVALID = "signature-invalid"
+    MODIFIED_AFTER_SIGNING = "modified-after-signing"
+    UNTRUSTED = "untrusted"
+    CERTIFICATE_INVALID = "certificate-invalid"
+    SECRET = "secret"
+    EXCLUDED_CATEGORY = "excluded-category"
+    MISSING_METADATA = "missing-metadata"
+
+    @property
+    def severity(self) -> int:
+        """Lower is more severe; refusals list their reasons most severe first."""
+        return _SEVERITY[self]
+
+
+_SEVERITY = {
+    ReasonCode.SECRET: 0,
+    ReasonCode.UNREADABLE: 1,
+    ReasonCode.UNSIGNED: 2,
+    ReasonCode.SIGNATURE_INVALID: 3,
+    ReasonCode.MODIFIED_AFTER_SIGNING: 4,
+    ReasonCode.UNTRUSTED: 5,
+    ReasonCode.CERTIFICATE_INVALID: 6,
+    ReasonCode.EXCLUDED_CATEGORY: 7,
+    ReasonCode.MISSING_METADATA: 8,
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One failed rule. `detail` is a technical English explanation for logs and --json."""
+
+    code: ReasonCode
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str  # relative to the portal root, POSIX separators
+    sha256: str
+    size: int
+    first_commit_time: dt.datetime | None = None  # aware; None when not committed yet
+
+
+@dataclass(frozen=True)
+class SignatureReport:
+    """Facts about one signature as pyhanko reported them. Verdicts live in policy.py."""
+
+    field_name: str
+    sub_filter: str
+    signer: str  # certificate subject common name
+    organisation: str | None  # certificate subject O
+    issuer: str  # issuing CA common name
+    chain: tuple[str, ...]  # subject CNs from signer to root
+    trust_root: str | None  # root CN reached, None when untrusted
+    signed_at: dt.datetime | None  # claimed signing time (CMS signingTime)
+    timestamp_at: dt.datetime | None  # signature timestamp token time, when present
+    timestamp_ok: bool | None  # None: no timestamp; else intact, valid and trusted
+    intact: bool
+    valid: bool
+    trusted: bool
+    revocation_checked: bool
+    certificate_problem: str | None  # "expired", "not-yet-valid", "revoked", ...
+    coverage: str  # pyhanko SignatureCoverageLevel name
+    modification: str  # pyhanko ModificationLevel name, or "UNKNOWN"
+    docmdp_ok: bool | None
+    problems: tuple[str, ...] = ()  # every anomaly found beyond the flags above
+    role: str = "unknown"  # "person" | "organisation" | "unknown" (assigned by verify)
+    serial: str = ""
+    not_before: dt.datetime | None = None
+    not_after: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    signatures: tuple[SignatureReport, ...]
+    # File-level anomalies (e.g. an unsupported filled signature field, bytes after the last
+    # revision); each is (ReasonCode value, English detail).
+    problems: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class PdfText:
+    """NFC-normalised text. `pages` keep the layout (columns separated by runs of spaces)."""
+
+    pages: tuple[str, ...]
+
+    @property
+    def full(self) -> str:
+        return "\n".join(self.pages)
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """Everything expensive we learned from a file's bytes. Cached by content hash."""
+
+    sha256: str
+    verify: VerifyResult
+    text: PdfText
+    page_count: int
+    metadata: Metadata | None = None  # None when extraction itself failed
+
+
+@dataclass(frozen=True)
+class InspectionFailure:
+    """The file could not be examined at all (not a PDF, crash, timeout, memory limit...)."""
+
+    sha256: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Marks:
+    secrecy: str | None = None  # "MẬT" | "TỐI MẬT" | "TUYỆT MẬT"
+    urgency: str | None = None  # "Khẩn" | "Thượng khẩn" | "Hỏa tốc"
+    circulation: tuple[str, ...] = ()  # "LƯU HÀNH NỘI BỘ", ...
+    evidence: tuple[str, ...] = ()  # the lines each mark was read from
+
+
+@dataclass(frozen=True)
+class SignerBlock:
+    authority: str | None = None  # "TM. BAN THƯỜNG VỤ", "KT. CHỦ TỊCH", "T/M BAN THƯỜNG VỤ"
+    position: str | None = None  # title: "PHÓ CHỦ TỊCH"
+    full_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    number: str  # "71/TB-LĐLĐ"
+    type_name: str | None = None
+    issued_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Metadata:
+    number: str | None = None  # "78/LĐLĐ", "145-CV/TU"; None when blank
+    code_number: str | None = None  # "78"
+    code_notation: str | None = None  # "LĐLĐ", "QĐ-LĐLĐ", "CV/TU"
+    issued_date: dt.date | None = None
+    place: str | None = None
+    organ_name: str | None = None  # issuer
+    parent_organ: str | None = None
+    type_name: str | None = None  # "Công văn", "Kế hoạch"
+    subject: str | None = None
+    addressees: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
+    signer: SignerBlock = field(default_factory=SignerBlock)
+    marks: Marks = field(default_factory=Marks)
+    references: tuple[Reference, ...] = ()
+    signed_by_text: str | None = None  # "Ký bởi: ..." as printed
+    signed_time_text: str | None = None  # "Thời gian ký: ..." as printed
+    system: str | None = None  # "state" (state and union layout) | "party"
+    from_sidecar: tuple[str, ...] = ()  # names of fields set by the sidecar .yml
+
+
+@dataclass(frozen=True)
+class Refusal:
+    source: SourceFile
+    reasons: tuple[Reason, ...]  # most severe first
+    metadata: Metadata | None = None
+    signatures: tuple[SignatureReport, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """An accepted document. Only this type reaches rendering and feeds."""
+
+    source: SourceFile
+    metadata: Metadata
+    signatures: tuple[SignatureReport, ...]
+    slug: str
+    units: tuple[str, ...]  # ids of the units it is addressed to
+    published_at: dt.datetime  # aware
+    page_count: int
+    text: PdfText
+
+
+@dataclass(frozen=True)
+class Warning_:
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    documents: tuple[Document, ...]
+    refusals: tuple[Refusal, ...]
+    warnings: tuple[Warning_, ...] = ()
+
+    @property
+    def exit_status(self) -> int:
+        return 3 if self.refusals else 0

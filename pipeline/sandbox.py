@@ -1,0 +1,158 @@
+"""Examine untrusted PDFs in worker processes with a time and a memory limit.
+
+A hostile file may loop, explode in memory or crash the parser. Each worker handles one file at a
+time; a worker that overruns its time is killed and replaced, one that dies is replaced, and the
+file becomes an InspectionFailure while every other file goes on. Workers are forked once and reuse
+their parsed trust anchors for every file (pyhanko start-up dominates per-process cost).
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import resource
+import time
+import traceback
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from .examine import examine
+from .records import Inspection, InspectionFailure
+from .verify import TrustAnchors
+
+
+@dataclass(frozen=True)
+class Limits:
+    seconds: float = 30.0
+    memory_bytes: int = 1 << 30  # 1 GiB address space per worker
+    max_file_bytes: int = 50 << 20
+
+
+@dataclass(frozen=True)
+class Job:
+    key: str  # caller's identifier (path)
+    path: Path
+    sha256: str
+
+
+def _worker(conn: Connection, anchors: TrustAnchors, memory_bytes: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    # Silence pyhanko's warnings about odd files; the failure comes back as a value.
+    import logging
+
+    logging.disable(logging.WARNING)
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        key, path, sha = job
+        try:
+            data = Path(path).read_bytes()
+            result: Inspection | InspectionFailure = examine(data, anchors)
+        except MemoryError:
+            result = InspectionFailure(sha, "memory limit exceeded while reading the file")
+        except RecursionError:
+            result = InspectionFailure(sha, "object structure nested too deeply (recursion limit)")
+        except Exception as exc:  # hostile input: any parser error is a refusal, not a crash
+            last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+            where = f" at {last[0].filename.rsplit('/', 2)[-1]}:{last[0].lineno}" if last else ""
+            result = InspectionFailure(sha, f"{type(exc).__name__}: {exc}"[:500] + where)
+        try:
+            conn.send((key, result))
+        except MemoryError:
+            conn.send((key, InspectionFailure(sha, "memory limit exceeded while reporting")))
+
+
+class _Slot:
+    def __init__(self, ctx: Any, anchors: TrustAnchors, limits: Limits) -> None:
+        parent, child = ctx.Pipe()
+        self.conn = parent
+        self.process = ctx.Process(target=_worker, args=(child, anchors, limits.memory_bytes), daemon=True)
+        self.process.start()
+        child.close()
+        self.job: Job | None = None
+        self.deadline = 0.0
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except (BrokenPipeError, OSError):
+                self.process.kill()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def examine_all(
+    jobs: Iterable[Job], anchors: TrustAnchors, limits: Limits = Limits(), workers: int | None = None
+) -> Iterator[tuple[str, Inspection | InspectionFailure]]:
+    """Yield (key, result) for every job, in completion order."""
+    pending = []
+    for job in jobs:
+        size = job.path.stat().st_size
+        if size > limits.max_file_bytes:
+            detail = f"file of {size} bytes exceeds the limit of {limits.max_file_bytes}"
+            yield job.key, InspectionFailure(job.sha256, detail)
+        else:
+            pending.append(job)
+    if not pending:
+        return
+    pending.reverse()  # pop() from the end keeps the caller's order
+    count = max(1, min(workers or os.cpu_count() or 1, len(pending)))
+    ctx = mp.get_context("fork")
+    slots = [_Slot(ctx, anchors, limits) for _ in range(count)]
+    try:
+        while pending or any(slot.job for slot in slots):
+            for index, slot in enumerate(slots):
+                if slot.job is None and pending:
+                    job = pending.pop()
+                    try:
+                        slot.conn.send((job.key, str(job.path), job.sha256))
+                    except (BrokenPipeError, OSError):
+                        slot.stop(kill=True)
+                        slots[index] = slot = _Slot(ctx, anchors, limits)
+                        slot.conn.send((job.key, str(job.path), job.sha256))
+                    slot.job = job
+                    slot.deadline = time.monotonic() + limits.seconds
+            busy = [slot for slot in slots if slot.job is not None]
+            timeout = max(0.0, min(slot.deadline for slot in busy) - time.monotonic())
+            ready = wait([slot.conn for slot in busy], timeout=timeout)
+            for index, slot in enumerate(slots):
+                if slot.job is None:
+                    continue
+                job = slot.job
+                if slot.conn in ready:
+                    try:
+                        key, result = slot.conn.recv()
+                    except (EOFError, OSError):
+                        code = slot.process.exitcode
+                        yield job.key, InspectionFailure(job.sha256, _death(code, limits))
+                        slot.stop(kill=True)
+                        slots[index] = _Slot(ctx, anchors, limits)
+                        continue
+                    slot.job = None
+                    yield key, result
+                elif time.monotonic() >= slot.deadline:
+                    slot.stop(kill=True)
+                    slots[index] = _Slot(ctx, anchors, limits)
+                    yield job.key, InspectionFailure(job.sha256, f"time limit of {limits.seconds:g} s exceeded")
+    finally:
+        for slot in slots:
+            slot.stop(kill=slot.job is not None)
+
+
+def _death(exitcode: int | None, limits: Limits) -> str:
+    if exitcode is not None and exitcode < 0:
+        return f"the reader crashed (signal {-exitcode}); memory limit {limits.memory_bytes >> 20} MiB"
+    return f"the reader stopped unexpectedly (exit code {exitcode})"

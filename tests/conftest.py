@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import pytest
+
+from pipeline.corpus.pki import DemoPki, make_demo_pki
+
+
+@pytest.fixture(scope="session")
+def pki() -> DemoPki:
+    """The test PKI: built fresh for the session, never the committed demo keys."""
+    return make_demo_pki()
+
+
+@pytest.fixture(scope="session")
+def impostor_pki() -> DemoPki:
+    """A look-alike CA: the same subject names as `pki`, different keys. Must never be trusted."""
+    return make_demo_pki()

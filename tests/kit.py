@@ -1,0 +1,82 @@
+"""Shared test helpers: a scratch portal built from the repository's own files, real signed letters
+from the same generator as the demo corpus, and a way to run the CLI in-process."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import io
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.cli import main
+from pipeline.corpus.letters import Letter, render_letter
+from pipeline.corpus.pki import DemoPki
+from pipeline.signing import sign_letter
+
+REPO = Path(__file__).resolve().parents[1]
+ICT = dt.timezone(dt.timedelta(hours=7))
+ATTACKS = REPO.parent / "shared" / "attacks"
+
+
+def sign(letter: Letter, pki: DemoPki, person_index: int = 0) -> bytes:
+    day = letter.issued_date or dt.date(2026, 11, 2)
+    person_time = dt.datetime(day.year, day.month, day.day, 8, 30, tzinfo=ICT)
+    return sign_letter(render_letter(letter), pki.people[person_index], pki.organisation,
+                       person_time=person_time, organisation_time=person_time + dt.timedelta(minutes=45))
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(list(argv))
+    return status, out.getvalue(), err.getvalue()
+
+
+def inspect_json(path: Path, root: Path, trust: Path) -> tuple[int, dict[str, Any]]:
+    status, out, err = run("--root", str(root), "inspect", str(path), "--trust", str(trust), "--json")
+    assert out, err
+    return status, json.loads(out)
+
+
+@dataclasses.dataclass
+class Portal:
+    root: Path
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def trust(self) -> Path:
+        return self.root / "trust" / "root.pem"
+
+    def add(self, name: str, data: bytes) -> Path:
+        path = self.root / "documents" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return path
+
+    def build(self, *extra: str) -> tuple[int, str, str]:
+        return run("--root", str(self.root), "build", "--out", str(self.site), *extra)
+
+
+def make_portal(folder: Path, pki: DemoPki) -> Portal:
+    """A portal like the repository's, trusting `pki`'s root only."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml",):
+        shutil.copyfile(REPO / name, folder / name)
+    for name in ("content", "theme"):
+        shutil.copytree(REPO / name, folder / name)
+    (folder / "trust").mkdir()
+    (folder / "trust" / "root.pem").write_bytes(pki.root.cert_pem())
+    config = yaml.safe_load((REPO / "portal.yml").read_text(encoding="utf-8"))
+    config["trust"]["roots"] = ["trust/root.pem"]
+    (folder / "portal.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (folder / "documents").mkdir()
+    return Portal(folder)

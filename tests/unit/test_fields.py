@@ -1,0 +1,651 @@
+"""fields: metadata read from hand-written text shaped like pypdf's layout and plain modes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from random import Random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.fields import extract_metadata
+from pipeline.fields_header import parse_number
+from pipeline.fields_lines import find_date_line
+from pipeline.records import Marks, Metadata, PdfText, Reference, SignerBlock
+
+ORGAN = "LIÊN ĐOÀN LAO ĐỘNG TỈNH MẪU"
+PARENT = "TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM"
+SUBJECT = "tổ chức Hội nghị tổng kết công tác năm 2026"
+
+
+def metadata(*pages: str) -> Metadata:
+    return extract_metadata(PdfText(tuple(pages)))
+
+
+# --- a công văn in layout mode (pypdf extraction_mode="layout") --------------------------------------
+
+LAYOUT_CONG_VAN = """\
+      LIÊN ĐOÀN LAO ĐỘNG TỈNH MẪU                 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+                                                        Độc lập - Tự do - Hạnh phúc
+            Số: 78/LĐLĐ
+   V/v tổ chức Hội nghị tổng kết                  Mẫu Sơn, ngày 13 tháng 4 năm 2026
+      công tác năm 2026
+
+                    Kính gửi:   - Các Liên đoàn Lao động huyện, thành phố;
+                                - Các công đoàn ngành, công đoàn cơ sở trực
+                                  thuộc Liên đoàn Lao động tỉnh.
+
+        Thực hiện Thông báo số 71/TB-LĐLĐ ngày 17/3/2026 của Ban Thường vụ Liên đoàn Lao
+   động tỉnh và Kế hoạch số 15/KH-LĐLĐ ngày 05 tháng 3 năm 2026, Ban Thường vụ tổ chức
+   Hội nghị tổng kết công tác năm 2026 (Công văn số 78/LĐLĐ này thay thế Giấy mời số
+   12/GM-LĐLĐ).
+
+   Nơi nhận:                                          TM. BAN THƯỜNG VỤ
+   - Như trên;                                           PHÓ CHỦ TỊCH
+   - Thường trực LĐLĐ tỉnh;
+   - Các Ban, Văn phòng LĐLĐ tỉnh;
+   - Lưu: VT, VP.
+                                                  Ký bởi: Liên đoàn Lao động tỉnh Mẫu Sơn
+                                                  Thời gian ký: 13.04.2026 09:15
+
+                                                        Nguyễn Văn An
+"""
+
+
+def test_layout_cong_van() -> None:
+    assert metadata(LAYOUT_CONG_VAN) == Metadata(
+        number="78/LĐLĐ",
+        code_number="78",
+        code_notation="LĐLĐ",
+        issued_date=dt.date(2026, 4, 13),
+        place="Mẫu Sơn",
+        organ_name=ORGAN,
+        parent_organ=None,
+        type_name="Công văn",
+        subject=SUBJECT,
+        addressees=(
+            "Các Liên đoàn Lao động huyện, thành phố",
+            "Các công đoàn ngành, công đoàn cơ sở trực thuộc Liên đoàn Lao động tỉnh",
+        ),
+        recipients=("Như trên", "Thường trực LĐLĐ tỉnh", "Các Ban, Văn phòng LĐLĐ tỉnh", "Lưu: VT, VP"),
+        signer=SignerBlock("TM. BAN THƯỜNG VỤ", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"),
+        marks=Marks(),
+        references=(
+            Reference("71/TB-LĐLĐ", "Thông báo", dt.date(2026, 3, 17)),
+            Reference("15/KH-LĐLĐ", "Kế hoạch", dt.date(2026, 3, 5)),
+            Reference("12/GM-LĐLĐ", "Giấy mời", None),  # its date is not printed: unknown
+        ),
+        signed_by_text="Liên đoàn Lao động tỉnh Mẫu Sơn",
+        signed_time_text="13.04.2026 09:15",
+        system="state",
+    )
+
+
+# --- the same kind of letter in plain mode, every trap at once --------------------------------------
+
+# Columns one after the other; NFD; "HOÀ" and "Uỷ"; en dashes; no-break spaces; "78 /LĐLĐ"; the first
+# addressee on the "Kính gửi:" line and the others undashed, ending in ","; "KT." then the title.
+PLAIN_ONE_AFTER_THE_OTHER = unicodedata.normalize("NFD", """\
+TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM
+LIÊN ĐOÀN LAO ĐỘNG TỈNH MẪU
+Số: 78 /LĐLĐ
+V/v tổ chức Hội nghị tổng kết
+công tác năm 2026
+CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập – Tự do – Hạnh phúc
+Mẫu Sơn, ngày 13 tháng 4 năm 2026
+Kính gửi: Các LĐLĐ huyện, thành phố,
+Các công đoàn ngành,
+Công đoàn cơ sở trực thuộc.
+Thực hiện Kế hoạch số 15/KH–LĐLĐ ngày 05 tháng 3 năm 2026 của Ban Thường vụ
+Liên đoàn Lao động tỉnh, đề nghị các đơn vị cử cán bộ dự Hội nghị.
+Nơi nhận:
+- Như kính gửi;
+– Uỷ ban nhân dân tỉnh (b/c);
+- Lưu: VT, VP.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Ký bởi: Liên đoàn Lao động tỉnh Mẫu Sơn
+Thời gian ký: 13.04.2026 09:15
+Trần Văn Bình
+""").replace(" ", "\u00a0", 3)
+
+
+def test_plain_columns_one_after_the_other() -> None:
+    assert metadata(PLAIN_ONE_AFTER_THE_OTHER) == Metadata(
+        number="78/LĐLĐ",
+        code_number="78",
+        code_notation="LĐLĐ",
+        issued_date=dt.date(2026, 4, 13),
+        place="Mẫu Sơn",
+        organ_name=ORGAN,
+        parent_organ=PARENT,
+        type_name="Công văn",
+        subject=SUBJECT,
+        addressees=("Các LĐLĐ huyện, thành phố", "Các công đoàn ngành", "Công đoàn cơ sở trực thuộc"),
+        recipients=("Như kính gửi", "Ủy ban nhân dân tỉnh (b/c)", "Lưu: VT, VP"),
+        signer=SignerBlock("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Văn Bình"),
+        references=(Reference("15/KH-LĐLĐ", "Kế hoạch", dt.date(2026, 3, 5)),),
+        signed_by_text="Liên đoàn Lao động tỉnh Mẫu Sơn",
+        signed_time_text="13.04.2026 09:15",
+        system="state",
+    )
+
+
+# Columns interleaved line by line, header and closing; a single addressee without punctuation,
+# a wrapped subject whose second line starts with a capital ("Ngày sinh ...").
+PLAIN_INTERLEAVED = """\
+LIÊN ĐOÀN LAO ĐỘNG TỈNH MẪU
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+BAN TUYÊN GIÁO
+Độc lập - Tự do - Hạnh phúc
+Số: 79/LĐLĐ-TG
+Mẫu Sơn, ngày 14 tháng 4 năm 2026
+V/v tuyên truyền kỷ niệm
+Ngày sinh Chủ tịch Hồ Chí Minh
+Kính gửi: Các công đoàn cơ sở trực thuộc
+Thực hiện Hướng dẫn số 36-HD/VPTW ngày 03/4/2018, Ban Tuyên giáo đề nghị các đơn vị
+tuyên truyền.
+Nơi nhận:
+TM. BAN THƯỜNG VỤ
+- Như trên;
+CHỦ TỊCH
+- Lưu: VT, TG.
+Lê Thị Hoa
+"""
+
+
+def test_plain_interleaved() -> None:
+    assert metadata(PLAIN_INTERLEAVED) == Metadata(
+        number="79/LĐLĐ-TG",
+        code_number="79",
+        code_notation="LĐLĐ-TG",
+        issued_date=dt.date(2026, 4, 14),
+        place="Mẫu Sơn",
+        organ_name="BAN TUYÊN GIÁO",
+        parent_organ=ORGAN,
+        type_name="Công văn",
+        subject="tuyên truyền kỷ niệm Ngày sinh Chủ tịch Hồ Chí Minh",
+        addressees=("Các công đoàn cơ sở trực thuộc",),
+        recipients=("Như trên", "Lưu: VT, TG"),
+        signer=SignerBlock("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Lê Thị Hoa"),
+        references=(Reference("36-HD/VPTW", "Hướng dẫn", dt.date(2018, 4, 3)),),
+        system="state",
+    )
+
+
+# Both columns run together on one line with a single space.
+PLAIN_RUN_TOGETHER = """\
+LIÊN ĐOÀN LAO ĐỘNG TỈNH MẪU CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 80/LĐLĐ Mẫu Sơn, ngày 15 tháng 4 năm 2026
+V/v góp ý dự thảo văn kiện
+Kính gửi: Các công đoàn ngành.
+Đề nghị các đơn vị góp ý.
+Nơi nhận: TM. BAN THƯỜNG VỤ
+- Như trên; PHÓ CHỦ TỊCH
+- Lưu: VT, VP. Nguyễn Văn An
+"""
+
+
+def test_plain_columns_run_together() -> None:
+    assert metadata(PLAIN_RUN_TOGETHER) == Metadata(
+        number="80/LĐLĐ",
+        code_number="80",
+        code_notation="LĐLĐ",
+        issued_date=dt.date(2026, 4, 15),
+        place="Mẫu Sơn",
+        organ_name=ORGAN,
+        type_name="Công văn",
+        subject="góp ý dự thảo văn kiện",
+        addressees=("Các công đoàn ngành",),
+        recipients=("Như trên", "Lưu: VT, VP"),
+        signer=SignerBlock("TM. BAN THƯỜNG VỤ", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"),
+        system="state",
+    )
+
+
+def test_signing_block_before_the_recipients() -> None:
+    text = PLAIN_INTERLEAVED.split("Nơi nhận:")[0] + "TM. BAN THƯỜNG VỤ\nCHỦ TỊCH\nLê Thị Hoa\n" + (
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT, TG.\n"
+    )
+    found = metadata(text)
+    assert found.signer == SignerBlock("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Lê Thị Hoa")
+    assert found.recipients == ("Như trên", "Lưu: VT, TG")
+
+
+# --- Party ------------------------------------------------------------------------------------------
+
+PARTY_LAYOUT = """\
+     TỈNH UỶ MẪU SƠN                           ĐẢNG CỘNG SẢN VIỆT NAM
+     BAN TUYÊN GIÁO
+           *                                 Mẫu Sơn, ngày 5 tháng 5 năm 2026
+
+     Số 145 - CV/BTGTU
+   Về việc tuyên truyền kỷ niệm
+   Ngày sinh Chủ tịch Hồ Chí Minh
+
+                 Kính gửi: - Các huyện ủy, thị ủy, thành ủy,
+                           - Các đảng ủy trực thuộc Tỉnh ủy.
+
+        Thực hiện Quy định số 217-QĐ/TW ngày 02/01/2020 của Bộ Chính trị và Kết luận số
+   21-KL/TW ngày 25 tháng 10 năm 2021, Ban Tuyên giáo Tỉnh ủy đề nghị ...
+
+   Nơi nhận:                                    K/T TRƯỞNG BAN
+   - Như trên,                                   PHÓ TRƯỞNG BAN
+   - Lưu VPTU.
+
+                                                  Lê Văn Cường
+"""
+
+
+def test_party_layout() -> None:
+    assert metadata(PARTY_LAYOUT) == Metadata(
+        number="145-CV/BTGTU",
+        code_number="145",
+        code_notation="CV/BTGTU",
+        issued_date=dt.date(2026, 5, 5),
+        place="Mẫu Sơn",
+        organ_name="BAN TUYÊN GIÁO",
+        parent_organ="TỈNH ỦY MẪU SƠN",
+        type_name="Công văn",
+        subject="tuyên truyền kỷ niệm Ngày sinh Chủ tịch Hồ Chí Minh",
+        addressees=("Các huyện ủy, thị ủy, thành ủy", "Các đảng ủy trực thuộc Tỉnh ủy"),
+        recipients=("Như trên", "Lưu VPTU"),
+        signer=SignerBlock("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Lê Văn Cường"),
+        references=(
+            Reference("217-QĐ/TW", "Quy định", dt.date(2020, 1, 2)),
+            Reference("21-KL/TW", "Kết luận", dt.date(2021, 10, 25)),
+        ),
+        system="party",
+    )
+
+
+PARTY_PLAIN = unicodedata.normalize("NFD", """\
+ĐẢNG BỘ TỈNH MẪU SƠN
+TỈNH ỦY
+*
+ĐẢNG CỘNG SẢN VIỆT NAM
+Số 150-KH/TU
+Mẫu Sơn, ngày      tháng      năm 2026
+LƯU HÀNH NỘI BỘ
+KẾ HOẠCH
+Tổ chức học tập, quán triệt Nghị quyết Đại hội Đảng bộ
+tỉnh lần thứ XVIII nhiệm kỳ 2025 – 2030
+I. MỤC ĐÍCH, YÊU CẦU
+Thực hiện Kế hoạch số 12-KH/TW ngày 5 tháng 1 năm 2026.
+Nơi nhận:
+- Các đảng ủy trực thuộc,
+- Lưu Văn phòng Tỉnh ủy.
+T/M BAN THƯỜNG VỤ
+PHÓ BÍ THƯ
+Trần Thị Bình
+""")
+
+
+def test_party_plain_with_blank_date_and_circulation_mark() -> None:
+    assert metadata(PARTY_PLAIN) == Metadata(
+        number="150-KH/TU",
+        code_number="150",
+        code_notation="KH/TU",
+        issued_date=None,
+        place="Mẫu Sơn",
+        organ_name="TỈNH ỦY",
+        parent_organ="ĐẢNG BỘ TỈNH MẪU SƠN",
+        type_name="Kế hoạch",
+        subject="Tổ chức học tập, quán triệt Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XVIII nhiệm kỳ 2025 - 2030",
+        recipients=("Các đảng ủy trực thuộc", "Lưu Văn phòng Tỉnh ủy"),
+        signer=SignerBlock("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Trần Thị Bình"),
+        marks=Marks(circulation=("LƯU HÀNH NỘI BỘ",), evidence=("LƯU HÀNH NỘI BỘ",)),
+        references=(Reference("12-KH/TW", "Kế hoạch", dt.date(2026, 1, 5)),),
+        system="party",
+    )
+
+
+# --- a decision over two pages ----------------------------------------------------------------------
+
+DECISION_PAGE_1 = """\
+   TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+   LIÊN ĐOÀN LAO ĐỘNG TỈNH MẪU                  Độc lập - Tự do - Hạnh phúc
+
+      Số: 291/QĐ-LĐLĐ                         Mẫu Sơn, ngày 02/01/2026
+
+                                  QUY ĐỊNH
+                 Về việc quản lý, sử dụng tài sản công đoàn
+             BAN THƯỜNG VỤ LIÊN ĐOÀN LAO ĐỘNG TỈNH MẪU
+
+   Căn cứ Điều lệ Công đoàn Việt Nam;
+   Căn cứ Quyết định số 933/QĐ-TLĐ ngày 01 tháng 3 năm 2024 của Tổng Liên đoàn;
+
+                               QUYẾT ĐỊNH:
+   Điều 1. Ban hành kèm theo Quyết định này Quy định quản lý tài sản.
+                                     1
+"""
+
+DECISION_PAGE_2 = """\
+                                    - 2 -
+   Điều 2. Quyết định có hiệu lực kể từ ngày ký.
+
+   Nơi nhận:                                      TM. BAN THƯỜNG VỤ
+   - Như Điều 2;                                       CHỦ TỊCH
+   - Tổng Liên đoàn (b/c);
+"""
+
+DECISION_PAGE_3 = """\
+                                     3
+   - Lưu: VT, TC.
+                                                    Phạm Minh Đức
+"""
+
+
+def test_decision_titled_by_its_heading_over_three_pages() -> None:
+    """A union 291/QĐ-LĐLĐ titled QUY ĐỊNH is a Quy định; page numbers alone on a line are not text."""
+    assert metadata(DECISION_PAGE_1, DECISION_PAGE_2, DECISION_PAGE_3) == Metadata(
+        number="291/QĐ-LĐLĐ",
+        code_number="291",
+        code_notation="QĐ-LĐLĐ",
+        issued_date=dt.date(2026, 1, 2),
+        place="Mẫu Sơn",
+        organ_name=ORGAN,
+        parent_organ=PARENT,
+        type_name="Quy định",
+        subject="quản lý, sử dụng tài sản công đoàn",
+        recipients=("Như Điều 2", "Tổng Liên đoàn (b/c)", "Lưu: VT, TC"),
+        signer=SignerBlock("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Phạm Minh Đức"),
+        references=(Reference("933/QĐ-TLĐ", "Quyết định", dt.date(2024, 3, 1)),),
+        system="state",
+    )
+
+
+# --- blanks, codes and gaps -------------------------------------------------------------------------
+
+BLANK_NUMBER = """\
+      LIÊN ĐOÀN LAO ĐỘNG TỈNH MẪU                 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+                                                        Độc lập - Tự do - Hạnh phúc
+            Số:      /KH-LĐLĐ               Mẫu Sơn, ngày      tháng      năm 2026
+                              KHẨN
+
+                                     KẾ HOẠCH
+              Tổ chức các hoạt động Tháng Công nhân năm 2026
+
+   I. MỤC ĐÍCH, YÊU CẦU
+   1. Tuyên truyền sâu rộng ...
+"""
+
+
+def test_blank_number_and_date_are_unknown() -> None:
+    assert metadata(BLANK_NUMBER) == Metadata(
+        number=None,
+        code_number=None,
+        code_notation="KH-LĐLĐ",
+        issued_date=None,
+        place="Mẫu Sơn",
+        organ_name=ORGAN,
+        type_name="Kế hoạch",
+        subject="Tổ chức các hoạt động Tháng Công nhân năm 2026",
+        marks=Marks(urgency="Khẩn", evidence=("KHẨN",)),
+        system="state",
+    )
+
+
+WRAPPED_ORGAN = """\
+        BAN CHẤP HÀNH CÔNG ĐOÀN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+       VIÊN CHỨC TỈNH MẪU SƠN                  Độc lập - Tự do - Hạnh phúc
+             ________
+
+           Số: 15/2020/QĐ-CĐVC              Mẫu Sơn, ngày 31 tháng 12 năm 2020
+
+ Ban Chấp hành quyết định ...
+"""
+
+
+def test_wrapped_organ_name_and_type_from_the_code() -> None:
+    assert metadata(WRAPPED_ORGAN) == Metadata(
+        number="15/2020/QĐ-CĐVC",
+        code_number="15",
+        code_notation="QĐ-CĐVC",
+        issued_date=dt.date(2020, 12, 31),
+        place="Mẫu Sơn",
+        organ_name="BAN CHẤP HÀNH CÔNG ĐOÀN VIÊN CHỨC TỈNH MẪU SƠN",
+        type_name="Quyết định",
+        system="state",
+    )
+
+
+def test_no_heading_no_subject_prefix_means_no_subject() -> None:
+    text = """\
+    LIÊN ĐOÀN LAO ĐỘNG                       CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+      TỈNH MẪU SƠN                               Độc lập - Tự do - Hạnh phúc
+     Số: 12/BC-LĐLĐ                        Mẫu Sơn, ngày 3 tháng 2 năm 2026
+  Kết quả công tác tháng 1
+"""
+    found = metadata(text)
+    assert found.organ_name == "LIÊN ĐOÀN LAO ĐỘNG TỈNH MẪU SƠN"
+    assert found.parent_organ is None
+    assert found.type_name == "Báo cáo"
+    assert found.subject is None
+
+
+PLAIN_REPORT = """\
+LIÊN ĐOÀN LAO ĐỘNG TỈNH MẪU
+Số: 12/BC-LĐLĐ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Mẫu Sơn, ngày 30 tháng 6 năm 2026
+B Á O  C Á O
+Kết quả hoạt động công đoàn
+6 tháng đầu năm 2026
+Thực hiện Chương trình công tác năm 2026, Ban Thường vụ báo cáo như sau:
+I. KẾT QUẢ
+Nơi nhận:
+- Tổng Liên đoàn (b/c);
+- Lưu: VT.
+CHỦ TỊCH
+Hoàng Thị Mai
+"""
+
+
+def test_plain_report_without_authority() -> None:
+    assert metadata(PLAIN_REPORT) == Metadata(
+        number="12/BC-LĐLĐ",
+        code_number="12",
+        code_notation="BC-LĐLĐ",
+        issued_date=dt.date(2026, 6, 30),
+        place="Mẫu Sơn",
+        organ_name=ORGAN,
+        type_name="Báo cáo",
+        subject="Kết quả hoạt động công đoàn 6 tháng đầu năm 2026",
+        recipients=("Tổng Liên đoàn (b/c)", "Lưu: VT"),
+        signer=SignerBlock(None, "CHỦ TỊCH", "Hoàng Thị Mai"),
+        system="state",
+    )
+
+
+@pytest.mark.parametrize(
+    ("heading", "type_name"),
+    [
+        ("GIẤY MỜI", "Giấy mời"),
+        ("CHƯƠNG TRÌNH", "Chương trình"),
+        ("THÔNG BÁO", "Thông báo"),
+        ("HƯỚNG DẪN", "Hướng dẫn"),
+        ("KẾ HOẠCH", "Kế hoạch"),
+        ("QUYẾT ĐỊNH", "Quyết định"),
+        ("GIẤY UỶ QUYỀN", "Giấy ủy quyền"),
+        ("TỜ TRÌNH", "Tờ trình"),
+    ],
+)
+def test_type_from_the_heading(heading: str, type_name: str) -> None:
+    text = f"{ORGAN}\nSố: 20/LĐLĐ\nMẫu Sơn, ngày 3 tháng 2 năm 2026\n{heading}\nDự Hội nghị tổng kết\n"
+    found = metadata(text)
+    assert found.type_name == type_name
+    assert found.subject == "Dự Hội nghị tổng kết"
+
+
+@pytest.mark.parametrize(
+    ("number", "system", "type_name"),
+    [
+        ("Số: 20/TB-LĐLĐ", "state", "Thông báo"),
+        ("Số: 20/CTr-LĐLĐ", "state", "Chương trình"),
+        ("Số: 20/QyĐ-LĐLĐ", "state", "Quy định"),
+        ("Số: 20/GM-LĐLĐ", "state", "Giấy mời"),
+        ("Số: 20/LĐLĐ", "state", None),  # a công văn is told by its "V/v" subject, not shown here
+        ("Số 20-CV/TU", "party", "Công văn"),
+        ("Số 20-QĐi/TU", "party", "Quy định"),
+        ("Số 20-TT/TU", "party", "Thông tri"),
+    ],
+)
+def test_type_from_the_code(number: str, system: str, type_name: str | None) -> None:
+    found = metadata(f"{ORGAN}\n{number}\n")
+    assert found.type_name == type_name
+    assert found.system == system
+
+
+def test_nothing_is_guessed_from_nothing() -> None:
+    assert metadata() == Metadata()
+    assert metadata("", "   \n\n") == Metadata()
+    assert metadata("Một trang chỉ có vài dòng chữ thường.\n") == Metadata()
+
+
+# --- the pieces -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "number", "code_number", "code_notation"),
+    [
+        ("Số: 78/LĐLĐ", "78/LĐLĐ", "78", "LĐLĐ"),
+        ("Số: 78 /LĐLĐ", "78/LĐLĐ", "78", "LĐLĐ"),
+        ("Số:78/ LĐLĐ", "78/LĐLĐ", "78", "LĐLĐ"),
+        ("Số: 291/QĐ-LĐLĐ", "291/QĐ-LĐLĐ", "291", "QĐ-LĐLĐ"),
+        ("Số: 15/2020/QĐ-BNV", "15/2020/QĐ-BNV", "15", "QĐ-BNV"),
+        ("Số 145-CV/TU", "145-CV/TU", "145", "CV/TU"),
+        ("Số 145 - CV/TU", "145-CV/TU", "145", "CV/TU"),
+        ("SỐ: 7/LĐLĐ", "7/LĐLĐ", "7", "LĐLĐ"),
+        ("Số:    /LĐLĐ", None, None, "LĐLĐ"),
+        ("Số      -CV/TU", None, None, "CV/TU"),
+        ("      Số: 78/LĐLĐ           Mẫu Sơn, ngày 13 tháng 4 năm 2026", "78/LĐLĐ", "78", "LĐLĐ"),
+        ("Số: 78/LĐLĐ - Mẫu Sơn", "78/LĐLĐ", "78", "LĐLĐ"),
+    ],
+)
+def test_parse_number(line: str, number: str | None, code_number: str | None, code_notation: str) -> None:
+    parsed = parse_number(line)
+    assert parsed is not None
+    assert (parsed.text, parsed.code_number, parsed.code_notation) == (number, code_number, code_notation)
+
+
+@pytest.mark.parametrize("line", ["Số lượng đoàn viên tăng", "Số: ", "KỸ THUẬT SỐ", "Số điện thoại: 0203.3852"])
+def test_not_a_number_line(line: str) -> None:
+    assert parse_number(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "date"),
+    [
+        ("Mẫu Sơn, ngày 13 tháng 4 năm 2026", "Mẫu Sơn", dt.date(2026, 4, 13)),
+        ("TP. Hồ Chí Minh, ngày 02 tháng 01 năm 2020", "TP. Hồ Chí Minh", dt.date(2020, 1, 2)),
+        ("Thành phố Hồ Chí Minh, ngày 2/1/2020", "Thành phố Hồ Chí Minh", dt.date(2020, 1, 2)),
+        ("Hà Nội, ngày 02/01/2020", "Hà Nội", dt.date(2020, 1, 2)),
+        ("Mẫu Sơn, ngày      tháng      năm 2026", "Mẫu Sơn", None),
+        ("Mẫu Sơn, ngày 31 tháng 2 năm 2026", "Mẫu Sơn", None),  # no such day: unknown, not guessed
+        ("V/v tổ chức Hội nghị tổng kết Mẫu Sơn, ngày 13 tháng 4 năm 2026", "Mẫu Sơn", dt.date(2026, 4, 13)),
+        ("Số: 78/LĐLĐ    Mẫu Sơn, ngày 13 tháng 4 năm 2026", "Mẫu Sơn", dt.date(2026, 4, 13)),
+        ("HÀ NỘI, ngày 5 tháng 5 năm 2026", "HÀ NỘI", dt.date(2026, 5, 5)),
+    ],
+)
+def test_find_date_line(line: str, place: str, date: dt.date | None) -> None:
+    found = find_date_line(line)
+    assert found is not None
+    assert (found.place, found.date) == (place, date)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thực hiện Thông báo số 71/TB-LĐLĐ ngày 17/3/2026 của Ban Thường vụ",
+        "theo Kế hoạch số 12/KH-LĐLĐ, ngày 17/3/2026 Ban Thường vụ",
+        "hội nghị ngày 13 tháng 4 năm 2026",
+    ],
+)
+def test_a_cited_date_is_not_the_date_line(sentence: str) -> None:
+    assert find_date_line(sentence) is None
+
+
+def test_own_number_is_not_a_reference_and_references_are_unique() -> None:
+    text = LAYOUT_CONG_VAN + "\nThông báo số 71/TB-LĐLĐ và Công văn số 78/LĐLĐ nêu trên.\n"
+    numbers = [r.number for r in metadata(text).references]
+    assert numbers == ["71/TB-LĐLĐ", "15/KH-LĐLĐ", "12/GM-LĐLĐ"]
+
+
+def test_references_of_every_shape() -> None:
+    body = (
+        "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ; Luật số 12/2012/QH13; "
+        "theo văn bản số 45 /TLĐ ngày 1-2-2026 và Hướng dẫn số 36-HD/VPTW ngày 03 tháng 4 năm 2018, "
+        "Quy định số 217 - QĐ/TW ngày 02/01/2020.\n"
+    )
+    assert metadata(body).references == (
+        Reference("30/2020/NĐ-CP", "Nghị định", dt.date(2020, 3, 5)),
+        Reference("12/2012/QH13", "Luật", None),
+        Reference("45/TLĐ", None, dt.date(2026, 2, 1)),
+        Reference("36-HD/VPTW", "Hướng dẫn", dt.date(2018, 4, 3)),
+        Reference("217-QĐ/TW", "Quy định", dt.date(2020, 1, 2)),
+    )
+
+
+def test_secrecy_mark_reaches_metadata() -> None:
+    text = LAYOUT_CONG_VAN.replace("      công tác năm 2026\n", "      công tác năm 2026\n            M Ậ T\n")
+    found = metadata(text)
+    assert found.marks.secrecy == "MẬT"
+    assert found.subject == SUBJECT  # the mark is not part of the subject
+
+
+def test_marks_are_not_part_of_the_issuer() -> None:
+    text = "TUYỆT MẬT\n" + LAYOUT_CONG_VAN.replace("Số: 78/LĐLĐ", "Số: 78/LĐLĐ         HỎA TỐC")
+    found = metadata(text)
+    assert found.organ_name == ORGAN and found.parent_organ is None
+    assert found.marks == Marks("TUYỆT MẬT", "Hỏa tốc", (), ("TUYỆT MẬT", "Số: 78/LĐLĐ HỎA TỐC"))
+
+
+def test_wrapped_recipient_indented_under_its_dash() -> None:
+    closing = """\
+   Nơi nhận:                                      TM. BAN THƯỜNG VỤ
+   - Thường trực Tỉnh ủy,                              CHỦ TỊCH
+     Thường trực HĐND tỉnh (b/c);
+   - Lưu: VT, VP.
+                                                    Nguyễn Văn An
+"""
+    found = metadata(LAYOUT_CONG_VAN.split("   Nơi nhận:")[0] + closing)
+    assert found.recipients == ("Thường trực Tỉnh ủy, Thường trực HĐND tỉnh (b/c)", "Lưu: VT, VP")
+    assert found.signer == SignerBlock("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Nguyễn Văn An")
+
+
+_SPELLINGS = [("HÒA", "HOÀ"), ("ỦY", "UỶ"), ("ủy", "uỷ"), (" - ", " – "), (" - ", " — "), ("-", "‑")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from([LAYOUT_CONG_VAN, PARTY_LAYOUT, PLAIN_INTERLEAVED, DECISION_PAGE_1]),
+       st.lists(st.sampled_from(_SPELLINGS), max_size=4), st.booleans(), st.integers(0, 2**32))
+def test_spelling_and_encoding_do_not_change_the_metadata(
+    text: str, spellings: list[tuple[str, str]], nfd: bool, seed: int
+) -> None:
+    """Tone placement, dash variants, NFD and no-break spaces are all read the same."""
+    expected = metadata(text)
+    for old, new in spellings:
+        text = text.replace(old, new)
+    random = Random(seed)
+    text = "".join("\u00a0" if c == " " and random.random() < 0.3 else c for c in text)
+    if nfd:
+        text = unicodedata.normalize("NFD", text)
+    assert metadata(text) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["V/v triển khai nhiệm vụ", "v/v  triển khai   nhiệm vụ", "V.v: triển khai nhiệm vụ", "V/V triển khai nhiệm vụ",
+     "Về việc triển khai nhiệm vụ", "VỀ VIỆC triển khai nhiệm vụ", "V/v triển khai nhiệm vụ."],
+)
+def test_subject_prefixes(line: str) -> None:
+    found = metadata(f"{ORGAN}\nSố: 5/LĐLĐ\n{line}\nKính gửi: Các đơn vị.\n")
+    assert found.subject == "triển khai nhiệm vụ"
+    assert found.type_name == "Công văn"
+    assert found.addressees == ("Các đơn vị",)
