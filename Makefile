@@ -42,7 +42,7 @@ system-deps:
 	fi
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check pipeline tests bench scripts
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy pipeline
 
 test: $(VENV)/.installed system-deps lint

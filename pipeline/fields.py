@@ -46,12 +46,15 @@ def type_name(heading: str | None, number: Number | None, system: str | None, ha
     return None
 
 
-def _end_of_head(head: list[Line], *marks: int | None) -> int:
-    found = [m for m in marks if m is not None]
+def _end_of_head(head: list[Line], *indexes: int | None) -> int:
+    """The first of the given line indexes, or the end of the head when none is known."""
+    found = [i for i in indexes if i is not None]
     return min(found) if found else (head[-1].index + 1 if head else 0)
 
 
 def extract_metadata(text: PdfText) -> Metadata:
+    """Every field the text shows; the head is read from the first page with text, the closing
+    (signing block, "Nơi nhận") and cited documents from anywhere after it."""
     lines = lines_of(text)
     head = first_page_head(lines)
     number = find_number(head)

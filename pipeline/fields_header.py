@@ -212,9 +212,12 @@ def issuer(head: Sequence[Line], stop: int) -> tuple[str | None, str | None]:
     """(organ_name, parent_organ) from the left-column capitals above line index `stop`."""
     names: list[str] = []
     for line in head:
-        if line.index >= stop:
+        if line.index > stop:
             break
-        for piece in left_pieces(line):
+        pieces = left_pieces(line)
+        if line.index == stop:  # plain text may run the issuer into the number line
+            pieces = [p[: m.start()] for p in pieces[:1] if (m := _NUMBER_LABEL.search(p)) and m.start() > 0]
+        for piece in pieces:
             if SUBJECT_PREFIX.match(piece) or KINH_GUI.match(piece) or parse_number(piece):
                 continue
             letters = [c for c in piece if c.isalpha()]

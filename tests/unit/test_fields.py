@@ -649,3 +649,24 @@ def test_subject_prefixes(line: str) -> None:
     assert found.subject == "triển khai nhiệm vụ"
     assert found.type_name == "Công văn"
     assert found.addressees == ("Các đơn vị",)
+
+
+def test_issuer_run_into_the_number_line() -> None:
+    text = "ĐẢNG CỘNG SẢN VIỆT NAM\nTỈNH ỦY MẪU SƠN Số 145-CV/TU Mẫu Sơn, ngày 5 tháng 5 năm 2026\nV/v học tập\n"
+    found = metadata(text)
+    assert (found.organ_name, found.parent_organ, found.number, found.place) == (
+        "TỈNH ỦY MẪU SƠN", None, "145-CV/TU", "Mẫu Sơn")
+    assert (found.system, found.type_name, found.subject) == ("party", "Công văn", "học tập")
+
+
+def test_authority_in_two_steps() -> None:
+    closing = """\
+   Nơi nhận:                                      TM. ỦY BAN NHÂN DÂN
+   - Như trên;                                        KT. CHỦ TỊCH
+   - Lưu: VT.                                        PHÓ CHỦ TỊCH
+
+                                                    Nguyễn Văn An
+"""
+    found = metadata(LAYOUT_CONG_VAN.split("   Nơi nhận:")[0] + closing)
+    assert found.signer == SignerBlock("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An")
+    assert found.recipients == ("Như trên", "Lưu: VT")
