@@ -6,13 +6,14 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core
 
-.PHONY: build test serve demo lint system-deps clean help
+.PHONY: build test serve demo hooks lint system-deps clean help
 
 help:
 	@echo "make build   - cài đặt và dựng Trang thông tin minh họa vào site/"
 	@echo "make test    - cài đặt và chạy toàn bộ kiểm thử"
 	@echo "make serve   - xem trước Trang thông tin tại http://127.0.0.1:8000/"
 	@echo "make demo    - tạo lại bộ văn bản và PKI minh họa"
+	@echo "make hooks   - cài kiểm tra trước khi commit (pre-commit hook)"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +30,12 @@ serve: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(PY) scripts/make_demo.py
+
+# Install the pre-commit check: a refused PDF stops `git commit` with a Vietnamese explanation.
+hooks: $(VENV)/.installed
+	@printf '#!/bin/sh\n# congbo: refuse secret, unsigned or invalid documents before they enter history.\nexec "%s/$(VENV)/bin/python" -m pipeline --root "%s" check --staged\n' "$$(pwd)" "$$(pwd)" > .git/hooks/pre-commit
+	chmod +x .git/hooks/pre-commit
+	@echo "Đã cài pre-commit hook: .git/hooks/pre-commit"
 
 # Debian packages the tests need (a real browser, poppler's pdfsig, a font with Vietnamese glyphs).
 system-deps:

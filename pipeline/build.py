@@ -13,6 +13,7 @@ from pathlib import Path
 from .cache import InspectionCache
 from .config import PortalConfig
 from .discover import discover, fallback_time
+from .normalize import fold
 from .policy import judge
 from .present import document_slug
 from .records import (
@@ -20,11 +21,17 @@ from .records import (
     Document,
     Inspection,
     InspectionFailure,
+    Metadata,
+    PublicationOverride,
+    Reason,
+    ReasonCode,
     Refusal,
+    SignatureReport,
     SourceFile,
     Warning_,
 )
 from .sandbox import Job, Limits, examine_all
+from .sidecar import OVERRIDABLE, SidecarError, apply_sidecar, load_sidecar
 from .units import UnitIndex
 from .verify import TrustAnchors
 
@@ -68,6 +75,59 @@ def inspect_sources(
     return results
 
 
+@dataclass(frozen=True)
+class Evaluation:
+    """One file's outcome: accepted metadata, or the reasons it was refused, plus warnings."""
+
+    source: SourceFile
+    reasons: tuple[Reason, ...]
+    metadata: Metadata | None
+    signatures: tuple[SignatureReport, ...]
+    override: PublicationOverride | None
+    replaces: str | None
+    warnings: tuple[str, ...]
+
+
+def evaluate(config: PortalConfig, source: SourceFile, result: Inspection | InspectionFailure) -> Evaluation:
+    """Policy for one file: the inspection, corrected by its sidecar, judged by the rules."""
+    metadata = result.metadata if isinstance(result, Inspection) else None
+    signatures = result.verify.signatures if isinstance(result, Inspection) else ()
+    sidecar = load_sidecar(config.root / source.path, config.root)
+    extra: list[Reason] = []
+    override = None
+    replaces = None
+    if isinstance(sidecar, SidecarError):
+        for problem in sidecar.problems:
+            extra.append(Reason(ReasonCode.MISSING_METADATA, f"{sidecar.path}: {problem}"))
+    elif sidecar is not None and isinstance(result, Inspection):
+        metadata = apply_sidecar(metadata or Metadata(), sidecar)
+        override, replaces = sidecar.override, sidecar.replaces
+    reasons = list(judge(result, metadata, config)) + extra
+    if isinstance(result, Inspection) and metadata is None and not reasons:
+        reasons.append(Reason(ReasonCode.MISSING_METADATA, "metadata extraction failed"))
+    if override is not None:
+        # Only content rules the clerk may answer for; never secrecy, never integrity or trust.
+        waived = {code for code in override.rules if code in OVERRIDABLE}
+        reasons = [r for r in reasons if r.code.value not in waived]
+    ordered = tuple(sorted(dict.fromkeys(reasons), key=lambda r: r.code.severity))
+    warnings = _disagreements(metadata, signatures) if metadata is not None else ()
+    return Evaluation(source, ordered, metadata, signatures, override, replaces, warnings)
+
+
+def _disagreements(metadata: Metadata, signatures: tuple[SignatureReport, ...]) -> tuple[str, ...]:
+    """The text says one thing, the certificates another: worth a warning, not a refusal."""
+    found = []
+    people = [s for s in signatures if s.role == "person"]
+    organisations = [s for s in signatures if s.role == "organisation"]
+    name = metadata.signer.full_name
+    if name and people and fold(name) not in {fold(s.signer) for s in people}:
+        found.append(f"người ký in trên văn bản '{name}' khác tên trên chứng thư số '{people[0].signer}'")
+    printed = metadata.signed_by_text
+    if printed and organisations and fold(printed) not in {fold(s.signer) for s in organisations}:
+        found.append(f"dòng 'Ký bởi: {printed}' khác tên trên chứng thư số của cơ quan '{organisations[0].signer}'")
+    return tuple(found)
+
+
 def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
            results: dict[str, Inspection | InspectionFailure]) -> BuildReport:
     index = UnitIndex(config)
@@ -77,11 +137,11 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
     slugs: set[str] = set()
     for source in sources:
         result = results[source.path]
-        metadata = result.metadata if isinstance(result, Inspection) else None
-        reasons = judge(result, metadata, config)
-        signatures = result.verify.signatures if isinstance(result, Inspection) else ()
-        if reasons or metadata is None or not isinstance(result, Inspection):
-            refusals.append(Refusal(source, reasons, metadata, signatures))
+        outcome = evaluate(config, source, result)
+        warnings.extend(Warning_(source.path, w) for w in outcome.warnings)
+        metadata = outcome.metadata
+        if outcome.reasons or metadata is None or not isinstance(result, Inspection):
+            refusals.append(Refusal(source, outcome.reasons, metadata, outcome.signatures))
             continue
         slug = document_slug(metadata, source.sha256)
         if slug in slugs:
@@ -93,12 +153,14 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
         documents.append(Document(
             source=source,
             metadata=metadata,
-            signatures=signatures,
+            signatures=outcome.signatures,
             slug=slug,
             units=resolution.units,
             published_at=source.first_commit_time or fallback_time(config.root, source),
             page_count=result.page_count,
             text=result.text,
+            override=outcome.override,
+            replaces=outcome.replaces,
         ))
     return BuildReport(tuple(documents), tuple(refusals), tuple(warnings))
 

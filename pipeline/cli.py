@@ -15,11 +15,10 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from .build import AuditFailure, BuildOptions, collect, publish
+from .build import AuditFailure, BuildOptions, collect, evaluate, publish
 from .config import ConfigError, PortalConfig, load_config
 from .messages import next_step, reason_text
-from .policy import judge
-from .records import BuildReport, Inspection, InspectionFailure, Reason, Refusal
+from .records import BuildReport, Inspection, InspectionFailure, Metadata, Reason, Refusal, SourceFile
 from .sandbox import Job, Limits, examine_all
 from .serial import to_data
 from .verify import TrustAnchors
@@ -41,6 +40,14 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="dựng vào thư mục tạm và xem trước trên máy")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
+
+    check = sub.add_parser("check", help="kiểm tra văn bản trước khi commit (dùng làm pre-commit hook)")
+    check.add_argument("files", nargs="*", type=Path, help="các tệp PDF (hoặc tệp khai báo .yml) cần kiểm tra")
+    check.add_argument("--staged", action="store_true", help="kiểm tra các tệp đã git add (nội dung sắp commit)")
+    check.add_argument("--json", action="store_true")
+
+    audit = sub.add_parser("audit", help="rà soát toàn bộ lịch sử git tìm văn bản không được phép công bố")
+    audit.add_argument("--json", action="store_true")
 
     for name, text in (("inspect", "kiểm tra một tệp PDF (hợp đồng JSON ổn định cho công cụ khác)"),
                        ("verify", "kiểm tra chữ ký số của một tệp PDF và giải thích bằng tiếng Việt")):
@@ -102,6 +109,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _serve(args)
     if args.command in ("inspect", "verify"):
         return _inspect(args)
+    if args.command == "check":
+        return _check(args)
+    if args.command == "audit":
+        return _audit(args)
     raise AssertionError(args.command)
 
 
@@ -156,10 +167,10 @@ def _reasons(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:
 
 
 def inspection_data(
-    path: Path, sha: str, result: Inspection | InspectionFailure, reasons: tuple[Reason, ...]
+    path: Path, sha: str, result: Inspection | InspectionFailure, reasons: tuple[Reason, ...],
+    metadata: Metadata | None,
 ) -> dict[str, Any]:
     """The inspection contract (issue 2). Keys here never change meaning; new keys may be added."""
-    metadata = result.metadata if isinstance(result, Inspection) else None
     signatures = result.verify.signatures if isinstance(result, Inspection) else ()
     data: dict[str, Any] = {
         "file": str(path),
@@ -198,6 +209,7 @@ def inspection_data(
             "parent_issuer": metadata.parent_organ,
             "signed_by_text": metadata.signed_by_text,
             "signed_time_text": metadata.signed_time_text,
+            "from_sidecar": list(metadata.from_sidecar),
         }
     return data
 
@@ -211,13 +223,10 @@ def _inspect(args: argparse.Namespace) -> int:
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     anchors = TrustAnchors.from_pem(config.trust.roots_pem, config.organisation.certificate_names)
     [(_, result)] = list(examine_all([Job(str(path), path, sha)], anchors, Limits(), workers=1))
-    metadata = result.metadata if isinstance(result, Inspection) else None
-    reasons = judge(result, metadata, config)
-    if metadata is None and not reasons:
-        from .records import ReasonCode
-        reasons = (Reason(ReasonCode.MISSING_METADATA, "metadata extraction failed"),)
+    outcome = evaluate(config, SourceFile(str(path.resolve()), sha, path.stat().st_size), result)
+    reasons = outcome.reasons
     if args.json:
-        print(json.dumps(inspection_data(path, sha, result, reasons), ensure_ascii=False, indent=2))
+        print(json.dumps(inspection_data(path, sha, result, reasons, outcome.metadata), ensure_ascii=False, indent=2))
     elif args.command == "verify":
         from .explain import explain_signatures
         print(explain_signatures(path, sha, result, reasons))
@@ -247,3 +256,66 @@ def _serve(args: argparse.Namespace) -> int:
             except KeyboardInterrupt:
                 pass
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .gate import check_paths, check_staged
+
+    config = _config(args)
+    if not args.staged and not args.files:
+        print("Cần chỉ ra tệp cần kiểm tra, hoặc dùng --staged.", file=sys.stderr)
+        return 2
+    outcomes = check_staged(config) if args.staged else check_paths(config, args.files)
+    refused = [o for o in outcomes if o.reasons]
+    if args.json:
+        print(json.dumps([{"file": o.source.path, "sha256": o.source.sha256,
+                           "verdict": "refuse" if o.reasons else "publish", "reasons": _reasons(o.reasons)}
+                          for o in outcomes], ensure_ascii=False, indent=2))
+        return 1 if refused else 0
+    for outcome in outcomes:
+        if not outcome.reasons:
+            print(f"✓ {outcome.source.path}: hợp lệ, được phép công bố.")
+        for warning in outcome.warnings:
+            print(f"  Lưu ý: {warning}")
+    for outcome in refused:
+        print_refusal(Refusal(outcome.source, outcome.reasons, outcome.metadata, outcome.signatures), sys.stdout)
+    if refused:
+        print(f"\nDỪNG: {len(refused)} tệp không được phép công bố; chưa commit. "
+              "Gỡ các tệp này khỏi commit (git restore --staged <tệp>) rồi làm theo hướng dẫn ở trên.")
+        return 1
+    if not outcomes:
+        print("Không có tệp PDF nào trong documents/ cần kiểm tra.")
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from .gate import audit_history, purge_commands
+
+    config = _config(args)
+    findings = audit_history(config)
+    if args.json:
+        print(json.dumps([{
+            "path": f.blob.path, "blob": f.blob.blob, "commit": f.blob.commit, "author": f.blob.author,
+            "date": f.blob.date.isoformat(), "in_head": f.blob.in_head, "leaks": f.leaks,
+            "reasons": _reasons(f.evaluation.reasons),
+        } for f in findings], ensure_ascii=False, indent=2))
+        return 1 if findings else 0
+    if not findings:
+        print("Lịch sử git không chứa văn bản nào bị quy tắc công bố từ chối.")
+        return 0
+    print(f"Tìm thấy {len(findings)} phiên bản tệp trong lịch sử git bị quy tắc công bố từ chối:")
+    for f in findings:
+        codes = ", ".join(dict.fromkeys(r.code.value for r in f.evaluation.reasons))
+        state = "vẫn còn trong nhánh hiện tại" if f.blob.in_head else "đã xóa nhưng vẫn còn trong lịch sử"
+        flag = "NGHIÊM TRỌNG - " if f.leaks else ""
+        print(f"\n{flag}{f.blob.path} ({state})")
+        print(f"  commit {f.blob.commit[:12]} · {f.blob.author} · {f.blob.date.isoformat()}")
+        print(f"  lý do: {codes}")
+        for reason in f.evaluation.reasons[:3]:
+            print(f"    · {reason_text(reason.code)} ({reason.detail})")
+    leaking = [f.blob.path for f in findings if f.leaks]
+    if leaking:
+        print("\nCác tệp NGHIÊM TRỌNG phải được xóa khỏi toàn bộ lịch sử git. Thực hiện đúng các lệnh sau:")
+        for command in purge_commands(leaking):
+            print(f"  {command}")
+    return 1

@@ -173,6 +173,16 @@ class Metadata:
 
 
 @dataclass(frozen=True)
+class PublicationOverride:
+    """A clerk's recorded decision (sidecar `override:`) to publish despite an overridable refusal."""
+
+    rules: tuple[str, ...]
+    decided_by: str
+    reason: str
+    decided_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Refusal:
     source: SourceFile
     reasons: tuple[Reason, ...]  # most severe first
@@ -192,6 +202,8 @@ class Document:
     published_at: dt.datetime  # aware
     page_count: int
     text: PdfText
+    override: PublicationOverride | None = None
+    replaces: str | None = None  # number of the document this one replaces (sidecar)
 
 
 @dataclass(frozen=True)

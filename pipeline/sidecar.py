@@ -16,7 +16,9 @@ from typing import Any
 import yaml
 
 from .normalize import canonical
-from .records import Marks, Metadata, Reference, SignerBlock
+from .records import Metadata, PublicationOverride, Reference, SignerBlock
+
+Override = PublicationOverride
 
 URGENCIES = {"khẩn": "Khẩn", "thượng khẩn": "Thượng khẩn", "hỏa tốc": "Hỏa tốc", "hoả tốc": "Hỏa tốc"}
 SECRECY = {"mật": "MẬT", "tối mật": "TỐI MẬT", "tuyệt mật": "TUYỆT MẬT"}
@@ -39,16 +41,6 @@ OVERRIDABLE = {"excluded-category", "missing-metadata"}
 
 
 @dataclass(frozen=True)
-class Override:
-    """An explicit, recorded decision to publish despite a refusal the policy allows to be overridden."""
-
-    rules: tuple[str, ...]
-    decided_by: str
-    reason: str
-    decided_on: dt.date | None = None
-
-
-@dataclass(frozen=True)
 class Sidecar:
     path: str
     values: tuple[tuple[str, Any], ...]  # Metadata field name -> value
@@ -62,6 +54,16 @@ class SidecarError:
     problems: tuple[str, ...]
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """YAML without implicit timestamps: "2026-02-30" stays text, so we can say what is wrong with it."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def sidecar_path(pdf: Path) -> Path:
     return pdf.with_suffix(".yml")
 
@@ -72,8 +74,8 @@ def load_sidecar(pdf: Path, root: Path) -> Sidecar | SidecarError | None:
         return None
     relative = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)  # a SafeLoader subclass
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
         return SidecarError(relative, (f"tệp khai báo không đúng cú pháp YAML: {exc}",))
     return parse_sidecar(raw, relative)
 

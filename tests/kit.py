@@ -24,10 +24,12 @@ ICT = dt.timezone(dt.timedelta(hours=7))
 ATTACKS = REPO.parent / "shared" / "attacks"
 
 
-def sign(letter: Letter, pki: DemoPki, person_index: int = 0) -> bytes:
+def sign(letter: Letter, pki: DemoPki) -> bytes:
+    """Render and sign as Decree 30 says: the letter's own signer first, then the organisation."""
     day = letter.issued_date or dt.date(2026, 11, 2)
     person_time = dt.datetime(day.year, day.month, day.day, 8, 30, tzinfo=ICT)
-    return sign_letter(render_letter(letter), pki.people[person_index], pki.organisation,
+    person = next((p for p in pki.people if p.common_name == letter.signer_name), pki.people[0])
+    return sign_letter(render_letter(letter), person, pki.organisation,
                        person_time=person_time, organisation_time=person_time + dt.timedelta(minutes=45))
 
 
