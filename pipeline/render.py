@@ -31,6 +31,12 @@ from .records import Document
 from .units import UnitIndex
 
 FEED_SIZE = 50
+SIDECAR_LABELS = {
+    "number": "số, ký hiệu", "issued_date": "ngày ban hành", "place": "địa danh", "organ_name": "cơ quan ban hành",
+    "parent_organ": "cơ quan chủ quản", "type_name": "loại văn bản", "subject": "trích yếu",
+    "addressees": "kính gửi", "recipients": "nơi nhận", "signer": "người ký", "urgency": "độ khẩn",
+    "secrecy": "độ mật", "references": "văn bản được dẫn",
+}
 
 
 class GeneratedClash(Exception):
@@ -156,6 +162,7 @@ def render_all(
             addressees=addressees, signer_line=signer or "không rõ",
             signatures=_signature_view(doc), pdf_href=f"../{doc.slug}.pdf",
             size_kb=max(1, round(doc.source.size / 1024)),
+            sidecar_fields=[SIDECAR_LABELS.get(name, name) for name in m.from_sidecar],
         )
         writer.write(f"van-ban/{doc.slug}.md", page)
         writer.link(f"van-ban/{doc.slug}.pdf", config.root / doc.source.path)

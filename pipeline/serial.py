@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import types
 import typing
 from typing import Any, TypeVar
@@ -26,6 +27,12 @@ def to_data(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _record_fields(cls: Any) -> tuple[dict[str, Any], frozenset[str]]:
+    """Type hints resolved once per record class: resolving them per value dominated cache reads."""
+    return typing.get_type_hints(cls), frozenset(f.name for f in dataclasses.fields(cls) if f.init)
+
+
 def from_data(cls: Any, data: Any) -> Any:
     """Rebuild a value of type `cls` (a record, tuple[...], X | None, date, enum...) from to_data()."""
     origin = typing.get_origin(cls)
@@ -40,8 +47,7 @@ def from_data(cls: Any, data: Any) -> Any:
             return tuple(from_data(args[0], v) for v in data)
         return tuple(from_data(a, v) for a, v in zip(args, data, strict=True))
     if dataclasses.is_dataclass(cls):
-        hints = typing.get_type_hints(cls)
-        names = {f.name for f in dataclasses.fields(cls) if f.init}
+        hints, names = _record_fields(cls)
         record: Any = cls
         return record(**{k: from_data(hints[k], v) for k, v in data.items() if k in names})
     if cls is dt.datetime:
