@@ -114,19 +114,14 @@ def parse_sidecar(raw: Any, relative: str) -> Sidecar | SidecarError:
         else:
             values["issued_date"] = day
     if "urgency" in raw:
-        urgency = raw["urgency"]
-        if urgency is None:
+        if raw["urgency"] is None:
             values["urgency"] = None
-        elif isinstance(urgency, str) and canonical(urgency.strip()).lower() in URGENCIES:
-            values["urgency"] = URGENCIES[canonical(urgency.strip()).lower()]
         else:
-            problems.append("khóa 'urgency' chỉ nhận: Khẩn, Thượng khẩn, Hỏa tốc (hoặc để trống)")
+            _choice(raw, "urgency", URGENCIES, values, problems,
+                    "khóa 'urgency' chỉ nhận: Khẩn, Thượng khẩn, Hỏa tốc (hoặc để trống)")
     if "secrecy" in raw:
-        secrecy = raw["secrecy"]
-        if isinstance(secrecy, str) and canonical(secrecy.strip()).lower() in SECRECY:
-            values["secrecy"] = SECRECY[canonical(secrecy.strip()).lower()]
-        else:
-            problems.append("khóa 'secrecy' chỉ nhận: MẬT, TỐI MẬT, TUYỆT MẬT; không thể dùng để xóa dấu mật")
+        _choice(raw, "secrecy", SECRECY, values, problems,
+                "khóa 'secrecy' chỉ nhận: MẬT, TỐI MẬT, TUYỆT MẬT; không thể dùng để xóa dấu mật")
     if "signer" in raw:
         signer = raw["signer"]
         allowed = {"name", "title", "authority"}
@@ -150,6 +145,17 @@ def parse_sidecar(raw: Any, relative: str) -> Sidecar | SidecarError:
     if problems:
         return SidecarError(relative, tuple(problems))
     return Sidecar(relative, tuple(values.items()), override, canonical(replaces.strip()) if replaces else None)
+
+
+def _choice(raw: dict[str, Any], key: str, table: dict[str, str], values: dict[str, Any],
+            problems: list[str], hint: str) -> None:
+    """A value from a closed list, spelled in any case or tone-mark style."""
+    value = raw[key]
+    folded = canonical(value.strip()).lower() if isinstance(value, str) else None
+    if folded in table:
+        values[key] = table[folded]
+    else:
+        problems.append(hint)
 
 
 def _date(value: Any) -> dt.date | None:
