@@ -6,12 +6,13 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core
 
-.PHONY: build test serve demo hooks lint system-deps clean help
+.PHONY: build test serve watch demo hooks lint system-deps clean help
 
 help:
 	@echo "make build   - cài đặt và dựng Trang thông tin minh họa vào site/"
 	@echo "make test    - cài đặt và chạy toàn bộ kiểm thử"
-	@echo "make serve   - xem trước Trang thông tin tại http://127.0.0.1:8000/"
+	@echo "make serve   - xem trước Trang thông tin tại http://127.0.0.1:8000/ (tự dựng lại, tự tải lại)"
+	@echo "make watch   - theo dõi thư mục inbox/: đặt tệp PDF đã ký vào đó là được công bố (commit)"
 	@echo "make demo    - tạo lại bộ văn bản và PKI minh họa"
 	@echo "make hooks   - cài kiểm tra trước khi commit (pre-commit hook)"
 
@@ -27,6 +28,11 @@ build: $(VENV)/.installed
 
 serve: $(VENV)/.installed
 	$(PY) -m pipeline serve
+
+# The drop folder: a signed PDF saved into inbox/ is checked, moved to documents/<year>/ and committed;
+# a refused one goes to inbox/bi-tu-choi/ with an explanation. WATCH_FLAGS=--push also pushes.
+watch: $(VENV)/.installed
+	$(PY) -m pipeline watch inbox $(WATCH_FLAGS)
 
 demo: $(VENV)/.installed
 	$(PY) scripts/make_demo.py

@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import scale_corpus  # noqa: E402
+import scale_corpus
 
 PYTHON = sys.executable
 
@@ -76,23 +76,26 @@ def main() -> int:
     start = time.perf_counter()
     scale_corpus.make_portal(root, args.n)
     generated = time.perf_counter() - start
-    rows: list[tuple[str, str]] = [("documents", f"{args.n}"), ("generation (not part of the pipeline)", f"{generated:.1f} s")]
+    rows: list[tuple[str, str]] = [("documents", f"{args.n}"),
+                                   ("generation (not part of the pipeline)", f"{generated:.1f} s")]
 
     if not args.skip_cold:
         shutil.rmtree(root / ".congbo", ignore_errors=True)
         shutil.rmtree(root / "site", ignore_errors=True)
-        seconds, status, out = timed_build(root)
-        rows.append(("cold full build (verify all + site)", f"{seconds:.1f} s, {args.n / seconds:.0f} documents/s, exit {status}"))
-    seconds, status, out = timed_build(root)
+        seconds, status, _ = timed_build(root)
+        rows.append(("cold full build (verify all + site)",
+                     f"{seconds:.1f} s, {args.n / seconds:.0f} documents/s, exit {status}"))
+    seconds, status, _ = timed_build(root)
     rows.append(("warm rebuild, nothing changed", f"{seconds:.2f} s (exit {status})"))
     added = scale_corpus.add_one(root, args.n + 1)
-    seconds, status, out = timed_build(root)
+    seconds, status, _ = timed_build(root)
     rows.append(("rebuild after adding one document", f"{seconds:.1f} s (exit {status})"))
     added.unlink()  # leave the corpus at N for the next run
-    seconds, status, out = timed_build(root)
+    seconds, status, _ = timed_build(root)
     rows.append(("rebuild after removing it again", f"{seconds:.1f} s (exit {status})"))
     reference, pages = mkdocs_reference(root)
-    rows.append(("plain mkdocs-material, same pages (reference)", f"{reference:.1f} s, {pages} pages, {pages / reference:.0f} pages/s"))
+    rows.append(("plain mkdocs-material, same pages (reference)",
+                 f"{reference:.1f} s, {pages} pages, {pages / reference:.0f} pages/s"))
     rows.append(("peak memory (largest process)", f"{peak_rss_mib():.0f} MiB"))
     rows.append(("output size (site/)", f"{size_mib(root / 'site'):.0f} MiB"))
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from .normalize import canonical
 from .records import Document, Refusal
 
-TEXT_SUFFIXES = {".html", ".xml", ".json", ".txt", ".js", ".opml", ".md", ".gz"}
+TEXT_SUFFIXES = {".html", ".xml", ".atom", ".json", ".txt", ".js", ".opml", ".md", ".gz"}  # .atom: issue 6 feeds
 
 
 def audit_site(site: Path, documents: tuple[Document, ...], refusals: tuple[Refusal, ...]) -> list[str]:

@@ -147,9 +147,9 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
         if slug in slugs:
             slug = f"{slug}-{source.sha256[:8]}"
         slugs.add(slug)
-        resolution = index.resolve(metadata.addressees, metadata.recipients)
-        for line in resolution.unmatched:
-            warnings.append(Warning_(source.path, f"không xác định được đơn vị nhận: {line!r}"))
+        # Units (issue 6): "Như Điều 2" needs the text; warnings carry a suggested alias.
+        resolution = index.resolve(metadata.addressees, metadata.recipients, result.text.full)
+        warnings.extend(Warning_(source.path, message) for message in resolution.warnings)
         documents.append(Document(
             source=source,
             metadata=metadata,
@@ -169,7 +169,11 @@ def collect(config: PortalConfig, options: BuildOptions = BuildOptions(),
             progress: Callable[[str], None] | None = None) -> BuildReport:
     sources = discover(config.root)
     results = inspect_sources(config, sources, options, progress)
-    return decide(config, sources, results)
+    report = decide(config, sources, results)
+    # Issue 7: later history, withdrawn documents and replacement links, from git.
+    from .lifecycle import after_publication  # imported here: lifecycle builds on this module
+
+    return after_publication(config, report, options)
 
 
 def publish(config: PortalConfig, report: BuildReport, out: Path) -> None:
@@ -177,6 +181,8 @@ def publish(config: PortalConfig, report: BuildReport, out: Path) -> None:
     # Imported here so that `inspect` and `check` never load mkdocs.
     from .audit_output import audit_site
     from .render import copy_hand_written, render_all
+    from .render_office import render_office
+    from .search import build_search_index
     from .site import build_site, swap_into_place
 
     out = out.resolve()
@@ -188,8 +194,10 @@ def publish(config: PortalConfig, report: BuildReport, out: Path) -> None:
     docs.mkdir(parents=True)
     try:
         hand_written = copy_hand_written(config.root / "content", docs)
-        render_all(config, report.documents, docs, hand_written)
+        generated = render_all(config, report.documents, docs, hand_written)
+        render_office(config, report, docs, hand_written, generated)  # issue 7: on time, withdrawn, history
         build_site(config.root / "mkdocs.yml", docs, site, config.site.url)
+        build_search_index(config, report.documents, site)  # issue 8: Pagefind, before the audit
         problems = audit_site(site, report.documents, report.refusals)
         if problems:
             raise AuditFailure(problems)

@@ -1,4 +1,5 @@
-"""Command line: `python -m pipeline build|serve|inspect|verify`.
+"""Command line: `python -m pipeline build|serve|watch|check|inspect|verify|audit|report|sign`
+(the office's commands serve, watch, report and sign live in cli_office.py).
 
 One error boundary maps exceptions to one-line Vietnamese messages (traceback only with -v).
 Exit status: 0 everything published, 1 error (or refused, for inspect), 2 usage, 3 refusals in a build.
@@ -10,12 +11,14 @@ import argparse
 import hashlib
 import json
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 from typing import Any
 
 from .build import AuditFailure, BuildOptions, collect, evaluate, publish
+from .cli_office import COMMANDS as OFFICE_COMMANDS
+from .cli_office import add_parsers as add_office_parsers
+from .cli_office import dispatch as office_dispatch
 from .config import ConfigError, PortalConfig, load_config
 from .messages import next_step, reason_text
 from .records import BuildReport, Inspection, InspectionFailure, Metadata, Reason, Refusal, SourceFile
@@ -37,10 +40,6 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--workers", type=int, help="số tiến trình kiểm tra song song")
     build.add_argument("--no-cache", action="store_true", help="không dùng kết quả kiểm tra đã lưu")
 
-    serve = sub.add_parser("serve", help="dựng vào thư mục tạm và xem trước trên máy")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--host", default="127.0.0.1")
-
     check = sub.add_parser("check", help="kiểm tra văn bản trước khi commit (dùng làm pre-commit hook)")
     check.add_argument("files", nargs="*", type=Path, help="các tệp PDF (hoặc tệp khai báo .yml) cần kiểm tra")
     check.add_argument("--staged", action="store_true", help="kiểm tra các tệp đã git add (nội dung sắp commit)")
@@ -55,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("file", type=Path)
         cmd.add_argument("--trust", type=Path, action="append", default=[], help="chứng thư gốc PEM thay cho cấu hình")
         cmd.add_argument("--json", action="store_true")
+    add_office_parsers(sub)  # issue 7: serve (live preview), watch, report, sign
     return parser
 
 
@@ -105,8 +105,8 @@ def _config(args: argparse.Namespace) -> PortalConfig:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "build":
         return _build(args)
-    if args.command == "serve":
-        return _serve(args)
+    if args.command in OFFICE_COMMANDS:
+        return office_dispatch(args)
     if args.command in ("inspect", "verify"):
         return _inspect(args)
     if args.command == "check":
@@ -135,12 +135,18 @@ def build_report_data(report: BuildReport) -> dict[str, Any]:
         "refused": [{"file": r.source.path, "sha256": r.source.sha256, "reasons": _reasons(r.reasons)}
                     for r in report.refusals],
         "warnings": [{"file": w.path, "message": w.message} for w in report.warnings],
+        "withdrawn": [{"file": w.source.path, "sha256": w.source.sha256, "slug": w.slug,  # issue 7
+                       "withdrawn_at": w.withdrawn_at.isoformat(), "commit": w.withdrawal_commit}
+                      for w in report.withdrawn],
         "exit_status": report.exit_status,
     }
 
 
 def print_report(report: BuildReport, out: Any) -> None:
     print(f"Đã đăng {len(report.documents)} văn bản.", file=out)
+    if report.withdrawn:  # issue 7
+        print(f"Đã thu hồi {len(report.withdrawn)} văn bản (vẫn liệt kê ở trang \"Văn bản đã thu hồi\", "
+              "không còn tệp PDF).", file=out)
     if report.warnings:
         print(f"Lưu ý ({len(report.warnings)}):", file=out)
         for warning in report.warnings:
@@ -236,26 +242,6 @@ def _inspect(args: argparse.Namespace) -> int:
         for reason in reasons:
             print(f"  [{reason.code.value}] {reason_text(reason.code)} ({reason.detail})")
     return 1 if reasons else 0
-
-
-def _serve(args: argparse.Namespace) -> int:
-    import functools
-    import http.server
-
-    config = _config(args)
-    report = collect(config)
-    with tempfile.TemporaryDirectory(prefix="congbo-serve-") as tmp:
-        out = Path(tmp) / "site"
-        publish(config, report, out)
-        print_report(report, out=sys.stdout)
-        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
-        with http.server.ThreadingHTTPServer((args.host, args.port), handler) as server:
-            print(f"Xem trước tại http://{args.host}:{args.port}/ (Ctrl+C để dừng)")
-            try:
-                server.serve_forever()
-            except KeyboardInterrupt:
-                pass
-    return 0
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -3,12 +3,16 @@ together so the office sees every mistake at once (the way MkDocs reports config
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .units import registry_problems
 
 
 class ConfigError(Exception):
@@ -85,6 +89,8 @@ class PortalConfig:
     policy: Policy
     units: tuple[Unit, ...]
     groups: tuple[Group, ...]
+    # Recipients who never get a feed: superiors and the office's own leadership (units.py).
+    ignored_recipients: tuple[str, ...] = ()
 
     @property
     def documents_dir(self) -> Path:
@@ -99,9 +105,7 @@ class PortalConfig:
 
     def with_roots(self, pems: tuple[bytes, ...], paths: tuple[Path, ...]) -> PortalConfig:
         trust = Trust(paths, pems, self.trust.require_revocation_check)
-        return PortalConfig(
-            self.root, self.organisation, self.site, trust, self.policy, self.units, self.groups
-        )
+        return dataclasses.replace(self, trust=trust)
 
 
 class _Reader:
@@ -156,7 +160,8 @@ def load_config(path: Path) -> PortalConfig:
     except yaml.YAMLError as exc:
         raise ConfigError(path, [f"YAML không hợp lệ: {exc}"]) from exc
     r = _Reader(problems)
-    top = r.section(raw, "portal.yml", {"organisation", "site", "trust", "policy", "units", "groups"})
+    top = r.section(raw, "portal.yml",
+                    {"organisation", "site", "trust", "policy", "units", "groups", "ignored_recipients"})
 
     org_raw = r.section(top.get("organisation"), "organisation",
                         {"name", "short_name", "require_organisation_signature", "certificate_names"})
@@ -201,11 +206,23 @@ def load_config(path: Path) -> PortalConfig:
 
     groups = tuple(_groups(top.get("groups"), r))
     units = tuple(_units(top.get("units"), r, {g.id for g in groups}))
+    ignored = r.texts(top, "ignored_recipients", "portal.yml")
     _check_unique_ids(units, groups, problems)
 
     if problems:
         raise ConfigError(path, problems)
-    return PortalConfig(path.parent, organisation, site, trust, policy, units, groups)
+    config = PortalConfig(path.parent, organisation, site, trust, policy, units, groups, ignored)
+    problems.extend(registry_problems(config))
+    if problems:
+        raise ConfigError(path, problems)
+    return config
+
+
+# Unit and group ids name feeds and pages (feeds/<id>.xml, don-vi/<id>/): lowercase ASCII words joined by
+# "-", and never one of the portal's own feed names.
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_RESERVED_IDS = frozenset({"all", "khan", "index"})
+_RESERVED_PREFIX = "loai-"
 
 
 def _groups(raw: Any, r: _Reader) -> list[Group]:
@@ -237,22 +254,41 @@ def _units(raw: Any, r: _Reader, group_ids: set[str]) -> list[Unit]:
             if group not in group_ids:
                 r.problems.append(f"'{where}.groups' nhắc tới nhóm '{group}' chưa được khai báo trong 'groups'")
         parent = data.get("parent")
+        if parent is not None and not (isinstance(parent, str) and parent.strip()):
+            r.problems.append(f"'{where}.parent' phải là mã của một đơn vị")
+        kind = r.text(data, "kind", where, default="unit")
+        if not _ID.match(kind):
+            r.problems.append(f"'{where}.kind' phải viết bằng chữ thường không dấu và dấu '-' (ví dụ district-union)")
         result.append(
             Unit(
                 id=r.text(data, "id", where),
                 name=r.text(data, "name", where),
-                kind=r.text(data, "kind", where, default="unit"),
+                kind=kind,
                 aliases=r.texts(data, "aliases", where),
                 groups=unit_groups,
-                parent=parent if isinstance(parent, str) else None,
+                parent=parent.strip() if isinstance(parent, str) and parent.strip() else None,
             )
         )
+    unit_ids = {u.id for u in result}
+    for unit in result:
+        if unit.parent is not None and unit.parent not in unit_ids:
+            r.problems.append(f"đơn vị '{unit.id}' có parent '{unit.parent}' chưa được khai báo trong 'units'")
+        if unit.parent == unit.id:
+            r.problems.append(f"đơn vị '{unit.id}' không thể là parent của chính nó")
     return result
 
 
 def _check_unique_ids(units: tuple[Unit, ...], groups: tuple[Group, ...], problems: list[str]) -> None:
     seen: set[str] = set()
     for ident in [u.id for u in units] + [g.id for g in groups]:
+        if not ident:
+            continue  # already reported as a missing id
         if ident in seen:
             problems.append(f"mã đơn vị hoặc nhóm '{ident}' bị trùng")
+        if not _ID.match(ident):
+            problems.append(f"mã '{ident}' chỉ được gồm chữ thường không dấu, chữ số và dấu '-' "
+                            "(dùng trong địa chỉ bản tin feeds/<mã>.xml)")
+        elif ident in _RESERVED_IDS or ident.startswith(_RESERVED_PREFIX):
+            problems.append(f"mã '{ident}' trùng tên bản tin chung của Trang tin (all, khan, index, loai-...); "
+                            "hãy chọn mã khác")
         seen.add(ident)

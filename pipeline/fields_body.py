@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .fields_header import BODY_OPENERS, KINH_GUI, TYPE_NAMES, heading_of, read_notation
+from .fields_header import KINH_GUI, TYPE_NAMES, heading_of, opens_body, read_notation
 from .fields_lines import Line, Segment, collapse
 from .records import Reference, SignerBlock
 
@@ -105,7 +105,7 @@ class _Items:
             return True  # the signing block interleaved with the list
         if _BULLET.match(text) or not self.items:
             return self._start(text, col)
-        if self.finished or self.after_blank or BODY_OPENERS.match(text):
+        if self.finished or self.after_blank or opens_body(text):
             return False
         indented = 0 < col - self.item_col <= _WRAP_INDENT
         wrapped = indented or text[:1].islower() or text[:1].isdigit()
@@ -193,10 +193,20 @@ def _signer_like(text: str) -> bool:
 _JOINED = re.compile(r"(?<=[;,.])\s+(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)[. ])")
 
 
+def _joined_authority(text: str) -> bool:
+    """Whether `text` starts with an authority: the abbreviation then the capitals of a body or a
+    title ("KT. CHỦ TỊCH"), not the office initials that end "Lưu: VT, KT."."""
+    found = AUTHORITY.match(text)
+    rest = text[found.end():] if found else ""
+    return bool(found) and _is_capitals(rest.split()[0]) and not AUTHORITY.match(rest)
+
+
 def _split_joined(text: str) -> list[str]:
     """Plain-mode lines where a list item and the signing block run together:
     "- Như trên; PHÓ CHỦ TỊCH", "- Lưu: VT, VP. Nguyễn Văn A", "Nơi nhận: TM. BAN THƯỜNG VỤ"."""
-    parts = _JOINED.split(text)
+    cuts = [m for m in _JOINED.finditer(text) if _joined_authority(text[m.end():])]
+    bounds = [0, *(x for m in cuts for x in m.span()), len(text)]
+    parts = [text[bounds[i]:bounds[i + 1]] for i in range(0, len(bounds), 2)]
     out = []
     for part in parts:
         m = re.match(r"^(.*[;,.])\s+(\S.*)$", part)
@@ -218,16 +228,21 @@ class _Piece:
 
 
 def _signer_pieces(lines: Sequence[Line]) -> list[_Piece]:
+    """Every piece of text, a segment split where a list item and the signing block run together
+    (each part with the column it starts at: layout text may leave only two spaces between them)."""
     out = []
     for i, line in enumerate(lines):
         for segment in line.segments:
             text = cut_stamp(segment.text)
             label = _NOI_NHAN.match(text)
-            if label:
-                text = text[label.end():]
+            shift = label.end() if label else 0
+            text = text[shift:]
+            pos = 0
             for part in _split_joined(text):
                 if part:
-                    out.append(_Piece(i, segment.col, part))
+                    found = text.find(part, pos)
+                    pos = max(pos, found)
+                    out.append(_Piece(i, segment.col + shift + max(found, 0), part))
     return out
 
 
@@ -243,6 +258,8 @@ def signer(lines: Sequence[Line], start: int) -> tuple[SignerBlock, int | None]:
     first = _nearest(authorities, anchor) or _nearest(positions, anchor)
     if first is None:
         return SignerBlock(), None
+    while above := next((p for p in authorities if p.line == first.line - 1 and abs(p.col - first.col) <= 15), None):
+        first = above  # "TM. ỦY BAN NHÂN DÂN" above the "KT. CHỦ TỊCH" nearest to "Nơi nhận"
     col = first.col if first.col > 20 else None
     block = [p for p in pieces if p.line >= first.line and (col is None or p.col >= col - 15)]
     block = [p for p in block if p.line <= first.line + _WINDOW and not _BULLET.match(p.text)]

@@ -57,6 +57,12 @@ BODY_OPENERS = re.compile(
 _NUMBERING = re.compile(r"^(?:[IVX]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•*])\s")
 
 
+def opens_body(text: str) -> bool:
+    """Whether `text` opens a body paragraph ("Căn cứ ...", "Thực hiện ..."): a paragraph starts with a
+    capital, so a wrapped line that goes on with "theo ..." or "để ..." does not."""
+    return text[:1].isupper() and bool(BODY_OPENERS.match(text))
+
+
 @dataclass(frozen=True)
 class Number:
     line: int  # index of the line it was read from
@@ -141,13 +147,20 @@ def first_page_head(lines: Sequence[Line]) -> list[Line]:
     return [line for line in lines if line.page == pages[0]][:HEADER_LINES]
 
 
-def left_pieces(line: Line) -> list[str]:
-    """The left-column text of a header line: right-column phrases, marks and rules removed."""
+def left_pieces(line: Line, *, lowercase_marks: bool = False) -> list[str]:
+    """The left-column text of a header line: right-column phrases, marks and rules removed.
+
+    With `lowercase_marks`, a piece in lower case that reads like a mark is kept: marks are printed
+    in capitals, and a wrapped subject may leave "mật" ("... bí / mật") alone on its line. (The
+    secrecy check, marks.py, still reads it as a mark: a false refusal, never a leak.)"""
     out = []
-    for piece in column_pieces(line.raw):
+    for piece in column_pieces(line.raw, keep_final_comma=True):
         piece = piece.strip(" *")
-        if piece and not is_rule(piece) and not segment_mark(piece):
-            out.append(piece)
+        if not piece or is_rule(piece):
+            continue
+        if segment_mark(piece) and not (lowercase_marks and piece != piece.upper()):
+            continue
+        out.append(piece)
     return out
 
 
@@ -250,7 +263,7 @@ def _ends_subject(piece: str, under_heading: bool) -> bool:
     if KINH_GUI.match(piece) or heading_of(piece) or piece.lower().startswith("nơi nhận"):
         return True
     if under_heading:
-        return bool(BODY_OPENERS.match(piece) or _NUMBERING.match(piece))
+        return bool(opens_body(piece) or _NUMBERING.match(piece))
     return len(piece) > _LEFT_COLUMN_CHARS
 
 
@@ -260,7 +273,7 @@ def _continue(following: Sequence[Line], first: str, under_heading: bool) -> str
     for line in following:
         if line.blank:
             break
-        pieces = left_pieces(line)
+        pieces = left_pieces(line, lowercase_marks=True)
         if not pieces:
             continue  # only right-column text on this line (plain-mode interleaving)
         if _ends_subject(pieces[0], under_heading) or len(parts) > _SUBJECT_LINES:
@@ -288,6 +301,15 @@ def vv_subject(head: Sequence[Line], after: int) -> tuple[int, str] | None:
     return None
 
 
+def _opens_subject(pieces: Sequence[str]) -> bool:
+    """Whether the line right under the heading is its subject although it starts like a body
+    paragraph ("HƯỚNG DẪN" / "Thực hiện ký số ..."): it does, unless it closes a clause of the body
+    ("Căn cứ ...;", "... như sau:") or is numbered."""
+    text = " ".join(pieces)
+    return (opens_body(text) and not _NUMBERING.match(text) and text.rstrip()[-1:] not in ";:"
+            and not _ends_subject(text, under_heading=False))
+
+
 def heading_subject(head: Sequence[Line], heading_line: int) -> str | None:
     """The subject printed under the type heading, without a "Về việc" prefix."""
     position = {line.index: i for i, line in enumerate(head)}
@@ -299,8 +321,9 @@ def heading_subject(head: Sequence[Line], heading_line: int) -> str | None:
             if i >= 2:
                 return None
             continue
-        pieces = left_pieces(line)
-        if not pieces or _ends_subject(pieces[0], under_heading=True):
+        pieces = left_pieces(line, lowercase_marks=True)
+        ends = _ends_subject(pieces[0], under_heading=True) if pieces else True
+        if ends and not (i == 0 and _opens_subject(pieces)):
             return None
         first = SUBJECT_PREFIX.sub("", " ".join(pieces))
         text = _continue(following[i + 1:], first, under_heading=True).rstrip(" .;,")

@@ -174,9 +174,10 @@ def right_column_spans(s: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def column_pieces(raw: str) -> list[str]:
+def column_pieces(raw: str, *, keep_final_comma: bool = False) -> list[str]:
     """The text of a line (or segment) once the right-column phrases are cut out, split into its
-    column segments; rules ("_____") are dropped."""
+    column segments; rules ("_____") are dropped. Commas around a piece are dropped too, except a
+    final one with `keep_final_comma` (a subject wrapped after "phòng," goes on with "chống ...")."""
     kept = []
     pos = 0
     for start, end in right_column_spans(raw):
@@ -184,6 +185,7 @@ def column_pieces(raw: str) -> list[str]:
             kept.append(raw[pos:start])
         pos = max(pos, end)
     kept.append(raw[pos:])
-    pieces = (s.text.strip(" ,") for s in split_segments("   ".join(kept)))
+    right = " " if keep_final_comma else " ,"
+    pieces = (s.text.lstrip(" ,").rstrip(right) for s in split_segments("   ".join(kept)))
     return [p for p in pieces if p and not is_rule(p)]
 

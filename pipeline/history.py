@@ -1,5 +1,6 @@
-"""Git history and index (gitpython): publication times, staged files, every blob ever committed.
-The only module that reads git.
+"""Git history and index (gitpython): publication times, staged files, every blob ever committed,
+what happened to a file later, withdrawn files; and the drop folder's commits and pushes.
+The only module that reads or writes git.
 
 A document's publication time is the commit time of the first commit that introduced its exact
 bytes anywhere under documents/. Keying by the git blob id rather than the path keeps the time
@@ -11,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import os
 from pathlib import Path
 
 import git
@@ -102,3 +104,167 @@ def read_blob(root: Path, blob: str) -> bytes:
     finally:
         repo.close()
     return data
+
+
+# --- Life after publication (issue 7) ---------------------------------------------------------------
+
+_NO_BLOB = "0" * 40
+
+
+@dataclasses.dataclass(frozen=True)
+class PathChange:
+    """One file changed by one commit of the current branch (renames appear as a delete and an add)."""
+
+    commit: str
+    when: dt.datetime  # aware commit time
+    status: str  # "A" added, "M" modified, "D" deleted, "T" type change
+    path: str
+    blob: str  # the new bytes' blob id; for a deletion, the removed bytes' blob id
+    subject: str
+
+
+@dataclasses.dataclass(frozen=True)
+class RemovedFile:
+    """A PDF that was committed under documents/ and whose bytes are nowhere in HEAD any more."""
+
+    path: str
+    blob: str
+    sidecar_blob: str | None  # the sidecar .yml it had when it was removed, if any
+    published_at: dt.datetime  # first commit that added these bytes
+    removed_at: dt.datetime
+    commit: str  # the commit that removed it
+    subject: str  # that commit's subject
+
+
+def document_changes(root: Path, folder: str = "documents") -> list[PathChange]:
+    """Every change under `folder` on the current branch, oldest first; [] without git history."""
+    try:
+        repo = git.Repo(root, search_parent_directories=False)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return []
+    try:
+        if not repo.head.is_valid():
+            return []
+        log = repo.git.log("--reverse", "--no-renames", "--raw", "--no-abbrev",
+                           "--format=@%H%x09%cI%x09%s", "--", folder)
+    except git.GitCommandError:
+        return []
+    finally:
+        repo.close()
+    changes: list[PathChange] = []
+    commit, when, subject = "", dt.datetime.min.replace(tzinfo=dt.UTC), ""
+    for line in log.splitlines():
+        if line.startswith("@"):
+            commit, stamp, subject = [*line[1:].split("\t", 2), ""][:3]
+            when = dt.datetime.fromisoformat(stamp)
+        elif line.startswith(":"):
+            meta, path = line.split("\t", 1)
+            fields = meta.split()
+            old_blob, new_blob, status = fields[2], fields[3], fields[4][:1]
+            blob = old_blob if status == "D" else new_blob
+            changes.append(PathChange(commit, when, status, path, blob, subject))
+    return changes
+
+
+def removed_files(changes: list[PathChange]) -> list[RemovedFile]:
+    """PDFs deleted from the branch, whose last bytes are not at another path of HEAD (a move is
+    not a withdrawal), nor back at their own path. Pure: works on `document_changes` output."""
+    present: dict[str, str] = {}
+    first_added: dict[str, dt.datetime] = {}
+    removed: dict[str, RemovedFile] = {}
+    for change in changes:
+        if change.status == "D":
+            present.pop(change.path, None)
+            if change.path.lower().endswith(".pdf"):
+                sidecar = present.get(change.path[:-4] + ".yml")
+                published = first_added.get(change.blob, change.when)
+                removed[change.path] = RemovedFile(change.path, change.blob, sidecar, published,
+                                                   change.when, change.commit, change.subject)
+        else:
+            present[change.path] = change.blob
+            first_added.setdefault(change.blob, change.when)
+    in_head = set(present.values())
+    return [r for path, r in removed.items() if path not in present and r.blob not in in_head]
+
+
+def read_blob_if_present(root: Path, blob: str | None) -> bytes | None:
+    if blob is None or blob == _NO_BLOB:
+        return None
+    try:
+        return read_blob(root, blob)
+    except git.GitCommandError:
+        return None
+
+
+# --- Writing: the drop folder commits what it publishes ---------------------------------------------
+
+
+class GitBusy(Exception):
+    """Another git command holds the repository (.git/index.lock): try again later."""
+
+
+class GitFailure(Exception):
+    """A git command failed; the message is git's own first line of explanation."""
+
+
+def is_repository(root: Path) -> bool:
+    try:
+        git.Repo(root, search_parent_directories=False).close()
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return False
+    return True
+
+
+def index_lock(root: Path) -> Path | None:
+    """The lock file that makes the repository busy, when there is one."""
+    repo = git.Repo(root)
+    try:
+        lock = Path(repo.git_dir) / "index.lock"
+    finally:
+        repo.close()
+    return lock if lock.exists() else None
+
+
+def _failure(exc: git.GitCommandError) -> Exception:
+    said = str(exc.stderr or exc.stdout or exc).strip()
+    for label in ("stderr:", "stdout:"):  # gitpython's own framing of git's output
+        said = said.removeprefix(label).strip()
+    said = said.strip("'").strip()
+    lines = [line.strip() for line in said.splitlines() if line.strip()]
+    text = " ".join(lines[:4]) or str(exc)
+    if "index.lock" in said:
+        return GitBusy(text)
+    return GitFailure(text)
+
+
+def commit_paths(root: Path, paths: list[str], message: str) -> str:
+    """Stage exactly `paths` (relative to `root`) and commit only them, hooks included; return the
+    commit id. Whatever else the clerk has staged stays staged and out of this commit."""
+    lock = index_lock(root)
+    if lock is not None:
+        raise GitBusy(f"{lock} exists")
+    repo = git.Repo(root)
+    try:
+        repo.git.add("--", *paths)
+        repo.git.commit("-m", message, "--only", "--", *paths)
+        return str(repo.head.commit.hexsha)
+    except git.GitCommandError as exc:
+        raise _failure(exc) from exc
+    finally:
+        repo.close()
+
+
+def push(root: Path, remote: str = "origin") -> None:
+    """Push the current branch to the branch of the same name on `remote`."""
+    repo = git.Repo(root)
+    # Never wait for a password on a terminal nobody watches; give up on a hung network.
+    quiet = {"GIT_TERMINAL_PROMPT": "0"}
+    if not os.environ.get("GIT_SSH_COMMAND"):
+        quiet["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes -o ConnectTimeout=20"
+    try:
+        with repo.git.custom_environment(**quiet):
+            repo.git.push(remote, "HEAD", kill_after_timeout=300)
+    except git.GitCommandError as exc:
+        raise _failure(exc) from exc
+    finally:
+        repo.close()

@@ -35,7 +35,7 @@ def signature_reasons(sig: SignatureReport, config: PortalConfig) -> list[Reason
         reasons.append(Reason(code, f"{label}: {detail}"))
     if sig.certificate_problem:
         reasons.append(Reason(ReasonCode.CERTIFICATE_INVALID, f"{label}: certificate {sig.certificate_problem}"))
-    elif not sig.trusted:
+    elif sig.intact and sig.valid and not sig.trusted:  # trust is only evaluated for an intact signature
         reasons.append(Reason(ReasonCode.UNTRUSTED, f"{label}: no path to a configured trust root"))
     if config.trust.require_revocation_check and not sig.revocation_checked and sig.role != "timestamp":
         reasons.append(Reason(ReasonCode.CERTIFICATE_INVALID, f"{label}: revocation not checked (no embedded data)"))

@@ -4,8 +4,9 @@ Pure functions shared by pages and feeds so both say the same thing the same way
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from .normalize import slugify
+from .normalize import fold, slugify
 from .records import Document, Metadata, SignatureReport
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving time in Viet Nam
@@ -70,3 +71,51 @@ def sort_key(doc: Document) -> tuple[dt.datetime, str]:
 
 def newest_first(docs: tuple[Document, ...] | list[Document]) -> list[Document]:
     return sorted(docs, key=sort_key, reverse=True)
+
+
+def number_key(number: str) -> str:
+    """A document number reduced to folded letters and digits, for matching however it is written:
+    "78/LĐLĐ", "78 /LĐLĐ", "78 LDLD" and "số 78-lđlđ" are all "78ldld"."""
+    folded = fold(number).strip()
+    folded = re.sub(r"^so\b[:.]?\s*", "", folded)
+    return re.sub(r"[^a-z0-9]+", "", folded)
+
+
+def basis_date(doc: Document) -> dt.date:
+    """The date a document is filed under: its issued date, or the day it was published when the
+    text gives none."""
+    return doc.metadata.issued_date or local(doc.published_at).date()
+
+
+def month_vi(year: int, month: int) -> str:
+    return f"Tháng {month}/{year}"
+
+
+def signer_name(metadata: Metadata) -> str | None:
+    name = metadata.signer.full_name
+    return " ".join(name.split()) if name else None
+
+
+def signer_line(metadata: Metadata) -> str:
+    """ "KT. CHỦ TỊCH, PHÓ CHỦ TỊCH, Trần Thị Bình", or "không rõ"."""
+    s = metadata.signer
+    return ", ".join(p for p in (s.authority, s.position, s.full_name) if p) or "không rõ"
+
+
+def sentence(text: str) -> str:
+    """Text shown as a title: its first letter a capital ("nắm tình hình" -> "Nắm tình hình")."""
+    text = text.strip()
+    return text[:1].upper() + text[1:]
+
+
+def subject_vi(metadata: Metadata) -> str:
+    """The subject as a page or list title; the "Trích yếu" row keeps it exactly as read."""
+    return sentence(" ".join((metadata.subject or "").split())) or "(không rõ trích yếu)"
+
+
+def organ_vi(name: str | None, own: str) -> str | None:
+    """The issuer as printed, or the portal's own spelling of its own name ("LIÊN ĐOÀN LAO ĐỘNG
+    TỈNH MẪU" in the header's capitals is "Liên đoàn Lao động tỉnh Mẫu")."""
+    if not name:
+        return None
+    return own if fold(name) == fold(own) else clean(name)

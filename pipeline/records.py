@@ -204,6 +204,48 @@ class Document:
     text: PdfText
     override: PublicationOverride | None = None
     replaces: str | None = None  # number of the document this one replaces (sidecar)
+    history: tuple[HistoryEvent, ...] = ()  # what happened to the file after publication (git)
+    links: tuple[DocumentLink, ...] = ()  # replaces / replaced-by, resolved to pages
+
+
+# --- Life after publication (issue 7): history from git, withdrawal, replacement -----------------
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """One later commit touching a published document's file or its sidecar."""
+
+    when: dt.datetime  # aware commit time
+    commit: str  # full hash
+    kind: str  # "moved" | "file-changed" | "sidecar-added" | "sidecar-changed" | "sidecar-removed"
+    summary: str  # the commit's subject line, as the clerk wrote it
+
+
+@dataclass(frozen=True)
+class DocumentLink:
+    """A declared replacement (sidecar `replaces:`), seen from one side."""
+
+    relation: str  # "replaces" | "replaced-by"
+    number: str  # the other document's number
+    slug: str | None  # the other document's page; None when it is not on the portal
+    withdrawn: bool = False  # the other document has been withdrawn
+
+
+@dataclass(frozen=True)
+class WithdrawnDocument:
+    """A document that was published and then removed from documents/ ("đã thu hồi").
+    Listed with its metadata; its PDF is never served again."""
+
+    source: SourceFile  # the path it had, the hash of its last bytes
+    metadata: Metadata
+    signatures: tuple[SignatureReport, ...]
+    slug: str
+    published_at: dt.datetime  # aware: first commit that added these bytes
+    withdrawn_at: dt.datetime  # aware: the commit that removed the file
+    withdrawal_commit: str
+    withdrawal_note: str  # that commit's subject line
+    replaces: str | None = None  # from the sidecar it had
+    links: tuple[DocumentLink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -217,6 +259,7 @@ class BuildReport:
     documents: tuple[Document, ...]
     refusals: tuple[Refusal, ...]
     warnings: tuple[Warning_, ...] = ()
+    withdrawn: tuple[WithdrawnDocument, ...] = ()
 
     @property
     def exit_status(self) -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,27 +15,12 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .config import PortalConfig
-from .present import (
-    clean,
-    coverage_vi,
-    date_vi,
-    newest_first,
-    rfc822,
-    role_vi,
-    time_vi,
-    title_of,
-    type_slug,
-)
+from .feeds import OPML_PATH, Feed, feed_paths, feed_urls, write_feeds
+from .feeds import environment as feeds_environment
+from .present import newest_first
 from .records import Document
-from .units import UnitIndex
-
-FEED_SIZE = 50
-SIDECAR_LABELS = {
-    "number": "số, ký hiệu", "issued_date": "ngày ban hành", "place": "địa danh", "organ_name": "cơ quan ban hành",
-    "parent_organ": "cơ quan chủ quản", "type_name": "loại văn bản", "subject": "trích yếu",
-    "addressees": "kính gửi", "recipients": "nơi nhận", "signer": "người ký", "urgency": "độ khẩn",
-    "secrecy": "độ mật", "references": "văn bản được dẫn",
-}
+from .render_pages import render_browse
+from .units import kind_name
 
 
 class GeneratedClash(Exception):
@@ -99,137 +83,70 @@ def copy_hand_written(content: Path, docs: Path) -> frozenset[str]:
     return frozenset(names)
 
 
-def _item(doc: Document) -> dict[str, Any]:
-    m = doc.metadata
-    return {
-        "slug": doc.slug,
-        "number": clean(m.number or "không số"),
-        "subject": clean(m.subject or ""),
-        "type_name": m.type_name or "Văn bản",
-        "urgency": m.marks.urgency,
-        "issued": date_vi(m.issued_date),
-        "published": time_vi(doc.published_at),
-    }
-
-
-def _signature_view(doc: Document) -> list[dict[str, Any]]:
-    views = []
-    for s in doc.signatures:
-        views.append({
-            "role": role_vi(s),
-            "signer": s.signer,
-            "organisation": s.organisation,
-            "signed_at": time_vi(s.signed_at),
-            "timestamp_at": time_vi(s.timestamp_at) if s.timestamp_at else None,
-            "coverage": coverage_vi(s),
-            "issuer": s.issuer,
-            "trust_root": s.trust_root,
-            "revocation_checked": s.revocation_checked,
-            "chain": s.chain,
-            "serial": s.serial,
-            "not_before": time_vi(s.not_before),
-            "not_after": time_vi(s.not_after),
-            "sub_filter": s.sub_filter,
-            "field_name": s.field_name,
-        })
-    return views
-
-
 def render_all(
     config: PortalConfig, documents: tuple[Document, ...], docs: Path, hand_written: frozenset[str]
 ) -> list[str]:
-    env = environment()
     writer = Writer(docs, hand_written, [])
-    index = UnitIndex(config)
     ordered = newest_first(documents)
-    root = "../../"
-
-    for doc in ordered:
-        m = doc.metadata
-        addressees = []
-        for line in m.addressees:
-            found = index.lookup(line)
-            href = None
-            if found:
-                href = f"{root}don-vi/{found[1]}/"
-            addressees.append({"text": line, "url": href})
-        signer = ", ".join(p for p in (m.signer.authority, m.signer.position, m.signer.full_name) if p)
-        page = env.get_template("document.md.j2").render(
-            doc=doc, m=m, root=root, title=title_of(m),
-            description=clean(f"{m.type_name or 'Văn bản'} {m.number or ''}: {m.subject or ''}"),
-            type_slug=type_slug(m.type_name) if m.type_name else "",
-            issued=date_vi(m.issued_date), published=time_vi(doc.published_at),
-            addressees=addressees, signer_line=signer or "không rõ",
-            signatures=_signature_view(doc), pdf_href=f"../{doc.slug}.pdf",
-            size_kb=max(1, round(doc.source.size / 1024)),
-            sidecar_fields=[SIDECAR_LABELS.get(name, name) for name in m.from_sidecar],
-        )
-        writer.write(f"van-ban/{doc.slug}.md", page)
-        writer.link(f"van-ban/{doc.slug}.pdf", config.root / doc.source.path)
-
-    items = [_item(d) for d in ordered]
-    by_type = Counter(d.metadata.type_name or "Văn bản" for d in ordered)
-    types = [{"name": name, "slug": type_slug(name), "count": count} for name, count in sorted(by_type.items())]
-    writer.write("index.md", env.get_template("home.md.j2").render(
-        root="", site_title=config.site.title, description=config.site.description,
-        urgent=[i for i in items if i["urgency"]][:10], latest=items[:20], types=types,
-    ))
-
-    for t in types:
-        listed = [i for d, i in zip(ordered, items, strict=True) if (d.metadata.type_name or "Văn bản") == t["name"]]
-        writer.write(f"loai/{t['slug']}.md", env.get_template("listing.md.j2").render(
-            root=root, title=t["name"], intro=f"{t['count']} văn bản, mới nhất trước.", feed=None, items=listed))
-    writer.write("loai/index.md", env.get_template("index_list.md.j2").render(
-        title="Loại văn bản",
-        entries=[{"name": t["name"], "href": f"{t['slug']}/", "count": t["count"], "feed": None} for t in types]))
-
-    entries = []
-    for unit in config.units:
-        listed = [i for d, i in zip(ordered, items, strict=True) if unit.id in d.units]
-        feed = f"{root}feeds/{unit.id}.xml"
-        writer.write(f"don-vi/{unit.id}.md", env.get_template("listing.md.j2").render(
-            root=root, title=f"Văn bản gửi {unit.name}", intro=f"{len(listed)} văn bản, mới nhất trước.",
-            feed=feed, items=listed))
-        entries.append({"name": unit.name, "href": f"{unit.id}/", "count": len(listed),
-                        "feed": f"../feeds/{unit.id}.xml"})
-    writer.write("don-vi/index.md", env.get_template("index_list.md.j2").render(title="Đơn vị nhận", entries=entries))
-
-    write_feeds(config, ordered, writer, env)
+    # Document pages, home, listings by type, time, signer; search and copy-check pages (issue 8).
+    items = render_browse(config, ordered, writer)
+    feeds = write_feeds(config, ordered, writer)
+    write_unit_pages(config, ordered, items, feeds, writer)
     return writer.written
 
 
-def write_feeds(config: PortalConfig, ordered: list[Document], writer: Writer, env: Environment) -> None:
-    base = config.site.url
-    template = env.get_template("rss.xml.j2")
+def write_unit_pages(
+    config: PortalConfig, ordered: list[Document], items: list[dict[str, Any]], feeds: list[Feed], writer: Writer
+) -> None:
+    """"Văn bản gửi <unit>" for every unit and group, the "Đơn vị nhận" index and "Nhận thông báo"."""
+    env = feeds_environment()  # trimmed blocks: these templates hold Markdown tables
+    root = "../../"
+    item_of = {d.slug: i for d, i in zip(ordered, items, strict=True)}
+    by_name = {f.name: f for f in feeds}
+    names = {u.id: u.name for u in config.units} | {g.id: g.name for g in config.groups}
 
-    def render(name: str, title: str, docs: list[Document]) -> None:
-        docs = docs[:FEED_SIZE]
-        items = []
-        for doc in docs:
-            m = doc.metadata
-            summary = "; ".join(
-                part for part in (
-                    f"{m.type_name or 'Văn bản'} số {m.number or 'không số'}, ngày {date_vi(m.issued_date)}",
-                    f"Cơ quan ban hành: {m.organ_name}" if m.organ_name else "",
-                    f"Người ký: {m.signer.full_name}" if m.signer.full_name else "",
-                    f"Kính gửi: {', '.join(m.addressees)}" if m.addressees else "",
-                ) if part
-            )
-            items.append({
-                "title": title_of(m),
-                "link": f"{base}van-ban/{doc.slug}/",
-                "guid": f"urn:sha256:{doc.source.sha256}",
-                "pub_date": rfc822(doc.published_at),
-                "summary": summary,
-                "category": m.type_name or "Văn bản",
-                "enclosure": f"{base}van-ban/{doc.slug}.pdf",
-                "length": doc.source.size,
-            })
-        writer.write(f"feeds/{name}.xml", template.render(
-            title=title, link=base, description=config.site.description, self_url=f"{base}feeds/{name}.xml",
-            last_build=rfc822(docs[0].published_at) if docs else None, items=items,
-        ))
+    def page(ident: str, facts: str, **extra: Any) -> None:
+        feed = by_name[ident]
+        listed = [item_of[d.slug] for d in feed.documents]
+        urgent = sum(1 for i in listed if i["urgency"])
+        intro = f"{len(listed)} văn bản, mới nhất trước" + (f"; {urgent} văn bản khẩn được đánh dấu." if urgent
+                                                             else ".")
+        writer.write(f"don-vi/{ident}.md", env.get_template("unit.md.j2").render(
+            root=root, title=feed.title, description=feed.description, facts=facts, intro=intro, items=listed,
+            feeds=_feed_links(root, ident), **{"parent": None, "groups": [], "members": []} | extra))
 
-    render("all", config.site.title, ordered)
     for unit in config.units:
-        render(unit.id, f"Văn bản gửi {unit.name}", [d for d in ordered if unit.id in d.units])
+        page(unit.id, f"{kind_name(unit.kind)}.",
+             parent={"name": names[unit.parent], "href": f"{root}don-vi/{unit.parent}/"} if unit.parent else None,
+             groups=[{"name": names[g], "href": f"{root}don-vi/{g}/"} for g in unit.groups])
+    for group in config.groups:
+        members = [u for u in config.units if group.id in u.groups]
+        page(group.id, "Nhóm đơn vị: văn bản gửi chung cả nhóm.",
+             members=[{"name": u.name, "href": f"{root}don-vi/{u.id}/"} for u in members])
+
+    def entry(ident: str, href: str) -> dict[str, Any]:
+        feed = by_name[ident]
+        return {"name": names.get(ident, feed.title), "href": href, "count": len(feed.documents),
+                "feeds": _feed_links("../", ident), "urls": feed_urls(config.site.url, ident),
+                "page": f"don-vi/{ident}.md"}
+
+    sections = []
+    for kind in dict.fromkeys(u.kind for u in config.units):
+        sections.append({"title": kind_name(kind),
+                         "entries": [entry(u.id, f"{u.id}/") for u in config.units if u.kind == kind]})
+    if config.groups:
+        sections.append({"title": "Nhóm đơn vị", "entries": [entry(g.id, f"{g.id}/") for g in config.groups]})
+    writer.write("don-vi/index.md", env.get_template("units_index.md.j2").render(sections=sections, opml=OPML_PATH))
+
+    general = [{"name": f.title, "urls": feed_urls(config.site.url, f.name)}
+               for f in feeds if f.section in ("portal", "urgent", "type")]
+    writer.write("nhan-thong-bao.md", env.get_template("subscribe.md.j2").render(
+        units=[entry(u.id, "") for u in config.units], groups=[entry(g.id, "") for g in config.groups],
+        general=general, opml_url=OPML_PATH))
+
+
+_FEED_TYPES = {"RSS": "application/rss+xml", "Atom": "application/atom+xml", "JSON Feed": "application/feed+json"}
+
+
+def _feed_links(root: str, name: str) -> list[dict[str, str]]:
+    return [link | {"type": _FEED_TYPES[link["format"]]} for link in feed_paths(root, name)]

@@ -47,7 +47,7 @@ def from_data(cls: Any, data: Any) -> Any:
             return tuple(from_data(args[0], v) for v in data)
         return tuple(from_data(a, v) for a, v in zip(args, data, strict=True))
     if dataclasses.is_dataclass(cls):
-        hints, names = _record_fields(cls)
+        hints, names = _record_fields(typing.cast(type, cls))
         record: Any = cls
         return record(**{k: from_data(hints[k], v) for k, v in data.items() if k in names})
     if cls is dt.datetime:

@@ -16,10 +16,10 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
@@ -102,6 +102,50 @@ PARTY_TYPE_CODES = {
 CONG_VAN = "Công văn"
 
 
+Order = Literal["columns", "rows", "right-first"]
+
+
+@dataclass(frozen=True)
+class Printing:
+    """How the text layer spells and orders what is printed: the traps of real PDFs (DOMAIN.md §2).
+
+    The defaults print clean text: NFC, tone marks on the first vowel ("HÒA", "ỦY"), "-" dashes,
+    ordinary spaces, each two-column block drawn one column after the other. None of the options
+    changes what a reader sees as the ground truth; they change the characters and their order.
+
+    - `unicode_form`: "NFD" draws every string decomposed (base letters then combining marks).
+    - `old_tones`: the other tone placement, on the second vowel ("HOÀ", "UỶ", "thuỷ").
+    - `dash`: printed for every "-" of the number, of the motto and of list bullets ("–", "—").
+    - `nbsp`: no-break spaces for every space of the header, the lists and the closing.
+    - `number_spaces`: spaces around the number's first separator ("78 /LĐLĐ", "145 - CV/TU").
+    - `order`: content-stream order of the header and of the closing: "columns" (left column, then
+      right), "rows" (line by line, so a plain-text reader interleaves them), "right-first".
+    - `page_numbers`: "later-top" (top centre from page 2 on), "bottom" (bottom centre of every
+      page), "none"; `page_number_format` like "{n}", "- {n} -", "Trang {n}".
+    - `addressee_label`: "inline" puts the first "Kính gửi:" item on the label's line, "own-line"
+      prints the label alone above the items.
+    - `list_end`: the separator closing list items; None is ";" for state and "," for Party.
+    - `star_inline`: Party documents print the "*" after the organisation's name, not under it.
+    - `spaced_heading`: the type heading letter-spaced ("K Ế  H O Ạ C H"), as some templates print it.
+    """
+
+    unicode_form: Literal["NFC", "NFD"] = "NFC"
+    old_tones: bool = False
+    dash: str = "-"
+    nbsp: bool = False
+    number_spaces: bool = False
+    order: Order = "columns"
+    page_numbers: Literal["later-top", "bottom", "none"] = "later-top"
+    page_number_format: str = "{n}"
+    addressee_label: Literal["inline", "own-line"] = "inline"
+    list_end: str | None = None
+    star_inline: bool = False
+    spaced_heading: bool = False
+
+
+PLAIN = Printing()
+
+
 @dataclass(frozen=True)
 class Letter:
     """Ground truth of one document, field by field, exactly as it is printed.
@@ -109,16 +153,20 @@ class Letter:
     - `number`: the number and notation after "Số" ("78/LĐLĐ", "291/QĐ-LĐLĐ", "145-CV/TU"); None
       prints a blank number ("Số:      /LĐLĐ", notation from `type_name` and `organ_code`).
     - `issued_date`: None prints a blank date ("ngày    tháng    năm 2026").
-    - `subject`: the trích yếu without its "V/v " prefix; a công văn prints it as "V/v <subject>"
-      under the number, other types print it centred under the type name.
+    - `subject`: the trích yếu without its prefix; a công văn prints it as "V/v <subject>" under the
+      number, other types print it centred under the type name, after `subject_prefix` if set
+      ("Về việc"); a công văn may set another prefix ("V.v", "Về việc").
     - `addressees`: the "Kính gửi:" items; `recipients`: the "Nơi nhận:" items. Both without the
       leading "- " and the closing ";" or "." that the layout adds.
     - `body`: paragraphs. A short paragraph in capitals ("QUYẾT ĐỊNH:") is centred in bold.
-    - `authority`: "TM. BAN THƯỜNG VỤ", "KT. CHỦ TỊCH", Party "T/M BAN THƯỜNG VỤ"; "" for none.
+    - `authority`: "TM. BAN THƯỜNG VỤ", "KT. CHỦ TỊCH", Party "T/M BAN THƯỜNG VỤ"; "" for none; a
+      "\n" prints it over several lines ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH").
     - `signed_by` / `signed_time`: when set, the "Ký bởi:" and "Thời gian ký:" lines that the
       organisation's signature stamp leaves in the text layer of real documents.
     - `organ_code`: the issuer's part of the notation ("LĐLĐ", Party "TU"), used for blank numbers.
     - `cites`: numbers of other documents the body cites (ground truth for references).
+    - `printing`: how the text layer spells and orders the text (`Printing`); ground truth is the
+      same whatever it says.
     """
 
     system: System
@@ -142,10 +190,24 @@ class Letter:
     signed_time: dt.datetime | None = None
     organ_code: str = "LĐLĐ"
     cites: tuple[str, ...] = field(default=(), compare=False)  # numbers of cited documents
+    subject_prefix: str | None = None  # None: "V/v" for a công văn, nothing for the other types
+    printing: Printing = PLAIN
 
     @property
     def is_cong_van(self) -> bool:
         return self.type_name == CONG_VAN
+
+    @property
+    def printed_subject(self) -> str:
+        """The trích yếu as printed: "V/v <subject>", "Về việc <subject>" or the bare subject."""
+        if not self.subject:
+            return ""
+        prefix = self.subject_prefix if self.subject_prefix is not None else ("V/v" if self.is_cong_van else "")
+        return f"{prefix} {self.subject}" if prefix else self.subject
+
+    @property
+    def authority_lines(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.authority.split("\n") if line.strip())
 
     @property
     def year(self) -> int:
@@ -156,17 +218,21 @@ class Letter:
         return 2026
 
     def printed_number_line(self) -> str:
-        """The number line as printed ("Số: 78/LĐLĐ", "Số 145-CV/TU", "Số:      /KH-LĐLĐ")."""
+        """The number line as printed ("Số: 78/LĐLĐ", "Số 145-CV/TU", "Số:      /KH-LĐLĐ"), with the
+        dash and the spaces that `printing` asks for ("Số: 78 /LĐLĐ", "Số 145 – CV/TU")."""
         if self.system == "party":
             if self.number is not None:
-                return f"Số {self.number}"
-            code = PARTY_TYPE_CODES.get(self.type_name, "CV")
-            return f"Số      -{code}/{self.organ_code}"
-        if self.number is not None:
-            return f"Số: {self.number}"
-        state_code = STATE_TYPE_CODES.get(self.type_name)
-        notation = f"{state_code}-{self.organ_code}" if state_code else self.organ_code
-        return f"Số:      /{notation}"
+                line = f"Số {_space_number(self.number, self.printing)}"
+            else:
+                code = PARTY_TYPE_CODES.get(self.type_name, "CV")
+                line = f"Số      -{code}/{self.organ_code}"
+        elif self.number is not None:
+            line = f"Số: {_space_number(self.number, self.printing)}"
+        else:
+            state_code = STATE_TYPE_CODES.get(self.type_name)
+            notation = f"{state_code}-{self.organ_code}" if state_code else self.organ_code
+            line = f"Số:      /{notation}"
+        return line.replace("-", self.printing.dash)
 
     def printed_date_line(self) -> str:
         """"Mẫu Sơn, ngày 05 tháng 10 năm 2026" (day < 10 and months 1-2 take a leading zero)."""
@@ -182,15 +248,81 @@ class Letter:
 # Fonts and text helpers
 
 
+_NBSP = "\u00a0"
+_NBSP_STAND_IN = 0xF8A0  # a private-use code point, never printed
+
+
+class _Font(TTFont):
+    """DejaVu that keeps U+00A0 NO-BREAK SPACE in the text layer: reportlab maps it to a plain
+    space when it subsets the font; real producers (word processors) do not, and the no-break space
+    is one of the traps of the golden corpus. Text without one is encoded exactly as by TTFont."""
+
+    def splitString(self, text: str, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
+        if _NBSP not in text:
+            return super().splitString(text, doc, encoding)  # type: ignore[no-any-return]
+        self.face.charToGlyph.setdefault(_NBSP_STAND_IN, self.face.charToGlyph[0xA0])
+        out = super().splitString(text.replace(_NBSP, chr(_NBSP_STAND_IN)), doc, encoding)
+        for subset in self.state[doc].subsets:  # the ToUnicode map names U+00A0, not the stand-in
+            subset[:] = [0xA0 if code == _NBSP_STAND_IN else code for code in subset]
+        return out  # type: ignore[no-any-return]
+
+
 @cache
 def _register_fonts() -> None:
-    pdfmetrics.registerFont(TTFont(REGULAR, f"{FONT_DIR}/DejaVuSerif.ttf"))
-    pdfmetrics.registerFont(TTFont(BOLD, f"{FONT_DIR}/DejaVuSerif-Bold.ttf"))
+    pdfmetrics.registerFont(_Font(REGULAR, f"{FONT_DIR}/DejaVuSerif.ttf"))
+    pdfmetrics.registerFont(_Font(BOLD, f"{FONT_DIR}/DejaVuSerif-Bold.ttf"))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
 
 
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+_TONE_MARKS = frozenset("\u0300\u0301\u0309\u0303\u0323")  # grave, acute, hook, tilde, dot below
+_MOVABLE = {("o", "a"), ("o", "e"), ("u", "y")}
+
+
+def old_tones(text: str) -> str:
+    """The other tone placement of a final "oa", "oe", "uy" rhyme: "HÒA" -> "HOÀ", "ủy" -> "uỷ",
+    "Hỏa tốc" -> "Hoả tốc" (the inverse of `pipeline.normalize.canonical`); "quý" stays."""
+
+    def move(m: re.Match[str]) -> str:
+        word = m.group()
+        if len(word) < 2:
+            return word
+        first = unicodedata.normalize("NFD", word[-2])
+        tone = "".join(c for c in first if c in _TONE_MARKS)
+        base = _nfc("".join(c for c in first if c not in _TONE_MARKS))
+        if not tone or (base.lower(), word[-1].lower()) not in _MOVABLE:
+            return word
+        if base.lower() == "u" and len(word) >= 3 and word[-3].lower() == "q":
+            return word
+        return word[:-2] + base + _nfc(word[-1] + tone)
+
+    return re.sub(r"\w+", move, _nfc(text))
+
+
+def spell(text: str, printing: Printing, *, spaces: bool = False) -> str:
+    """`text` as the text layer carries it: tone placement, no-break spaces (only where `spaces`:
+    text drawn at a fixed place, never a paragraph that reportlab wraps), Unicode form."""
+    out = _nfc(text)
+    if printing.old_tones:
+        out = old_tones(out)
+    if spaces and printing.nbsp:
+        out = out.replace(" ", "\u00a0")
+    if printing.unicode_form == "NFD":
+        out = unicodedata.normalize("NFD", out)
+    return out
+
+
+def _space_number(number: str, printing: Printing) -> str:
+    """"78 /LĐLĐ", "145 - CV/TU" when `printing.number_spaces`, else the number unchanged."""
+    found = re.match(r"(\d+)([/-])", number)
+    if not printing.number_spaces or not found:
+        return number
+    digits, separator = found.groups()
+    spaced = f"{digits} /" if separator == "/" else f"{digits} - "  # as state and Party clerks type them
+    return spaced + number[found.end():]
 
 
 def _width(text: str, font: str, size: float) -> float:
@@ -237,13 +369,19 @@ def _balanced_wrap(text: str, font: str, size: float, width: float) -> list[str]
     return _wrap(text, font, size, high)
 
 
-def _list_items(items: Sequence[str], separator: str = ";", last: str = ".") -> list[str]:
+def _list_items(items: Sequence[str], separator: str = ";", last: str = ".", dash: str = "-") -> list[str]:
     """"- X;" lines, the last one closed with `last`."""
     out = []
     for i, item in enumerate(items):
         end = last if i == len(items) - 1 else separator
-        out.append(f"- {item.rstrip(';.,')}{end}")
+        out.append(f"{dash} {item.rstrip(';.,')}{end}")
     return out
+
+
+def _separator(letter: Letter) -> str:
+    if letter.printing.list_end is not None:
+        return letter.printing.list_end
+    return "," if letter.system == "party" else ";"
 
 
 @dataclass(frozen=True)
@@ -275,10 +413,13 @@ class _Box:
 class _Drawing(Flowable):
     """A fixed block of positioned text, rules and boxes (header, signing block, ...)."""
 
-    def __init__(self, items: Iterable[_Text | _Rule | _Box], height: float) -> None:
+    def __init__(
+        self, items: Iterable[_Text | _Rule | _Box], height: float, printing: Printing = PLAIN
+    ) -> None:
         super().__init__()
-        self._items = tuple(items)
+        self._items = _ordered(tuple(items), printing.order)
         self._height = height
+        self._printing = printing
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return FRAME_WIDTH, self._height
@@ -290,18 +431,32 @@ class _Drawing(Flowable):
             if isinstance(item, _Text):
                 c.setFont(item.font, item.size)
                 y = top - item.y
+                text = spell(item.text, self._printing, spaces=True)
                 if item.align == "centre":
-                    c.drawCentredString(item.x, y, item.text)
+                    c.drawCentredString(item.x, y, text)
                 elif item.align == "right":
-                    c.drawRightString(item.x, y, item.text)
+                    c.drawRightString(item.x, y, text)
                 else:
-                    c.drawString(item.x, y, item.text)
+                    c.drawString(item.x, y, text)
             elif isinstance(item, _Rule):
                 c.setLineWidth(item.width)
                 c.line(item.x1, top - item.y, item.x2, top - item.y)
             else:
                 c.setLineWidth(0.8)
                 c.rect(item.x, top - item.y - item.h, item.w, item.h, stroke=1, fill=0)
+
+
+_COLUMN_SPLIT = 0.45 * FRAME_WIDTH  # text anchored right of this is in the right column
+
+
+def _ordered(items: tuple[_Text | _Rule | _Box, ...], order: Order) -> tuple[_Text | _Rule | _Box, ...]:
+    """Items in content-stream order: as built (left column, then right), line by line (by
+    baseline, then left to right), or right column first."""
+    if order == "rows":
+        return tuple(sorted(items, key=lambda i: (round(i.y, 1), i.x if isinstance(i, _Text | _Box) else i.x1)))
+    if order == "right-first":
+        return tuple(sorted(items, key=lambda i: not (isinstance(i, _Text) and i.x >= _COLUMN_SPLIT)))
+    return items
 
 
 def _frame_x(page_x: float) -> float:
@@ -341,6 +496,30 @@ def _mark_box(text: str, centre: float, row: int) -> tuple[list[_Text | _Rule | 
     ], row + 2
 
 
+_VV_SIZE = HEADER_SIZE - 0.5
+
+
+def _subject_lines(letter: Letter) -> list[str]:
+    """The printed subject's lines: under the number for a công văn, under the heading otherwise."""
+    if not letter.printed_subject:
+        return []
+    if letter.is_cong_van:
+        return _wrap(_nfc(letter.printed_subject), REGULAR, _VV_SIZE, HEADER_LEFT[1] - 8 * mm)
+    return _balanced_wrap(_nfc(letter.printed_subject), BOLD, BODY_SIZE, FRAME_WIDTH - 25 * mm)
+
+
+def header_line_count(organ_name: str) -> int:
+    """How many lines an issuer's name takes in the left column of the header."""
+    _register_fonts()
+    return len(_header_lines(organ_name, BOLD, HEADER_LEFT[1]))
+
+
+def subject_line_count(letter: Letter) -> int:
+    """How many lines the subject is printed on (more than one: a wrapped subject)."""
+    _register_fonts()
+    return len(_subject_lines(letter))
+
+
 def _header(letter: Letter) -> _Drawing:
     left_centre, left_width = HEADER_LEFT
     right_centre, right_width = HEADER_RIGHT
@@ -350,9 +529,11 @@ def _header(letter: Letter) -> _Drawing:
     if letter.parent_organ:
         left.extend((line, REGULAR) for line in _header_lines(letter.parent_organ, REGULAR, left_width))
     organ_lines = _header_lines(letter.organ_name, BOLD, left_width)
+    if letter.system == "party" and letter.printing.star_inline:
+        organ_lines[-1] += " *"
     left.extend((line, BOLD) for line in organ_lines)
     organ_row_end = len(left)
-    if letter.system == "party":
+    if letter.system == "party" and not letter.printing.star_inline:
         left.append(("*", BOLD))
 
     if letter.circulation:
@@ -370,7 +551,7 @@ def _header(letter: Letter) -> _Drawing:
         rule_w = min(organ_w, left_width) / 3
         y = organ_row_end * HEADER_LEADING + 7
         items.append(_Rule(_frame_x(left_centre) - rule_w / 2, _frame_x(left_centre) + rule_w / 2, y))
-        right_lines = [(STATE_MOTTO[0], BOLD), (STATE_MOTTO[1], BOLD)]
+        right_lines = [(STATE_MOTTO[0], BOLD), (STATE_MOTTO[1].replace("-", letter.printing.dash), BOLD)]
     else:
         right_lines = [(PARTY_MOTTO, BOLD)]
     right_items, right_rows = _centred_column(right_lines, right_centre, right_width)
@@ -390,9 +571,8 @@ def _header(letter: Letter) -> _Drawing:
                        _fit(date_line, REGULAR, HEADER_SIZE + 1, right_width), "centre"))
     row += 1
     if letter.is_cong_van:
-        vv_size = HEADER_SIZE - 0.5
-        for line in _wrap(f"V/v {_nfc(letter.subject)}", REGULAR, vv_size, left_width - 8 * mm):
-            items.append(_Text(_frame_x(left_centre), (row + 1) * HEADER_LEADING, line, REGULAR, vv_size,
+        for line in _subject_lines(letter):
+            items.append(_Text(_frame_x(left_centre), (row + 1) * HEADER_LEADING, line, REGULAR, _VV_SIZE,
                                "centre"))
             row += 1
     for mark in (letter.secrecy, letter.urgency):
@@ -405,7 +585,7 @@ def _header(letter: Letter) -> _Drawing:
     if top_shift:
         items = [*marks, *(_shift(item, top_shift) for item in items)]
         height += top_shift
-    return _Drawing(items, height)
+    return _Drawing(items, height, letter.printing)
 
 
 def _shift(item: _Text | _Rule | _Box, dy: float) -> _Text | _Rule | _Box:
@@ -416,6 +596,13 @@ def _shift(item: _Text | _Rule | _Box, dy: float) -> _Text | _Rule | _Box:
     return _Box(item.x, item.y + dy, item.w, item.h)
 
 
+def _heading_text(letter: Letter) -> str:
+    heading = _nfc(letter.type_name).upper()
+    if letter.printing.spaced_heading:
+        return "\u2003".join(" ".join(word) for word in heading.split())  # an em space between words
+    return heading
+
+
 def _title(letter: Letter) -> list[Flowable]:
     title_style = ParagraphStyle(
         "title", fontName=BOLD, fontSize=BODY_SIZE + 1, leading=BODY_LEADING, alignment=TA_CENTER
@@ -423,14 +610,44 @@ def _title(letter: Letter) -> list[Flowable]:
     subject_style = ParagraphStyle(
         "subject", fontName=BOLD, fontSize=BODY_SIZE, leading=BODY_LEADING - 1, alignment=TA_CENTER
     )
-    subject_lines = _balanced_wrap(_nfc(letter.subject), BOLD, BODY_SIZE, FRAME_WIDTH - 25 * mm)
+    subject_lines = _subject_lines(letter)
     rule_w = 35 * mm
+    printing = letter.printing
     return [
         Spacer(1, 4 * mm),
-        Paragraph(escape(_nfc(letter.type_name).upper()), title_style),
-        Paragraph("<br/>".join(escape(line) for line in subject_lines), subject_style),
+        Paragraph(escape(spell(_heading_text(letter), printing)), title_style),
+        Paragraph("<br/>".join(escape(spell(line, printing)) for line in subject_lines), subject_style),
         _Drawing([_Rule(FRAME_WIDTH / 2 - rule_w / 2, FRAME_WIDTH / 2 + rule_w / 2, 5)], 8),
     ]
+
+
+_KINH_GUI = "Kính gửi:"
+_ITEM_SIZE = BODY_SIZE - 2.5  # "Nơi nhận" items
+
+
+def _addressee_lines(letter: Letter) -> tuple[float, list[list[str]]]:
+    """Where "Kính gửi:" starts, and the lines of each item (a single one centred on its line)."""
+    size = BODY_SIZE
+    label_w = _width(_KINH_GUI + " ", REGULAR, size)
+    if len(letter.addressees) == 1:
+        entry = f"{_nfc(letter.addressees[0]).rstrip(';.,')}."
+        label_x = max(0.0, (FRAME_WIDTH - label_w - _width(entry, REGULAR, size)) / 2)
+        return label_x, [_wrap(entry, REGULAR, size, FRAME_WIDTH - label_x - label_w)]
+    label_x = 18 * mm
+    entries = _list_items([_nfc(a) for a in letter.addressees], separator=_separator(letter), dash=letter.printing.dash)
+    return label_x, [_wrap(entry, REGULAR, size, FRAME_WIDTH - label_x - label_w - 8) for entry in entries]
+
+
+def _recipient_lines(letter: Letter) -> list[list[str]]:
+    entries = _list_items([_nfc(r) for r in letter.recipients], separator=_separator(letter), dash=letter.printing.dash)
+    return [_wrap(entry, REGULAR, _ITEM_SIZE, RECIPIENTS_WIDTH - 6) for entry in entries]
+
+
+def wraps_list_items(letter: Letter) -> bool:
+    """Whether a "Kính gửi" or "Nơi nhận" item is printed over two lines or more."""
+    _register_fonts()
+    items = [*(_addressee_lines(letter)[1] if letter.addressees else []), *_recipient_lines(letter)]
+    return any(len(lines) > 1 for lines in items)
 
 
 def _addressees(letter: Letter) -> list[Flowable]:
@@ -438,25 +655,20 @@ def _addressees(letter: Letter) -> list[Flowable]:
     under the first (Party documents separate them with commas); a single one centred."""
     if not letter.addressees:
         return []
-    label = "Kính gửi:"
+    label = _KINH_GUI
     size, leading = BODY_SIZE, BODY_LEADING
     label_w = _width(label + " ", REGULAR, size)
-    if len(letter.addressees) == 1:
-        entry = f"{_nfc(letter.addressees[0]).rstrip(';.,')}."
-        label_x = max(0.0, (FRAME_WIDTH - label_w - _width(entry, REGULAR, size)) / 2)
-        lines = _wrap(entry, REGULAR, size, FRAME_WIDTH - label_x - label_w)
-    else:
-        label_x = 18 * mm
-        lines = []
-        separator = "," if letter.system == "party" else ";"
-        for entry in _list_items([_nfc(a) for a in letter.addressees], separator=separator):
-            wrapped = _wrap(entry, REGULAR, size, FRAME_WIDTH - label_x - label_w - 8)
-            lines.append(wrapped[0])
-            lines.extend(f"  {rest}" for rest in wrapped[1:])
+    label_x, wrapped_items = _addressee_lines(letter)
+    indent = "  " if len(letter.addressees) > 1 else ""  # a wrapped list item under its first line's text
+    lines = [line if i == 0 else indent + line for item in wrapped_items for i, line in enumerate(item)]
+    first_row = 1
+    if letter.printing.addressee_label == "own-line":
+        first_row = 2  # the label alone on its line, the items under it
     items: list[_Text | _Rule | _Box] = [_Text(label_x, leading, label, REGULAR, size)]
-    for row, line in enumerate(lines, start=1):
+    for row, line in enumerate(lines, start=first_row):
         items.append(_Text(label_x + label_w, row * leading, line, REGULAR, size))
-    return [Spacer(1, 3 * mm), _Drawing(items, len(lines) * leading + 6), Spacer(1, 2 * mm)]
+    height = (len(lines) + first_row - 1) * leading + 6
+    return [Spacer(1, 3 * mm), _Drawing(items, height, letter.printing), Spacer(1, 2 * mm)]
 
 
 def _is_heading(text: str) -> bool:
@@ -481,10 +693,11 @@ def _body(letter: Letter) -> list[Flowable]:
     out: list[Flowable] = [Spacer(1, 2 * mm)]
     for paragraph in letter.body:
         text = _nfc(paragraph).strip()
+        printed = escape(spell(text, letter.printing))
         if _is_heading(text):
-            out.append(Paragraph(escape(text), heading))
+            out.append(Paragraph(printed, heading))
         else:
-            out.append(Paragraph(escape(text), style))
+            out.append(Paragraph(printed, style))
     return out
 
 
@@ -501,22 +714,20 @@ def _closing(letter: Letter) -> _Drawing:
     items: list[_Text | _Rule | _Box] = []
     # Nơi nhận, left.
     label_size = BODY_SIZE - 0.5
-    item_size = BODY_SIZE - 2.5
     item_leading = 12.0
     y = 16.0
     items.append(_Text(0, y, "Nơi nhận:", BOLD, label_size))
-    separator = "," if letter.system == "party" else ";"
-    for entry in _list_items([_nfc(r) for r in letter.recipients], separator=separator):
-        for i, line in enumerate(_wrap(entry, REGULAR, item_size, RECIPIENTS_WIDTH - 6)):
+    for lines in _recipient_lines(letter):
+        for i, line in enumerate(lines):
             y += item_leading
-            items.append(_Text(0 if i == 0 else 6, y, line, REGULAR, item_size))
+            items.append(_Text(0 if i == 0 else 6, y, line, REGULAR, _ITEM_SIZE))
     left_bottom = y
 
     # Signing block, right: authority, title, room for the signature and seal, then the name.
     centre = _frame_x(SIGN_CENTRE)
     size = BODY_SIZE
     y = 16.0
-    for line in (letter.authority, letter.position):
+    for line in (*letter.authority_lines, letter.position):
         text = _nfc(line).strip().upper()
         if text:
             items.append(_Text(centre, y, text, BOLD, _fit(text, BOLD, size, SIGN_WIDTH), "centre"))
@@ -532,14 +743,23 @@ def _closing(letter: Letter) -> _Drawing:
     y = gap_top + gap
     name = _nfc(letter.signer_name)
     items.append(_Text(centre, y, name, BOLD, _fit(name, BOLD, size, SIGN_WIDTH), "centre"))
-    return _Drawing(items, max(left_bottom, y) + 6)
+    return _Drawing(items, max(left_bottom, y) + 6, letter.printing)
 
 
-def _later_pages(canvas: Canvas, doc: BaseDocTemplate) -> None:
-    canvas.saveState()
-    canvas.setFont(REGULAR, BODY_SIZE - 1)
-    canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 12 * mm, str(doc.page))
-    canvas.restoreState()
+def _page_number(printing: Printing, *, first: bool) -> Callable[[Canvas, BaseDocTemplate], None]:
+    """The onPage callback that prints the page number as a lone line, as `printing` asks."""
+
+    def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        if printing.page_numbers == "none" or (first and printing.page_numbers == "later-top"):
+            return
+        canvas.saveState()
+        canvas.setFont(REGULAR, BODY_SIZE - 1)
+        text = spell(printing.page_number_format.format(n=doc.page), printing)
+        y = PAGE_HEIGHT - 12 * mm if printing.page_numbers == "later-top" else 10 * mm
+        canvas.drawCentredString(PAGE_WIDTH / 2, y, text)
+        canvas.restoreState()
+
+    return draw
 
 
 def render_letter(letter: Letter) -> bytes:
@@ -555,7 +775,7 @@ def render_letter(letter: Letter) -> bytes:
         topMargin=TOP_MARGIN,
         bottomMargin=BOTTOM_MARGIN,
         title=_nfc(title),
-        subject=_nfc(letter.subject),
+        subject=_nfc(f"{letter.subject_prefix} {letter.subject}" if letter.subject_prefix else letter.subject),
         author=_nfc(letter.organ_name),
         creator="congbo demo corpus",
         lang="vi",
@@ -566,8 +786,9 @@ def render_letter(letter: Letter) -> bytes:
         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body",
     )
     doc.addPageTemplates([
-        PageTemplate(id="first", frames=[frame], autoNextPageTemplate="later"),
-        PageTemplate(id="later", frames=[frame], onPage=_later_pages),
+        PageTemplate(id="first", frames=[frame], autoNextPageTemplate="later",
+                     onPage=_page_number(letter.printing, first=True)),
+        PageTemplate(id="later", frames=[frame], onPage=_page_number(letter.printing, first=False)),
     ])
     story: list[Flowable] = [_header(letter)]
     if not letter.is_cong_van:
@@ -661,6 +882,7 @@ def _demo(
     urgency: str | None = None,
     signed: bool = False,
     cites: tuple[str, ...] = (),
+    subject_prefix: str | None = None,
 ) -> Letter:
     issued_date = dt.date.fromisoformat(issued)
     _, organisation_time = demo_signing_times(issued_date, number)
@@ -683,6 +905,7 @@ def _demo(
         signed_by=DEMO_ORGANISATION if signed else None,
         signed_time=organisation_time if signed else None,
         cites=cites,
+        subject_prefix=subject_prefix,
     )
 
 
@@ -939,8 +1162,8 @@ def demo_letters() -> tuple[Letter, ...]:
             "291/QĐ-LĐLĐ",
             "2026-10-26",
             "Quyết định",
-            "Về việc ban hành Quy chế tiếp nhận, xử lý và công bố văn bản điện tử trên Cổng thông tin "
-            "của Liên đoàn Lao động tỉnh",
+            "ban hành Quy chế tiếp nhận, xử lý và công bố văn bản điện tử trên Cổng thông tin của Liên "
+            "đoàn Lao động tỉnh",
             (
                 "BAN THƯỜNG VỤ LIÊN ĐOÀN LAO ĐỘNG TỈNH MẪU",
                 "Căn cứ Điều lệ Công đoàn Việt Nam;",
@@ -958,6 +1181,7 @@ def demo_letters() -> tuple[Letter, ...]:
             ("Như Điều 2", _TLD_BC, _TU_BC, _LUU),
             "Nguyễn Văn An",
             signed=True,
+            subject_prefix="Về việc",
         ),
         _demo(
             "294/BC-LĐLĐ",
@@ -1056,7 +1280,7 @@ def demo_letters() -> tuple[Letter, ...]:
             "309/TB-LĐLĐ",
             "2026-11-09",
             "Thông báo",
-            "Về việc công bố văn bản điện tử của Liên đoàn Lao động tỉnh trên Cổng thông tin",
+            "công bố văn bản điện tử của Liên đoàn Lao động tỉnh trên Cổng thông tin",
             (
                 "Thực hiện Quyết định số 291/QĐ-LĐLĐ ngày 26/10/2026 của Ban Thường vụ Liên đoàn Lao "
                 "động tỉnh ban hành Quy chế tiếp nhận, xử lý và công bố văn bản điện tử, từ ngày "
@@ -1075,6 +1299,7 @@ def demo_letters() -> tuple[Letter, ...]:
             authority="KT. CHỦ TỊCH",
             addressees=(DISTRICTS, SECTORS, GRASSROOTS),
             cites=("291/QĐ-LĐLĐ",),
+            subject_prefix="Về việc",
         ),
         _demo(
             "316/GM-LĐLĐ",

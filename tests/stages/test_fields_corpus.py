@@ -31,11 +31,6 @@ def rendered(letter: Letter) -> bytes:
     return render_letter(letter)
 
 
-def _subject(letter: Letter) -> str:
-    """The truth's subject without a "Về việc" prefix, which extract_metadata drops."""
-    return canonical(re.sub(r"^(?:V/v|Về việc)\s+", "", letter.subject))
-
-
 def _urgency(letter: Letter) -> str | None:
     return canonical(letter.urgency).capitalize() if letter.urgency else None
 
@@ -55,7 +50,7 @@ def assert_matches(metadata: Metadata, letter: Letter) -> None:
     assert metadata.parent_organ == (canonical(letter.parent_organ).upper() if letter.parent_organ else None)
     assert metadata.system == letter.system
     assert metadata.type_name == canonical(letter.type_name)
-    assert metadata.subject == _subject(letter)
+    assert metadata.subject == canonical(letter.subject)
     assert metadata.addressees == tuple(canonical(a) for a in letter.addressees)
     assert metadata.recipients == tuple(canonical(r) for r in letter.recipients)
     assert metadata.signer.authority == (canonical(letter.authority).upper() or None)

@@ -12,6 +12,7 @@ import dataclasses
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from kit import REPO
 
 from pipeline.config import load_config
 from pipeline.corpus.letters import Letter, demo_letters, render_letter
@@ -19,7 +20,6 @@ from pipeline.fields import extract_metadata
 from pipeline.policy import content_reasons
 from pipeline.records import ReasonCode
 from pipeline.text import read_text
-from kit import REPO
 
 CONFIG = load_config(REPO / "portal.yml")
 BASES = demo_letters()[:6]

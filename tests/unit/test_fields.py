@@ -670,3 +670,50 @@ def test_authority_in_two_steps() -> None:
     found = metadata(LAYOUT_CONG_VAN.split("   Nơi nhận:")[0] + closing)
     assert found.signer == SignerBlock("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An")
     assert found.recipients == ("Như trên", "Lưu: VT")
+
+
+# --- found by the golden corpus (tests/golden, issue 4) ----------------------------------------------
+
+HEADED = f"{ORGAN}\nSố: 45/HD-LĐLĐ\nMẫu Sơn, ngày 3 tháng 2 năm 2026\n"
+
+
+def test_a_subject_may_open_like_the_body() -> None:
+    """"HƯỚNG DẪN" / "Thực hiện ký số ...": the line right under the heading is its subject."""
+    found = metadata(HEADED + "HƯỚNG DẪN\nThực hiện ký số văn bản điện tử\n\nCăn cứ Nghị định số 30/2020/NĐ-CP;\n")
+    assert found.subject == "Thực hiện ký số văn bản điện tử"
+
+
+@pytest.mark.parametrize(
+    "body", ["Căn cứ Điều lệ Công đoàn Việt Nam;", "Thực hiện Chương trình, Ban Thường vụ như sau:",
+             "1. Thực hiện nhiệm vụ năm 2026"],
+)
+def test_a_body_clause_under_the_heading_is_no_subject(body: str) -> None:
+    assert metadata(HEADED + f"HƯỚNG DẪN\n{body}\nNội dung.\n").subject is None
+
+
+def test_a_wrapped_subject_goes_on_with_a_lowercase_opener() -> None:
+    """"theo ...", "để ..." go on a sentence; only a capitalised "Theo ..." opens a paragraph."""
+    text = HEADED + "KẾ HOẠCH\nTổ chức tập huấn công tác văn thư\ntheo Chương trình công tác năm 2026\n" \
+        "Thực hiện Chương trình công tác năm 2026, Ban Thường vụ ban hành Kế hoạch như sau:\n"
+    assert metadata(text).subject == "Tổ chức tập huấn công tác văn thư theo Chương trình công tác năm 2026"
+
+
+def test_a_wrapped_subject_keeps_its_commas_and_a_lowercase_mat() -> None:
+    text = (f"{ORGAN}                 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "     Số: 5/LĐLĐ                       Mẫu Sơn, ngày 3 tháng 2 năm 2026\n"
+            "  V/v phòng,\n  chống lộ lọt tài liệu bí\n          mật\n\nKính gửi: Các đơn vị.\n")
+    found = metadata(text)
+    assert found.subject == "phòng, chống lộ lọt tài liệu bí mật"
+    assert found.marks.secrecy == "MẬT"  # a lowercase "mật" alone on its line still refuses: never a leak
+
+
+def test_office_initials_ending_lu_are_not_an_authority() -> None:
+    """"- Lưu: VT, KT." ends with the initials of an office (Kinh tế), not "KT." of the signing block."""
+    text = f"{ORGAN}\nSố: 5/LĐLĐ\nV/v triển khai\nNơi nhận:\n- Như trên;\n- Lưu: VT, KT.\nTL. CHỦ TỊCH\n" \
+        "CHÁNH VĂN PHÒNG\nMai Xuân Trường\n"
+    found = metadata(text)
+    assert found.recipients == ("Như trên", "Lưu: VT, KT")
+    assert found.signer == SignerBlock("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Mai Xuân Trường")
+    joined = metadata(text.replace("- Lưu: VT, KT.\nTL. CHỦ TỊCH", "- Lưu: VT, KT. TL. CHỦ TỊCH"))
+    assert joined.recipients == ("Như trên", "Lưu: VT, KT")
+    assert joined.signer == SignerBlock("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Mai Xuân Trường")

@@ -1,0 +1,145 @@
+"""Pages for the office (issue 7): "Tình hình công bố" (on time or late), the withdrawn documents
+with a page for each at its old address, and a document's later history and replacement links.
+
+Called once from `build.publish`, right after `render.render_all`, with the whole BuildReport
+(`render_all` only sees published documents; withdrawn ones are not). Shares `render.Writer`, so a
+generated page still never replaces a hand-written one.
+
+Document pages belong to render.py. Until its template shows the `lifecycle_html(doc)` section
+itself, `render_office` appends that section to the document's generated page when the page lacks
+it (and only then): the history and the replacement links reach the reader either way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .config import PortalConfig
+from .present import clean, date_vi, time_vi
+from .records import BuildReport, Document, DocumentLink, HistoryEvent, WithdrawnDocument
+from .render import Writer
+from .report import LABELS, MonthReport, Timeliness, Verdict, duration_vi, items_from, month_vi, on_time
+
+ONTIME_PAGE = "tinh-hinh-cong-bo.md"
+WITHDRAWN_PAGE = "da-thu-hoi.md"
+MARKER = "cb-lifecycle"
+
+EVENT_LABELS = {
+    "moved": "tệp được chuyển sang vị trí mới trong kho (nội dung không đổi)",
+    "file-changed": "tệp PDF tại vị trí này được thay bằng bản khác",
+    "sidecar-added": "bổ sung tệp khai báo (.yml) kèm theo",
+    "sidecar-changed": "sửa tệp khai báo (.yml) kèm theo",
+    "sidecar-removed": "bỏ tệp khai báo (.yml) kèm theo",
+}
+RELATION_TEXT = {
+    "replaces": "Văn bản này thay thế văn bản số",
+    "replaced-by": "Văn bản này đã được thay thế bởi văn bản số",
+}
+
+
+def _environment() -> Environment:
+    return Environment(loader=PackageLoader("pipeline", "templates"), autoescape=True,
+                       undefined=StrictUndefined, keep_trailing_newline=True)
+
+
+def _links(links: tuple[DocumentLink, ...], root: str) -> list[dict[str, Any]]:
+    return [{"relation": link.relation, "text": RELATION_TEXT[link.relation], "number": clean(link.number),
+             "href": f"{root}van-ban/{link.slug}/" if link.slug else None, "withdrawn": link.withdrawn}
+            for link in links]
+
+
+def _events(events: tuple[HistoryEvent, ...]) -> list[dict[str, Any]]:
+    return [{"when": time_vi(e.when), "label": EVENT_LABELS.get(e.kind, e.kind), "commit": e.commit[:10]}
+            for e in events]
+
+
+def lifecycle_html(doc: Document | WithdrawnDocument, root: str = "../../",
+                   env: Environment | None = None) -> Markup:
+    """The "Quá trình công bố" section of a document page: replacement links, first publication,
+    later history (commit dates and ids, never commit messages: those are not checked by the policy),
+    and the withdrawal. Empty for a document with no history and no links."""
+    history = doc.history if isinstance(doc, Document) else ()
+    if not history and not doc.links and isinstance(doc, Document):
+        return Markup("")
+    env = env or _environment()
+    return Markup(env.get_template("_lifecycle.html.j2").render(
+        links=_links(doc.links, root), events=_events(history), published=time_vi(doc.published_at),
+        withdrawn=time_vi(doc.withdrawn_at) if isinstance(doc, WithdrawnDocument) else None,
+    ))
+
+
+def _verdict_view(verdict: Verdict, root: str) -> dict[str, Any]:
+    item = verdict.item
+    return {
+        "href": f"{root}van-ban/{item.slug}/", "number": clean(item.number or "không số"),
+        "subject": clean(item.subject or ""), "urgency": item.urgency or "",
+        "signed": time_vi(item.signed_at), "published": time_vi(item.published_at),
+        "delay": duration_vi(verdict.delay) if verdict.delay is not None else "không rõ",
+        "withdrawn": item.withdrawn,
+    }
+
+
+def _month_view(report: MonthReport, root: str) -> dict[str, Any]:
+    rows = [dict(dataclasses.asdict(r), total=r.total, is_total=False) for r in report.rows]
+    if len(report.rows) > 1:
+        total = report.total
+        rows.append(dict(dataclasses.asdict(total), total=total.total, is_total=True))
+    return {
+        "key": report.month, "title": month_vi(report.month).capitalize(), "rows": rows,
+        "urgent_late": [_verdict_view(v, root) for v in report.urgent_late],
+        "late": [_verdict_view(v, root) for v in report.late],
+    }
+
+
+def _withdrawn_view(w: WithdrawnDocument, root: str) -> dict[str, Any]:
+    m = w.metadata
+    signer = ", ".join(p for p in (m.signer.authority, m.signer.position, m.signer.full_name) if p)
+    return {
+        "slug": w.slug, "number": clean(m.number or "không số"), "number_known": bool(m.number),
+        "subject": clean(m.subject or "(không rõ trích yếu)"), "type_name": m.type_name or "Văn bản",
+        "issued": date_vi(m.issued_date), "organ": clean(m.organ_name or "không rõ"),
+        "signer": clean(signer or "không rõ"), "published": time_vi(w.published_at),
+        "withdrawn": time_vi(w.withdrawn_at), "commit": w.withdrawal_commit[:10], "sha256": w.source.sha256,
+        "links": _links(w.links, root),
+    }
+
+
+def render_office(config: PortalConfig, report: BuildReport, docs: Path, hand_written: frozenset[str],
+                  generated: list[str] | None = None) -> list[str]:
+    """Write the office's pages into the staging docs folder; return their paths."""
+    env = _environment()
+    writer = Writer(docs, hand_written, [])
+    already = set(generated or ())
+
+    months = on_time(items_from(report.documents, report.withdrawn))
+    labels = [LABELS[t] for t in (Timeliness.SAME_DAY, Timeliness.NEXT_MORNING, Timeliness.LATE)] + ["Không rõ"]
+    writer.write(ONTIME_PAGE, env.get_template("ontime.md.j2").render(
+        months=[_month_view(m, "../") for m in months], labels=labels))
+
+    withdrawn = sorted(report.withdrawn, key=lambda w: (w.withdrawn_at, w.slug), reverse=True)
+    writer.write(WITHDRAWN_PAGE, env.get_template("withdrawn.md.j2").render(
+        root="../", items=[_withdrawn_view(w, "../") for w in withdrawn]))
+    for w in withdrawn:
+        page = f"van-ban/{w.slug}.md"
+        if page in already:
+            continue  # a published document owns this address
+        view = _withdrawn_view(w, "../../")
+        writer.write(page, env.get_template("withdrawn_document.md.j2").render(
+            w=view, root="../../", lifecycle=lifecycle_html(w, "../../", env),
+            title=f"[ĐÃ THU HỒI] {view['number']} – {view['subject']}",
+            description=clean(f"Đã thu hồi: {view['type_name']} {view['number']}: {view['subject']}"),
+        ))
+
+    for doc in report.documents:
+        page_path = docs / f"van-ban/{doc.slug}.md"
+        section = lifecycle_html(doc, "../../", env)
+        if section and page_path.is_file():
+            text = page_path.read_text(encoding="utf-8")
+            if MARKER not in text:  # render.py's template does not show it (yet): append it
+                page_path.write_text(text.rstrip("\n") + "\n\n" + section + "\n", encoding="utf-8")
+    return writer.written
