@@ -37,6 +37,10 @@ watch: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(PY) scripts/make_demo.py
 
+# Regenerate the golden metadata corpus of tests/golden (issue 4).
+golden: $(VENV)/.installed
+	$(PY) scripts/make_golden.py
+
 # Install the pre-commit check: a refused PDF stops `git commit` with a Vietnamese explanation.
 hooks: $(VENV)/.installed
 	@printf '#!/bin/sh\n# congbo: refuse secret, unsigned or invalid documents before they enter history.\nexec "%s/$(VENV)/bin/python" -m pipeline --root "%s" check --staged\n' "$$(pwd)" "$$(pwd)" > .git/hooks/pre-commit

@@ -4,6 +4,7 @@ Pure functions shared by pages and feeds so both say the same thing the same way
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import re
 
 from .normalize import fold, slugify
@@ -25,7 +26,8 @@ def time_vi(moment: dt.datetime | None) -> str:
 
 
 def rfc822(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%a, %d %b %Y %H:%M:%S +0000")
+    """RFC 822 date in English whatever the machine's locale (strftime's %a/%b are not)."""
+    return email.utils.format_datetime(moment.astimezone(dt.UTC)).replace("-0000", "+0000")
 
 
 def urgency_label(metadata: Metadata) -> str | None:
