@@ -115,7 +115,9 @@ def make_portal(root: Path, n: int, workers: int | None = None) -> Path:
     shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
     pki_dir = root / "pki"
     if not (pki_dir / "root.pem").exists():
-        write_pki(make_demo_pki(), pki_dir)
+        # Certificates must be valid when each letter was signed: the corpus spans 2016-2026.
+        since = dt.datetime(2015, 1, 1, tzinfo=dt.UTC)
+        write_pki(make_demo_pki(not_before=since), pki_dir)
     (root / "trust").mkdir(exist_ok=True)
     shutil.copyfile(pki_dir / "root.pem", root / "trust" / "root.pem")
     config = yaml.safe_load((REPO / "portal.yml").read_text(encoding="utf-8"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
 import sys
 import traceback
@@ -117,14 +118,30 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from .unchanged import input_fingerprint, remember, replay
+
     config = _config(args)
+    out = (args.out or config.root / "site").resolve()
+    fingerprint = input_fingerprint(config, out)
+    last = None if args.no_cache else replay(config, out, fingerprint)
+    if last is not None:
+        if args.json:
+            print(json.dumps(last["data"], ensure_ascii=False, indent=2))
+        else:
+            print(last["text"], end="")
+            print("(Không có thay đổi kể từ lần dựng trước; giữ nguyên site đã kiểm tra.)")
+        return int(last["status"])
     options = BuildOptions(workers=args.workers, use_cache=not args.no_cache)
     report = collect(config, options)
-    publish(config, report, (args.out or config.root / "site"))
+    publish(config, report, out)
+    data = build_report_data(report)
+    text = io.StringIO()
+    print_report(report, out=text)
     if args.json:
-        print(json.dumps(build_report_data(report), ensure_ascii=False, indent=2))
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print_report(report, out=sys.stdout)
+        print(text.getvalue(), end="")
+    remember(config, out, fingerprint, text.getvalue(), data, report.exit_status)
     return report.exit_status
 
 

@@ -25,7 +25,8 @@ def discover(root: Path, folder: str = "documents") -> tuple[SourceFile, ...]:
                 path=path.relative_to(root).as_posix(),
                 sha256=hashlib.sha256(data).hexdigest(),
                 size=len(data),
-                first_commit_time=times.get(blob_id(data)),
+                # git's SHA-1 only when there is history to look it up in
+                first_commit_time=times.get(blob_id(data)) if times else None,
             )
         )
     return tuple(found)

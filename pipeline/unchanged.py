@@ -1,0 +1,90 @@
+"""Skip a build whose inputs have not changed since the last successful one (issue 9).
+
+The fingerprint covers everything a build reads: the pipeline's code and templates, portal.yml, mkdocs.yml, the
+trust roots, every file under content/ and theme/ (by content), every file under documents/ (path,
+size and modification time; hashing 10,000 PDFs costs seconds), and git's HEAD, which decides
+publication times. When it matches the record left by the last build of the same output folder and
+that folder still exists, the site there is already the audited result: the report is replayed.
+`build --no-cache` always builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .config import PortalConfig
+
+
+def _git_head(root: Path) -> str:
+    head = root / ".git" / "HEAD"
+    try:
+        ref = head.read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+    if ref.startswith("ref: "):
+        target = root / ".git" / ref[5:]
+        try:
+            return target.read_text(encoding="utf-8").strip()
+        except OSError:
+            packed = root / ".git" / "packed-refs"
+            if packed.is_file():
+                for line in packed.read_text(encoding="utf-8").splitlines():
+                    if line.endswith(" " + ref[5:]):
+                        return line.split()[0]
+            return ref
+    return ref
+
+
+def input_fingerprint(config: PortalConfig, out: Path) -> str:
+    digest = hashlib.sha256(f"{__version__}|{out.resolve()}|{_git_head(config.root)}".encode())
+    package = Path(__file__).resolve().parent  # the code and templates that render the site
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".j2"}:
+            digest.update(path.read_bytes())
+    for name in ("portal.yml", "mkdocs.yml"):
+        path = config.root / name
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    for pem in config.trust.roots_pem:
+        digest.update(pem)
+    for folder in ("content", "theme"):
+        for path in sorted((config.root / folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(config.root).as_posix().encode() + b"\0" + path.read_bytes())
+    documents = config.root / "documents"
+    if documents.is_dir():
+        for dirpath, dirnames, filenames in os.walk(documents):
+            dirnames.sort()
+            for name in sorted(filenames):
+                stat = os.stat(os.path.join(dirpath, name))
+                digest.update(f"{dirpath}/{name}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _record_path(config: PortalConfig, out: Path) -> Path:
+    key = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
+    return config.root / ".congbo" / f"last-build-{key}.json"
+
+
+def replay(config: PortalConfig, out: Path, fingerprint: str) -> dict[str, Any] | None:
+    """The recorded outcome of the last build, when its inputs equal today's and its site is there."""
+    if not (out / "index.html").is_file():
+        return None
+    try:
+        record = json.loads(_record_path(config, out).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if record.get("fingerprint") == fingerprint else None
+
+
+def remember(config: PortalConfig, out: Path, fingerprint: str, text: str, data: dict[str, Any], status: int) -> None:
+    path = _record_path(config, out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record = {"fingerprint": fingerprint, "text": text, "data": data, "status": status}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
