@@ -1,3 +1,3 @@
 """congbo: publish digitally signed Vietnamese official documents as a static portal with feeds."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -4,7 +4,9 @@ again on every build, so a cache entry can never decide acceptance on its own.""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.metadata
 import json
 import os
 import tempfile
@@ -14,11 +16,32 @@ from . import __version__
 from .records import Inspection, InspectionFailure
 from .serial import from_data, to_data
 
+# The modules whose code decides what an inspection contains, and the libraries they use: a change to
+# any of them must never be answered from an older cache entry (a verification fix would be ignored).
+EXAMINING_MODULES = ("examine", "verify", "text", "fields", "fields_header", "fields_body", "fields_lines",
+                     "marks", "normalize", "records", "sandbox", "serial")
+LIBRARIES = ("pyhanko", "pyhanko-certvalidator", "pypdf", "asn1crypto", "cryptography")
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for name in EXAMINING_MODULES:
+        path = package / f"{name}.py"
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    for library in LIBRARIES:
+        try:
+            digest.update(f"{library}={importlib.metadata.version(library)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{library}=?".encode())
+    return digest.hexdigest()
+
 
 class InspectionCache:
     def __init__(self, folder: Path, trust_fingerprint: str) -> None:
         self.folder = folder
-        self.salt = hashlib.sha256(f"{__version__}|{trust_fingerprint}".encode()).hexdigest()[:16]
+        self.salt = hashlib.sha256(f"{code_fingerprint()}|{trust_fingerprint}".encode()).hexdigest()[:16]
 
     def _path(self, sha256: str) -> Path:
         return self.folder / self.salt / sha256[:2] / f"{sha256}.json"

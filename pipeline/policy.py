@@ -52,9 +52,16 @@ def integrity_reasons(result: Inspection | InspectionFailure, config: PortalConf
     for sig in signatures:
         reasons.extend(signature_reasons(sig, config))
     approvals = [s for s in signatures if s.role != "timestamp"]
+    if signatures and not approvals and not any(r.code == ReasonCode.UNSIGNED for r in reasons):
+        reasons.append(Reason(ReasonCode.UNSIGNED, "only timestamps, no signature"))
     needs_organisation = bool(approvals) and config.organisation.require_organisation_signature
     if needs_organisation and not any(s.role == "organisation" for s in approvals):
         reasons.append(Reason(ReasonCode.UNSIGNED, "the organisation's signature (Decree 30) is missing"))
+    elif needs_organisation and approvals[-1].role != "organisation":
+        # Decree 30: the office seals the issued text after the person with authority has signed;
+        # a signature added after the seal was added to an already issued document.
+        reasons.append(Reason(ReasonCode.UNSIGNED, f"the organisation's signature (Decree 30) is not the last: "
+                              f"{approvals[-1].signer!r} signed after it"))
     return reasons
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from .normalize import fold_aligned
@@ -309,21 +309,31 @@ def number_pattern(number: str) -> str:
     return f"(?<![\\w/-])(?:{pattern})(?![\\w]|[/-]\\w)"
 
 
+def linker(targets: Mapping[str, str]) -> Callable[[str], tuple[Segment, ...]]:
+    """A function cutting a line into segments; every occurrence of a number of `targets`
+    (number -> href) is a segment with that href. The pattern is compiled once per document."""
+    if not targets:
+        return lambda line: ((line, None),)
+    hrefs = list(targets.values())
+    combined = re.compile("|".join(f"(?P<n{i}>{number_pattern(n)})" for i, n in enumerate(targets)))
+
+    def cut(line: str) -> tuple[Segment, ...]:
+        folded = fold_aligned(line)
+        segments: list[Segment] = []
+        position = 0
+        for match in combined.finditer(folded):
+            group = next(i for i in range(len(hrefs)) if match.group(f"n{i}") is not None)
+            if match.start() > position:
+                segments.append((line[position:match.start()], None))
+            segments.append((line[match.start():match.end()], hrefs[group]))
+            position = match.end()
+        if position < len(line):
+            segments.append((line[position:], None))
+        return tuple(segments) or ((line, None),)
+
+    return cut
+
+
 def link(line: str, targets: Mapping[str, str]) -> tuple[Segment, ...]:
     """Cut `line` into segments; every occurrence of a number in `targets` (number -> href) is a link."""
-    if not targets or not line:
-        return ((line, None),)
-    combined = re.compile("|".join(f"(?P<n{i}>{number_pattern(n)})" for i, n in enumerate(targets)))
-    hrefs = list(targets.values())
-    folded = fold_aligned(line)
-    segments: list[Segment] = []
-    position = 0
-    for match in combined.finditer(folded):
-        group = next(i for i in range(len(hrefs)) if match.group(f"n{i}") is not None)
-        if match.start() > position:
-            segments.append((line[position:match.start()], None))
-        segments.append((line[match.start():match.end()], hrefs[group]))
-        position = match.end()
-    if position < len(line):
-        segments.append((line[position:], None))
-    return tuple(segments) or ((line, None),)
+    return linker(targets)(line)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .config import PortalConfig
 from .feeds import feed_paths
@@ -46,7 +46,7 @@ from .present import (
     time_vi,
     type_slug,
 )
-from .reading import Block, blocks, link
+from .reading import Block, blocks, linker
 from .records import Document
 from .units import UnitIndex
 
@@ -202,13 +202,28 @@ def _signature_view(doc: Document) -> list[dict[str, Any]]:
     } for s in doc.signatures]
 
 
+_LINK = Markup('<a href="{}">{}</a>')
+_BREAK = Markup("<br>")
+
+
+def _lines_html(lines: tuple[str, ...], cut: Callable[[str], tuple[tuple[str, str | None], ...]]) -> Markup:
+    """Lines joined by <br>, every cited number a link. Built here rather than in a template macro
+    (several times faster at 10,000 documents); `Markup.format` and `escape` escape every piece of
+    text from the PDF, so nothing in it can become markup."""
+    out = []
+    for line in lines:
+        pieces = []
+        for text, href in cut(line):
+            text = _CONTROL.sub("", text)
+            pieces.append(_LINK.format(href, text) if href else escape(text))
+        out.append(Markup("").join(pieces))
+    return _BREAK.join(out)
+
+
 def _reading_view(found: tuple[Block, ...], targets: dict[str, str]) -> list[dict[str, Any]]:
-    """Blocks with every line cut into (text, href) segments; the template escapes the text."""
-    return [{
-        "kind": b.kind,
-        "lines": [link(line, targets) for line in b.lines],
-        "right": [link(line, targets) for line in b.right],
-    } for b in found]
+    cut = linker(targets)
+    return [{"kind": b.kind, "lines": _lines_html(b.lines, cut), "right": _lines_html(b.right, cut)}
+            for b in found]
 
 
 def _doc_link(doc: Document, root: str) -> dict[str, Any]:

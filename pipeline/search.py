@@ -18,10 +18,12 @@ The only module that runs Pagefind (through its Python package, which drives the
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import shutil
-from collections.abc import Iterable
+from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .config import PortalConfig
 from .normalize import fold_aligned
@@ -30,6 +32,7 @@ from .reading import blocks, plain
 from .records import Document
 
 OUTPUT = "pagefind"
+TIMEOUT = 900  # seconds; 10,000 documents take well under a minute
 LANGUAGE = "vi"
 # Files of Pagefind's bundle that our search page never loads (its ready-made interfaces).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -106,13 +109,26 @@ async def _write(output: Path, found: list[SearchRecord]) -> None:
         await index.write_files()
 
 
+def _run(job: Coroutine[Any, Any, None]) -> None:
+    """asyncio.run, also when called from code that already runs an event loop (then in a thread)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(job)
+        return
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, job).result()
+
+
 def index_site(site: Path, found: list[SearchRecord]) -> Path:
     """Write Pagefind's index into `site`/pagefind/ and drop the parts of its bundle we never load."""
     output = site / OUTPUT
     if output.exists():
         shutil.rmtree(output)
     try:
-        asyncio.run(_write(output, found))
+        _run(asyncio.wait_for(_write(output, found), TIMEOUT))
+    except TimeoutError as exc:
+        raise SearchIndexError(f"Pagefind không dựng xong chỉ mục tìm kiếm sau {TIMEOUT} giây") from exc
     except FileNotFoundError as exc:
         raise SearchIndexError(
             "không tìm thấy chương trình Pagefind để dựng chỉ mục tìm kiếm; hãy cài lại môi trường "

@@ -126,7 +126,8 @@ def verify_pdf(data: bytes, anchors: TrustAnchors, now: dt.datetime | None = Non
         return VerifyResult((), ((ReasonCode.UNREADABLE.value,
                                   f"{revisions} revisions, more than the limit of {MAX_REVISIONS}"),))
 
-    filled = list(enumerate_sig_fields(reader, filled_status=True))
+    all_fields = list(enumerate_sig_fields(reader))
+    filled = [(name, value, ref) for name, value, ref in all_fields if bool(value)]  # pyhanko's "filled"
     if not filled:
         return VerifyResult((), ((ReasonCode.UNSIGNED.value, "no filled signature field"), *problems))
     embedded = []
@@ -157,7 +158,7 @@ def verify_pdf(data: bytes, anchors: TrustAnchors, now: dt.datetime | None = Non
         problems.append((ReasonCode.UNSIGNED.value, "only document timestamps, no signature"))
 
     revinfo = _Revinfo.read(reader, embedded, problems)
-    final_fields = _field_names(reader)
+    final_fields = {str(name) for name, _, _ in all_fields}
     reports = []
     for index, emb in enumerate(embedded):
         checker = _SignatureCheck(reader, emb, anchors, revinfo, now,
@@ -207,17 +208,18 @@ class _SignatureCheck:
     def report(self) -> SignatureReport:
         emb = self.emb
         is_doc_timestamp = emb.sig_object_type == "/DocTimeStamp"
-        cert = emb.signer_cert
         token_time = _token_time(emb, is_doc_timestamp)
+        strict = False
         if is_doc_timestamp:
             moment = self._clamp(token_time)
-            strict = False
             status: Any = validate_pdf_timestamp(
                 emb, self._context(moment, strict=False), diff_policy=DEFAULT_DIFF_POLICY
             )
         else:
             moment = self._clamp(token_time or emb.self_reported_timestamp)
-            strict = self.revinfo.covers(cert)
+            # Only look for the signer's certificate here when there is revocation data at all:
+            # pyhanko extracts it again during validation.
+            strict = self.revinfo.present and self.revinfo.covers(emb.signer_cert)
             status = validate_pdf_signature(
                 emb,
                 self._context(moment, strict=strict),
@@ -228,6 +230,7 @@ class _SignatureCheck:
                 key_usage_settings=_KEY_USAGE,
                 skip_diff=False,
             )
+        cert = status.signing_cert
         self._integrity(status, emb, is_doc_timestamp)
         timestamp_at, timestamp_ok = self._timestamps(status, is_doc_timestamp)
         certificate_problem = self._certificate(status, cert, moment)
@@ -408,6 +411,10 @@ class _Revinfo:
                 problems.append((ReasonCode.SIGNATURE_INVALID.value,
                                  f"revocation data in signature {emb.field_name!r} cannot be read: {_describe(exc)}"))
         return found
+
+    @property
+    def present(self) -> bool:
+        return bool(self.crls or self.ocsps)
 
     def add_crl(self, crl: asn1_crl.CertificateList) -> None:
         self.crls.append(crl)
