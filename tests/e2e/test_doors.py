@@ -155,3 +155,21 @@ def test_sidecar_corrects_a_field_and_the_page_says_so(repo: Portal, pki: DemoPk
     html = page.read_text(encoding="utf-8")
     assert "Thành phố Tân Mẫu" in html and "HỎA TỐC" in html
     assert "do văn thư khai báo bổ sung" in html and "địa danh, độ khẩn" in html
+
+
+def test_the_build_warns_when_the_printed_signer_is_not_the_certificate_holder(repo: Portal, pki: DemoPki) -> None:
+    import datetime as dt
+
+    from pipeline.corpus.letters import render_letter
+    from pipeline.signing import sign_letter
+
+    letter = demo_letters()[0]
+    someone_else = next(p for p in pki.people if p.common_name != letter.signer_name)
+    moment = dt.datetime(2026, 9, 10, 8, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    repo.add("2026/a.pdf", sign_letter(render_letter(letter), someone_else, pki.organisation,
+                                       person_time=moment, organisation_time=moment + dt.timedelta(minutes=30)))
+    status, out, _ = repo.build()
+    assert status == 0, out  # a warning, not a refusal: the signatures themselves are valid
+    holder = someone_else.common_name
+    expected = f"người ký in trên văn bản '{letter.signer_name}' khác tên trên chứng thư số '{holder}'"
+    assert expected in out
