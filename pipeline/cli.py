@@ -21,6 +21,7 @@ from .cli_office import COMMANDS as OFFICE_COMMANDS
 from .cli_office import add_parsers as add_office_parsers
 from .cli_office import dispatch as office_dispatch
 from .config import ConfigError, PortalConfig, load_config
+from .contract import metadata_contract
 from .messages import next_step, reason_text
 from .records import BuildReport, Inspection, InspectionFailure, Metadata, Reason, Refusal, SourceFile
 from .sandbox import Job, Limits, examine_all
@@ -214,26 +215,7 @@ def inspection_data(
         "metadata": None,
     }
     if metadata is not None:
-        data["metadata"] = {
-            "number": metadata.number,
-            "date": metadata.issued_date.isoformat() if metadata.issued_date else None,
-            "place": metadata.place,
-            "issuer": metadata.organ_name,
-            "type": metadata.type_name,
-            "subject": metadata.subject,
-            "addressees": list(metadata.addressees),
-            "recipients": list(metadata.recipients),
-            "signer": {"name": metadata.signer.full_name, "title": metadata.signer.position,
-                       "authority": metadata.signer.authority},
-            "urgency": metadata.marks.urgency,
-            "secrecy": metadata.marks.secrecy,
-            "references": [r.number for r in metadata.references],
-            "circulation": list(metadata.marks.circulation),
-            "parent_issuer": metadata.parent_organ,
-            "signed_by_text": metadata.signed_by_text,
-            "signed_time_text": metadata.signed_time_text,
-            "from_sidecar": list(metadata.from_sidecar),
-        }
+        data["metadata"] = {**metadata_contract(metadata), "from_sidecar": list(metadata.from_sidecar)}
     return data
 
 

@@ -24,6 +24,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..contract import metadata_contract
 from ..normalize import canonical
 from ..records import Metadata
 from .letters import (
@@ -135,25 +136,7 @@ def expected_metadata(letter: Letter) -> dict[str, Any]:
 
 def metadata_data(metadata: Metadata) -> dict[str, Any]:
     """An extraction in the inspection contract's shape (the "metadata" of pipeline.cli)."""
-    return {
-        "number": metadata.number,
-        "date": metadata.issued_date.isoformat() if metadata.issued_date else None,
-        "place": metadata.place,
-        "issuer": metadata.organ_name,
-        "type": metadata.type_name,
-        "subject": metadata.subject,
-        "addressees": list(metadata.addressees),
-        "recipients": list(metadata.recipients),
-        "signer": {"name": metadata.signer.full_name, "title": metadata.signer.position,
-                   "authority": metadata.signer.authority},
-        "urgency": metadata.marks.urgency,
-        "secrecy": metadata.marks.secrecy,
-        "references": [r.number for r in metadata.references],
-        "circulation": list(metadata.marks.circulation),
-        "parent_issuer": metadata.parent_organ,
-        "signed_by_text": metadata.signed_by_text,
-        "signed_time_text": metadata.signed_time_text,
-    }
+    return metadata_contract(metadata)
 
 
 # Fields in the order the bench prints them; nested dicts are flattened to "signer.name".
