@@ -10,10 +10,14 @@ import html
 import json
 from pathlib import Path
 
-from .normalize import canonical
+from .normalize import canonical, fold
 from .records import Document, Refusal
 
 TEXT_SUFFIXES = {".html", ".xml", ".atom", ".json", ".txt", ".js", ".opml", ".md", ".gz"}  # .atom: issue 6 feeds
+# Pagefind's index: gzip streams whose content starts with this marker; its text is accent-folded,
+# so refused subjects are also looked for in folded form there.
+SEARCH_SUFFIXES = (".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter")
+PAGEFIND_MARKER = b"pagefind_dcd"
 
 
 def audit_site(site: Path, documents: tuple[Document, ...], refusals: tuple[Refusal, ...]) -> list[str]:
@@ -40,24 +44,27 @@ def audit_site(site: Path, documents: tuple[Document, ...], refusals: tuple[Refu
             if digest not in accepted:
                 problems.append(f"{relative}: PDF is not an accepted document (sha256 {digest})")
             continue
-        if path.suffix.lower() not in TEXT_SUFFIXES:
+        search_file = path.name.endswith(SEARCH_SUFFIXES)
+        if path.suffix.lower() not in TEXT_SUFFIXES and not search_file:
             continue
         text = _readable(path)
+        folded = fold(text) if search_file else ""
         for needle, origin in needles:
-            if needle and needle in text:
+            if needle and (needle in text or (search_file and fold(needle) in folded)):
                 problems.append(f"{relative}: contains {needle!r} from refused {origin}")
     return problems
 
 
 def _readable(path: Path) -> str:
     raw = path.read_bytes()
-    if path.suffix == ".gz":
+    if raw[:2] == b"\x1f\x8b":  # gzip, whatever the file's name (Pagefind's files, *.gz)
         import gzip
 
         try:
             raw = gzip.decompress(raw)
-        except OSError:
-            return ""
+        except (OSError, EOFError):
+            pass  # not really gzip: audit the bytes as they are
+    raw = raw.removeprefix(PAGEFIND_MARKER)
     text = raw.decode("utf-8", errors="replace")
     if path.suffix == ".json":
         try:

@@ -446,6 +446,7 @@ def write_home(env: Environment, writer: Sink, config: PortalConfig, ordered: li
 
 def write_search_page(env: Environment, writer: Sink, config: PortalConfig, groups: Groups) -> None:
     writer.write("tim-kiem.md", env.get_template("search.md.j2").render(
+        total=sum(len(docs) for docs in groups.by_type.values()),
         types=sorted(groups.by_type, key=fold),
         units=[u.name for u in config.units],
         years=sorted(groups.by_year, reverse=True),

@@ -2,8 +2,9 @@
 
 The theme's own search is off: its single JSON index reaches tens of megabytes at 10,000 documents
 and ignores diacritics. Pagefind splits its index into small chunks that the search page fetches on
-demand. It indexes no HTML here: each published document is one custom record, so nothing but
-accepted documents can reach the index, and the pages carry no search markup.
+demand. It does not read the site's pages: each published document becomes one record (a tiny
+stand-in page written to a scratch folder), so nothing but accepted documents can reach the index,
+and the pages people download carry no search markup.
 
 A record's content is the document's text accent-folded character by character (`fold_aligned`:
 "Công đoàn" -> "cong doan", đ -> d), and the search page folds the query the same way, so a query
@@ -12,18 +13,20 @@ along as meta `goc`, word for word aligned with the folded content, so that exce
 the document's own spelling. Filters: `loai` (type), `don_vi` (unit names), `nam` (year). Sort key:
 `ngay` (ISO date the document is filed under).
 
-The only module that runs Pagefind (through its Python package, which drives the bundled binary).
+The only module that runs Pagefind: the binary shipped by the pagefind-bin package, as
+`python -m pagefind`.
 """
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
+import html
 import shutil
-from collections.abc import Coroutine, Iterable
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .config import PortalConfig
 from .normalize import fold_aligned
@@ -32,7 +35,7 @@ from .reading import blocks, plain
 from .records import Document
 
 OUTPUT = "pagefind"
-TIMEOUT = 900  # seconds; 10,000 documents take well under a minute
+TIMEOUT = 900  # seconds: a hung binary must not hang the build
 LANGUAGE = "vi"
 # Files of Pagefind's bundle that our search page never loads (its ready-made interfaces).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -45,7 +48,7 @@ class SearchIndexError(Exception):
 
 @dataclass(frozen=True)
 class SearchRecord:
-    url: str  # relative to the site root: "van-ban/<slug>/"
+    url: str  # relative to the site root: "van-ban/<slug>/" (Pagefind's results say "/van-ban/<slug>/")
     content: str  # folded, single-spaced
     meta: tuple[tuple[str, str], ...]
     filters: tuple[tuple[str, tuple[str, ...]], ...]
@@ -97,44 +100,46 @@ def records(config: PortalConfig, documents: Iterable[Document]) -> list[SearchR
     return [record(doc, unit_names, config.organisation.name) for doc in documents]
 
 
-async def _write(output: Path, found: list[SearchRecord]) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    async with PagefindIndex(IndexConfig(output_path=str(output), force_language=LANGUAGE)) as index:
-        for r in found:
-            await index.add_custom_record(
-                url=r.url, content=r.content, language=LANGUAGE, meta=dict(r.meta),
-                filters={k: list(v) for k, v in r.filters}, sort=dict(r.sort),
-            )
-        await index.write_files()
-
-
-def _run(job: Coroutine[Any, Any, None]) -> None:
-    """asyncio.run, also when called from code that already runs an event loop (then in a thread)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(job)
-        return
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, job).result()
+def page_html(r: SearchRecord) -> str:
+    """The stand-in page Pagefind reads for one record: the folded text is the only indexed body;
+    meta, filters and sort sit outside it. Every value is escaped: it comes from the PDF."""
+    parts = ['<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>', html.escape(r.url),
+             "</title></head><body><main data-pagefind-body>", html.escape(r.content), "</main>"]
+    parts += [f'<p data-pagefind-meta="{k}">{html.escape(v)}</p>' for k, v in r.meta]
+    parts += [f'<p data-pagefind-filter="{k}">{html.escape(v)}</p>' for k, values in r.filters for v in values]
+    parts += [f'<p data-pagefind-sort="{k}">{html.escape(v)}</p>' for k, v in r.sort]
+    parts.append("</body></html>\n")
+    return "".join(parts)
 
 
 def index_site(site: Path, found: list[SearchRecord]) -> Path:
-    """Write Pagefind's index into `site`/pagefind/ and drop the parts of its bundle we never load."""
+    """Write Pagefind's index into `site`/pagefind/ and drop the parts of its bundle we never load.
+
+    Pagefind reads one small stand-in page per record from a scratch folder (its Python service API
+    takes a round trip per record, about a tenth of a second; the binary reads a folder of files in
+    parallel), so the staged site itself is never indexed."""
     output = site / OUTPUT
     if output.exists():
         shutil.rmtree(output)
-    try:
-        _run(asyncio.wait_for(_write(output, found), TIMEOUT))
-    except TimeoutError as exc:
-        raise SearchIndexError(f"Pagefind không dựng xong chỉ mục tìm kiếm sau {TIMEOUT} giây") from exc
-    except FileNotFoundError as exc:
-        raise SearchIndexError(
-            "không tìm thấy chương trình Pagefind để dựng chỉ mục tìm kiếm; hãy cài lại môi trường "
-            "(make build cài gói pagefind-bin theo requirements.lock)") from exc
-    if not (output / "pagefind.js").is_file():
-        raise SearchIndexError("Pagefind không tạo được chỉ mục tìm kiếm (thiếu pagefind.js)")
+    if not found:
+        return output  # nothing published yet: no index (the search page says so and loads no script)
+    with tempfile.TemporaryDirectory(prefix=".search-", dir=site.parent) as scratch:
+        source = Path(scratch)
+        for r in found:
+            page = source / r.url / "index.html"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(page_html(r), encoding="utf-8")
+        command = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output)]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise SearchIndexError(f"Pagefind không dựng xong chỉ mục tìm kiếm sau {TIMEOUT} giây") from exc
+    if done.returncode != 0 or not (output / "pagefind.js").is_file():
+        said = (done.stdout + done.stderr).strip().splitlines()[-3:]
+        if "Could not find pagefind binary" in done.stderr:
+            said = ["không tìm thấy chương trình Pagefind; hãy cài lại môi trường (make build cài gói "
+                    "pagefind-bin theo requirements.lock)"]
+        raise SearchIndexError("Pagefind không dựng được chỉ mục tìm kiếm: " + " / ".join(said))
     for name in UNUSED:
         (output / name).unlink(missing_ok=True)
     return output

@@ -202,6 +202,12 @@ def test_search_filters_by_type_unit_and_year_and_the_address_keeps_them(page: A
     assert site.url_of("267/CTr-LĐLĐ") not in found
     page.select_option("#cb-nam", "2026")
     assert site.url_of("305/LĐLĐ") in search(page, "công nhân")
+    page.select_option("#cb-sap-xep", "moi")  # newest first, by the date each document is filed under
+    page.select_option("#cb-don-vi", "")
+    search(page, "công nhân")
+    dates = [d.removeprefix("ngày ").split("/")[::-1] for d in page.locator("#cb-results .cb-date").all_inner_texts()]
+    assert len(dates) > 3 and dates == sorted(dates, reverse=True)
+    page.select_option("#cb-don-vi", "Công đoàn cơ sở Công ty TNHH May Mẫu Sơn")
     # The address carries the query and filters: a shared link shows the same results.
     shared = page.url
     page.goto(shared)

@@ -172,7 +172,7 @@ def _fragments(site: Path) -> list[dict]:
 
 
 def test_search_index_holds_one_folded_record_per_published_document(built: BuiltSite) -> None:
-    fragments = {f["url"]: f for f in _fragments(built.site)}
+    fragments = {f["url"].removeprefix("/"): f for f in _fragments(built.site)}
     assert set(fragments) == {built.url_of(n) for n in built.published}
     record = fragments[built.url_of("284/KH-LĐLĐ")]
     assert "cong doan" in record["content"] or "dien dan doi thoai" in record["content"]
@@ -180,6 +180,10 @@ def test_search_index_holds_one_folded_record_per_published_document(built: Buil
     assert len(record["content"].split(" ")) == len(record["meta"]["goc"].split(" "))
     assert record["meta"]["so"] == "284/KH-LĐLĐ" and record["filters"]["loai"] == ["Kế hoạch"]
     assert record["filters"]["nam"] == ["2026"] and record["filters"]["don_vi"]
+    # Text from the PDF reaches the index as text: the stand-in pages escape it.
+    hostile = fragments[built.url_of("320/TB-LĐLĐ")]
+    assert hostile["meta"]["title"] == HOSTILE_SUBJECT[0].upper() + HOSTILE_SUBJECT[1:]
+    assert fold(HOSTILE_SUBJECT).split("<b>")[0].strip() in hostile["content"]
     # The theme's single-file search index is not there; Pagefind's ready-made UIs are not shipped.
     assert not (built.site / "search").exists()
     assert not list((built.site / "pagefind").glob("pagefind-ui*"))
@@ -228,3 +232,16 @@ def test_text_from_the_pdf_stays_text(built: BuiltSite) -> None:
         text = path.read_text(encoding="utf-8")
         assert 'href="javascript:' not in text and "<b>in đậm" not in text, path
     assert HOSTILE_SUBJECT in html.unescape(page)  # the "Trích yếu" row: exactly as read
+
+
+def test_a_portal_with_nothing_published_yet_still_builds_every_page(tmp_path: Path, pki: DemoPki) -> None:
+    from kit import make_portal
+
+    portal = make_portal(tmp_path / "empty", pki)
+    status, out, err = portal.build()
+    assert status == 0, out + err
+    assert "Chưa có văn bản" in (portal.site / "index.html").read_text(encoding="utf-8")
+    search = (portal.site / "tim-kiem" / "index.html").read_text(encoding="utf-8")
+    assert "Chưa có văn bản nào được đăng." in search and "tim-kiem.js" not in search
+    assert not (portal.site / "pagefind").exists()
+    assert len(list((portal.site / "kiem-tra" / "sha256").glob("*.json"))) == 256
