@@ -16,11 +16,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from .config import PortalConfig
 from .present import clean, date_vi, newest_first, title_of, type_slug
 from .records import Document
+from .templating import environment as template_environment
 from .units import UnitIndex, kind_name
 
 FEED_SIZE = 50
@@ -178,14 +179,7 @@ def _reached_names(config: PortalConfig, index: UnitIndex, doc: Document) -> lis
 
 
 def environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("pipeline", "templates"),
-        autoescape=True,  # titles and summaries come from untrusted PDF text
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = template_environment(trim=True)
     # JSON Feed through `tojson`: readable Vietnamese, keys in the order written, still HTML-safe.
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
     return env

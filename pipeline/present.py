@@ -4,7 +4,6 @@ Pure functions shared by pages and feeds so both say the same thing the same way
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import re
 
 from .normalize import fold, slugify
@@ -23,11 +22,6 @@ def date_vi(day: dt.date | None) -> str:
 
 def time_vi(moment: dt.datetime | None) -> str:
     return local(moment).strftime("%H:%M ngày %d/%m/%Y") if moment else "không rõ"
-
-
-def rfc822(moment: dt.datetime) -> str:
-    """RFC 822 date in English whatever the machine's locale (strftime's %a/%b are not)."""
-    return email.utils.format_datetime(moment.astimezone(dt.UTC)).replace("-0000", "+0000")
 
 
 def urgency_label(metadata: Metadata) -> str | None:

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from .config import PortalConfig
 from .feeds import OPML_PATH, Feed, feed_paths, feed_urls, write_feeds
 from .feeds import environment as feeds_environment
@@ -25,16 +23,6 @@ from .units import kind_name
 
 class GeneratedClash(Exception):
     """A generated page would replace a hand-written one."""
-
-
-def environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("pipeline", "templates"),
-        autoescape=True,  # every value comes from an untrusted PDF's text: escape it all
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=False,
-    )
 
 
 @dataclass

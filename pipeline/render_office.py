@@ -16,7 +16,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
 from .config import PortalConfig
@@ -24,6 +24,7 @@ from .present import clean, date_vi, time_vi
 from .records import BuildReport, Document, DocumentLink, HistoryEvent, WithdrawnDocument
 from .render import Writer
 from .report import LABELS, MonthReport, Timeliness, Verdict, duration_vi, items_from, month_vi, on_time
+from .templating import environment as template_environment
 
 ONTIME_PAGE = "tinh-hinh-cong-bo.md"
 WITHDRAWN_PAGE = "da-thu-hoi.md"
@@ -43,8 +44,7 @@ RELATION_TEXT = {
 
 
 def _environment() -> Environment:
-    return Environment(loader=PackageLoader("pipeline", "templates"), autoescape=True,
-                       undefined=StrictUndefined, keep_trailing_newline=True)
+    return template_environment()
 
 
 def _links(links: tuple[DocumentLink, ...], root: str) -> list[dict[str, Any]]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from .config import PortalConfig
@@ -48,6 +48,7 @@ from .present import (
 )
 from .reading import Block, blocks, linker
 from .records import Document
+from .templating import environment as template_environment
 from .units import UnitIndex
 
 PAGE_SIZE = 50
@@ -82,15 +83,7 @@ def _meta(value: str) -> str:
 
 
 def environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("pipeline", "templates"),
-        autoescape=True,  # every value comes from an untrusted PDF's text: escape it all
-        undefined=StrictUndefined,
-        finalize=_finalize,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = template_environment(trim=True, finalize=_finalize)
     env.filters["meta"] = _meta
     return env
 
