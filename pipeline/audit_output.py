@@ -20,22 +20,37 @@ SEARCH_SUFFIXES = (".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter")
 PAGEFIND_MARKER = b"pagefind_dcd"
 
 
-def audit_site(site: Path, documents: tuple[Document, ...], refusals: tuple[Refusal, ...]) -> list[str]:
-    accepted = {d.source.sha256 for d in documents}
-    problems: list[str] = []
-    needles: list[tuple[str, str]] = []
+def needles(documents: tuple[Document, ...], refusals: tuple[Refusal, ...]) -> list[tuple[str, str]]:
+    """What no file of the site may contain: (text, the refused file it comes from)."""
+    found: list[tuple[str, str]] = []
     cited = {r.number for d in documents for r in d.metadata.references}
     accepted_numbers = {d.metadata.number for d in documents if d.metadata.number}
     for refusal in refusals:
-        needles.append((refusal.source.sha256, refusal.source.path))
+        found.append((refusal.source.sha256, refusal.source.path))
         if refusal.metadata is not None:
             m = refusal.metadata
             if m.subject and len(m.subject) >= 12:
-                needles.append((canonical(m.subject), refusal.source.path))
+                found.append((canonical(m.subject), refusal.source.path))
             # A refused number may legitimately be cited by, or shared with, a published letter.
             if m.number and m.number not in cited and m.number not in accepted_numbers:
-                needles.append((m.number, refusal.source.path))
-    for path in sorted(site.rglob("*")):
+                found.append((m.number, refusal.source.path))
+    return sorted(set(found))
+
+
+def needles_key(documents: tuple[Document, ...], refusals: tuple[Refusal, ...]) -> str:
+    """Equal keys: a file that passed the audit once passes it again (publish.py audits only new
+    files then)."""
+    return hashlib.sha256(repr(needles(documents, refusals)).encode("utf-8")).hexdigest()
+
+
+def audit_site(site: Path, documents: tuple[Document, ...], refusals: tuple[Refusal, ...],
+               only: set[str] | None = None) -> list[str]:
+    """Audit every file of `site`, or only the files `only` (site-relative paths)."""
+    accepted = {d.source.sha256 for d in documents}
+    problems: list[str] = []
+    looked_for = needles(documents, refusals)
+    paths = sorted(site / r for r in only) if only is not None else sorted(site.rglob("*"))
+    for path in paths:
         if not path.is_file():
             continue
         relative = path.relative_to(site).as_posix()
@@ -49,7 +64,7 @@ def audit_site(site: Path, documents: tuple[Document, ...], refusals: tuple[Refu
             continue
         text = _readable(path)
         folded = fold(text) if search_file else ""
-        for needle, origin in needles:
+        for needle, origin in looked_for:
             if needle and (needle in text or (search_file and fold(needle) in folded)):
                 problems.append(f"{relative}: contains {needle!r} from refused {origin}")
     return problems

@@ -1,14 +1,12 @@
 """The build, as a script of stages: read everything, decide everything, then write.
 
-discover -> cache / sandboxed examine -> policy -> render -> mkdocs -> audit -> swap into site/.
+discover -> cache / sandboxed examine -> policy; publish.py then renders, builds, audits and swaps.
 """
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .cache import InspectionCache
 from .config import PortalConfig
@@ -34,12 +32,6 @@ from .sandbox import Job, Limits, examine_all
 from .sidecar import OVERRIDABLE, SidecarError, apply_sidecar, load_sidecar
 from .units import UnitIndex
 from .verify import TrustAnchors
-
-
-class AuditFailure(Exception):
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(problems[:5]))
 
 
 @dataclass(frozen=True)
@@ -174,33 +166,3 @@ def collect(config: PortalConfig, options: BuildOptions = BuildOptions(),
     from .lifecycle import after_publication  # imported here: lifecycle builds on this module
 
     return after_publication(config, report, options)
-
-
-def publish(config: PortalConfig, report: BuildReport, out: Path) -> None:
-    """Render, build with mkdocs into a staging folder, audit, then replace `out`."""
-    # Imported here so that `inspect` and `check` never load mkdocs.
-    from .audit_output import audit_site
-    from .render import copy_hand_written, render_all
-    from .render_office import render_office
-    from .search import build_search_index
-    from .site import build_site, swap_into_place
-
-    out = out.resolve()
-    staging = out.parent / f".{out.name}.staging"
-    if staging.exists():
-        shutil.rmtree(staging)
-    docs = staging / "docs"
-    site = staging / "site"
-    docs.mkdir(parents=True)
-    try:
-        hand_written = copy_hand_written(config.root / "content", docs)
-        generated = render_all(config, report.documents, docs, hand_written)
-        render_office(config, report, docs, hand_written, generated)  # issue 7: on time, withdrawn, history
-        build_site(config.root / "mkdocs.yml", docs, site, config.site.url)
-        build_search_index(config, report.documents, site)  # issue 8: Pagefind, before the audit
-        problems = audit_site(site, report.documents, report.refusals)
-        if problems:
-            raise AuditFailure(problems)
-        swap_into_place(site, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)

@@ -16,13 +16,14 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from .build import AuditFailure, BuildOptions, collect, evaluate, publish
+from .build import BuildOptions, collect, evaluate
 from .cli_office import COMMANDS as OFFICE_COMMANDS
 from .cli_office import add_parsers as add_office_parsers
 from .cli_office import dispatch as office_dispatch
 from .config import ConfigError, PortalConfig, load_config
 from .contract import metadata_contract
 from .messages import next_step, reason_text
+from .publish import AuditFailure, publish
 from .records import BuildReport, Inspection, InspectionFailure, Metadata, Reason, Refusal, SourceFile
 from .sandbox import Job, Limits, examine_all
 from .serial import to_data
@@ -134,7 +135,7 @@ def _build(args: argparse.Namespace) -> int:
         return int(last["status"])
     options = BuildOptions(workers=args.workers, use_cache=not args.no_cache)
     report = collect(config, options)
-    publish(config, report, out)
+    publish(config, report, out, incremental=not args.no_cache)
     data = build_report_data(report)
     text = io.StringIO()
     print_report(report, out=text)

@@ -20,9 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import AuditFailure, collect, publish
+from .build import collect
 from .config import ConfigError, load_config
 from .messages import next_step, reason_text
+from .publish import AuditFailure, publish
 from .records import BuildReport
 from .watch import REFUSED_DIR, ChangeWatcher
 

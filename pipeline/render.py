@@ -6,9 +6,10 @@ Only `Document`s reach this module. The staging folder starts as a copy of the h
 
 from __future__ import annotations
 
-import os
+import hashlib
 import shutil
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,29 +26,47 @@ class GeneratedClash(Exception):
     """A generated page would replace a hand-written one."""
 
 
+@dataclass(frozen=True)
+class Planned:
+    """One generated file of the site, not yet written.
+
+    `key` says what its content depends on: the hash of its text, of the signed PDF, or of the
+    inputs of a document page (`Writer.write_keyed`). `text` is None for a PDF (`source` is copied)
+    and for a page whose inputs did not change since the last build, which is then not rendered."""
+
+    key: str
+    text: str | None = None
+    source: Path | None = None
+
+
 @dataclass
 class Writer:
-    """Writes generated files under `docs`, refusing to replace files copied from content/."""
+    """Collects the generated files of a build, refusing any that would replace a file copied
+    from content/. `previous` holds the keys of the last build of the same site (site_state.py)."""
 
-    docs: Path
     hand_written: frozenset[str]
-    written: list[str]
+    previous: dict[str, str] = field(default_factory=dict)
+    planned: dict[str, Planned] = field(default_factory=dict)
 
     def write(self, relative: str, text: str) -> None:
         self._claim(relative)
-        path = self.docs / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        self.planned[relative] = Planned(text_key(text), text)
 
-    def link(self, relative: str, source: Path) -> None:
-        """Place the signed PDF: a hard link when possible (no copy, same bytes), else a copy."""
+    def write_keyed(self, relative: str, key: str, render: Callable[[], str]) -> None:
+        """A page whose content is a function of `key` alone: rendered only when the key is new."""
         self._claim(relative)
-        path = self.docs / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, path)
-        except OSError:
-            shutil.copyfile(source, path)
+        key = "in:" + key
+        self.planned[relative] = Planned(key, None if self.previous.get(relative) == key else render())
+
+    def link(self, relative: str, source: Path, sha256: str) -> None:
+        """Place a signed PDF: the site gets a copy of exactly these bytes (`sha256`, checked again
+        by the output audit)."""
+        self._claim(relative)
+        self.planned[relative] = Planned("pdf:" + sha256, None, source)
+
+    @property
+    def written(self) -> list[str]:
+        return list(self.planned)
 
     def _claim(self, relative: str) -> None:
         if relative in self.hand_written:
@@ -55,7 +74,21 @@ class Writer:
                 f"content/{relative} là trang viết tay nhưng trùng đường dẫn với trang sinh tự động; "
                 "hãy đổi tên trang viết tay"
             )
-        self.written.append(relative)
+
+
+def text_key(text: str) -> str:
+    return "txt:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def write_planned(docs: Path, planned: dict[str, Planned]) -> None:
+    """Write the planned files that have content into `docs` (tests, and pages mkdocs builds)."""
+    for relative, item in planned.items():
+        path = docs / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if item.text is not None:
+            path.write_text(item.text, encoding="utf-8")
+        elif item.source is not None:
+            shutil.copyfile(item.source, path)
 
 
 def copy_hand_written(content: Path, docs: Path) -> frozenset[str]:
@@ -71,16 +104,18 @@ def copy_hand_written(content: Path, docs: Path) -> frozenset[str]:
     return frozenset(names)
 
 
-def render_all(
-    config: PortalConfig, documents: tuple[Document, ...], docs: Path, hand_written: frozenset[str]
-) -> list[str]:
-    writer = Writer(docs, hand_written, [])
+def hand_written_names(content: Path) -> frozenset[str]:
+    if not content.is_dir():
+        return frozenset()
+    return frozenset(p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file())
+
+
+def render_all(config: PortalConfig, documents: tuple[Document, ...], writer: Writer) -> None:
     ordered = newest_first(documents)
     # Document pages, home, listings by type, time, signer; search and copy-check pages (issue 8).
     items = render_browse(config, ordered, writer)
     feeds = write_feeds(config, ordered, writer)
     write_unit_pages(config, ordered, items, feeds, writer)
-    return writer.written
 
 
 def write_unit_pages(

@@ -1,19 +1,16 @@
 """Pages for the office (issue 7): "Tình hình công bố" (on time or late), the withdrawn documents
 with a page for each at its old address, and a document's later history and replacement links.
 
-Called once from `build.publish`, right after `render.render_all`, with the whole BuildReport
+Called once from `publish.publish`, right after `render.render_all`, with the whole BuildReport
 (`render_all` only sees published documents; withdrawn ones are not). Shares `render.Writer`, so a
 generated page still never replaces a hand-written one.
 
-Document pages belong to render.py. Until its template shows the `lifecycle_html(doc)` section
-itself, `render_office` appends that section to the document's generated page when the page lacks
-it (and only then): the history and the replacement links reach the reader either way.
+Document pages belong to render.py; their template shows the `lifecycle_html(doc)` section.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -28,7 +25,6 @@ from .templating import environment as template_environment
 
 ONTIME_PAGE = "tinh-hinh-cong-bo.md"
 WITHDRAWN_PAGE = "da-thu-hoi.md"
-MARKER = "cb-lifecycle"
 
 EVENT_LABELS = {
     "moved": "tệp được chuyển sang vị trí mới trong kho (nội dung không đổi)",
@@ -109,12 +105,10 @@ def _withdrawn_view(w: WithdrawnDocument, root: str) -> dict[str, Any]:
     }
 
 
-def render_office(config: PortalConfig, report: BuildReport, docs: Path, hand_written: frozenset[str],
-                  generated: list[str] | None = None) -> list[str]:
-    """Write the office's pages into the staging docs folder; return their paths."""
+def render_office(config: PortalConfig, report: BuildReport, writer: Writer) -> None:
+    """Plan the office's pages, after render_all planned the documents' pages."""
     env = _environment()
-    writer = Writer(docs, hand_written, [])
-    already = set(generated or ())
+    already = set(writer.planned)
 
     months = on_time(items_from(report.documents, report.withdrawn))
     labels = [LABELS[t] for t in (Timeliness.SAME_DAY, Timeliness.NEXT_MORNING, Timeliness.LATE)] + ["Không rõ"]
@@ -135,11 +129,3 @@ def render_office(config: PortalConfig, report: BuildReport, docs: Path, hand_wr
             description=clean(f"Đã thu hồi: {view['type_name']} {view['number']}: {view['subject']}"),
         ))
 
-    for doc in report.documents:
-        page_path = docs / f"van-ban/{doc.slug}.md"
-        section = lifecycle_html(doc, "../../", env)
-        if section and page_path.is_file():
-            text = page_path.read_text(encoding="utf-8")
-            if MARKER not in text:  # render.py's template does not show it (yet): append it
-                page_path.write_text(text.rstrip("\n") + "\n\n" + section + "\n", encoding="utf-8")
-    return writer.written

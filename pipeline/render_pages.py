@@ -15,6 +15,7 @@ others, so that they say the same things the same way.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
 import math
@@ -93,7 +94,9 @@ class Sink(Protocol):
 
     def write(self, relative: str, text: str) -> None: ...
 
-    def link(self, relative: str, source: Path) -> None: ...
+    def write_keyed(self, relative: str, key: str, render: Callable[[], str]) -> None: ...
+
+    def link(self, relative: str, source: Path, sha256: str) -> None: ...
 
 
 def type_of(doc: Document) -> str:
@@ -270,6 +273,18 @@ def render_document(env: Environment, config: PortalConfig, units: UnitIndex, re
         cited_by=[_doc_link(d, root) for d in rel.cited_by.get(doc.slug, [])],
         replaced_by=replaced_by, lifecycle=lifecycle(doc, root),
     )
+
+
+def document_key(doc: Document, rel: Relations) -> str:
+    """Everything a document page shows that is not the same for the whole site: the document
+    itself (its text, signatures, history and links) and the documents it cites and that cite it.
+    What is the same for every page (code, templates, portal.yml, units) is in the site's global
+    fingerprint (site_state.py), so a page is rendered again only when this key changes."""
+    cites = [(number, type_name, issued, target and (target.slug, target.metadata))
+             for number, type_name, issued, target in rel.cites.get(doc.slug, [])]
+    cited_by = [(d.slug, d.metadata.number, d.metadata.type_name, d.metadata.subject, d.metadata.issued_date)
+                for d in rel.cited_by.get(doc.slug, [])]
+    return hashlib.sha256(repr((doc, cites, cited_by)).encode("utf-8")).hexdigest()
 
 
 # --- listings -----------------------------------------------------------------------------------
@@ -506,9 +521,11 @@ def render_browse(config: PortalConfig, ordered: list[Document], writer: Sink) -
     from .render_office import lifecycle_html
 
     for doc in ordered:
-        writer.write(f"van-ban/{doc.slug}.md", render_document(env, config, units, rel, doc, unit_names,
-                                                               lifecycle_html))
-        writer.link(f"van-ban/{doc.slug}.pdf", config.root / doc.source.path)
+        def page(doc: Document = doc) -> str:
+            return render_document(env, config, units, rel, doc, unit_names, lifecycle_html)
+
+        writer.write_keyed(f"van-ban/{doc.slug}.md", document_key(doc, rel), page)
+        writer.link(f"van-ban/{doc.slug}.pdf", config.root / doc.source.path, doc.source.sha256)
     views = [item_view(d, config.organisation.name) for d in ordered]
     items = {d.slug: v for d, v in zip(ordered, views, strict=True)}
     groups = group(ordered)

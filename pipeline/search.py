@@ -19,6 +19,7 @@ The only module that runs Pagefind: the binary shipped by the pagefind-bin packa
 
 from __future__ import annotations
 
+import hashlib
 import html
 import shutil
 import subprocess
@@ -112,37 +113,72 @@ def page_html(r: SearchRecord) -> str:
     return "".join(parts)
 
 
-def index_site(site: Path, found: list[SearchRecord]) -> Path:
-    """Write Pagefind's index into `site`/pagefind/ and drop the parts of its bundle we never load.
+def index_key(config: PortalConfig, documents: Iterable[Document]) -> str:
+    """What the index depends on, without building its records: every published document as a
+    whole (its text, metadata, units) and the unit names. The code is in the site's fingerprint."""
+    digest = hashlib.sha256(repr((config.organisation.name, [(u.id, u.name) for u in config.units])).encode())
+    for doc in documents:
+        digest.update(repr(doc).encode("utf-8"))
+    return digest.hexdigest()
+
+
+@dataclass
+class Indexing:
+    """Pagefind running in the background (it has its own threads) while mkdocs builds the pages."""
+
+    process: subprocess.Popen[str] | None
+    scratch: tempfile.TemporaryDirectory[str] | None
+    output: Path
+
+    def wait(self) -> Path:
+        """The finished index folder (absent when nothing is published)."""
+        if self.process is None:
+            return self.output
+        try:
+            stdout, stderr = self.process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as exc:
+            self.process.kill()
+            self.process.communicate()
+            raise SearchIndexError(f"Pagefind không dựng xong chỉ mục tìm kiếm sau {TIMEOUT} giây") from exc
+        finally:
+            if self.scratch is not None:
+                self.scratch.cleanup()
+        if self.process.returncode != 0 or not (self.output / "pagefind.js").is_file():
+            said = (stdout + stderr).strip().splitlines()[-3:]
+            if "Could not find pagefind binary" in stderr:
+                said = ["không tìm thấy chương trình Pagefind; hãy cài lại môi trường (make build cài gói "
+                        "pagefind-bin theo requirements.lock)"]
+            raise SearchIndexError("Pagefind không dựng được chỉ mục tìm kiếm: " + " / ".join(said))
+        for name in UNUSED:
+            (self.output / name).unlink(missing_ok=True)
+        return self.output
+
+
+def start_index(output: Path, found: list[SearchRecord]) -> Indexing:
+    """Start writing Pagefind's index into `output` (which must not exist yet).
 
     Pagefind reads one small stand-in page per record from a scratch folder (its Python service API
     takes a round trip per record, about a tenth of a second; the binary reads a folder of files in
     parallel), so the staged site itself is never indexed."""
+    if not found:
+        return Indexing(None, None, output)  # nothing published: no index (the search page loads no script)
+    scratch = tempfile.TemporaryDirectory(prefix=".search-", dir=output.parent)
+    source = Path(scratch.name)
+    for r in found:
+        page = source / r.url / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(page_html(r), encoding="utf-8")
+    command = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return Indexing(process, scratch, output)
+
+
+def index_site(site: Path, found: list[SearchRecord]) -> Path:
+    """Write Pagefind's index into `site`/pagefind/ and drop the parts of its bundle we never load."""
     output = site / OUTPUT
     if output.exists():
         shutil.rmtree(output)
-    if not found:
-        return output  # nothing published yet: no index (the search page says so and loads no script)
-    with tempfile.TemporaryDirectory(prefix=".search-", dir=site.parent) as scratch:
-        source = Path(scratch)
-        for r in found:
-            page = source / r.url / "index.html"
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(page_html(r), encoding="utf-8")
-        command = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output)]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise SearchIndexError(f"Pagefind không dựng xong chỉ mục tìm kiếm sau {TIMEOUT} giây") from exc
-    if done.returncode != 0 or not (output / "pagefind.js").is_file():
-        said = (done.stdout + done.stderr).strip().splitlines()[-3:]
-        if "Could not find pagefind binary" in done.stderr:
-            said = ["không tìm thấy chương trình Pagefind; hãy cài lại môi trường (make build cài gói "
-                    "pagefind-bin theo requirements.lock)"]
-        raise SearchIndexError("Pagefind không dựng được chỉ mục tìm kiếm: " + " / ".join(said))
-    for name in UNUSED:
-        (output / name).unlink(missing_ok=True)
-    return output
+    return start_index(output, found).wait()
 
 
 def build_search_index(config: PortalConfig, documents: Iterable[Document], site: Path) -> Path:

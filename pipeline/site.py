@@ -1,28 +1,131 @@
-"""The site step: mkdocs-material builds the staged docs into a staging site, the audit checks
-it, and only then does it replace site/. The only module that imports mkdocs."""
+"""The site step: mkdocs-material builds the staged pages into a staging site, the audit checks
+it, and only then does it replace site/. The only module that imports mkdocs.
+
+Pages can be built selectively (issue 9). mkdocs is told about every page of the site, so that the
+navigation, links between pages and the sitemap are exactly those of a full build, but renders only
+the pages named in `build`; the others ("known") need not even exist in the docs folder, nor do the
+generated static files (PDFs, feeds, indexes), which publish.py places itself. Their HTML
+from the previous build is reused by publish.py. This relies on what a page's HTML depends on: its
+own Markdown and what is the same for the whole site (configuration, theme, navigation, whose titles
+are fixed in mkdocs.yml, and the list of the site's files, against which mkdocs resolves links).
+
+A large build is shared between two processes (mkdocs renders on one core): each renders half the
+pages, with the whole site known to both.
+"""
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import shutil
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+SPLIT_AT = 400  # pages: below this, a second process costs more than it saves
 
 
 class SiteBuildError(Exception):
     pass
 
 
-def build_site(config_file: Path, docs: Path, site: Path, site_url: str) -> None:
-    """Run mkdocs with docs_dir and site_dir pointed at the staging folders."""
+@dataclass(frozen=True)
+class SiteJob:
+    config_file: Path
+    docs: Path
+    site: Path
+    site_url: str
+    build: frozenset[str]  # pages (docs-relative .md) to render
+    known: frozenset[str]  # files of the site that are not in `docs`: neither rendered nor copied
+    copy_static: bool = True  # theme assets and static files of `docs`
+
+
+class _Selective(BasePlugin):  # type: ignore[type-arg]
+    """Adds the known files to mkdocs' files (links to them resolve as in a full build) and marks
+    them and every page outside `build` as unmodified, so that a "dirty" build skips reading,
+    rendering or copying them. The site folder is always empty, so dirty mode changes nothing else
+    (nothing stale can be left in it)."""
+
+    def __init__(self, job: SiteJob) -> None:
+        super().__init__()
+        self.job = job
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        present = {file.src_uri for file in files}
+        added = [File(uri, config.docs_dir, config.site_dir, config.use_directory_urls)
+                 for uri in sorted(self.job.known - present)]
+        # In the order a full build's walk of the docs folder gives (the sitemap lists pages in
+        # this order), then the theme's files as mkdocs added them.
+        ours = sorted([f for f in files if f.src_dir == config.docs_dir] + added, key=lambda f: _walk_key(f.src_uri))
+        files = Files(ours + [f for f in files if f.src_dir != config.docs_dir])
+        for file in files:
+            if file.is_documentation_page():
+                skip = file.src_uri not in self.job.build
+            else:
+                skip = not self.job.copy_static or file.src_uri in self.job.known
+            if skip:
+                file.is_modified = _unmodified  # type: ignore[method-assign]
+        return files
+
+
+def _walk_key(uri: str) -> tuple[tuple[int, str, str], ...]:
+    """mkdocs' get_files walks the docs folder top down, a folder's files (index.md first) before
+    its subfolders, names sorted."""
+    *folders, name = uri.split("/")
+    stem = name.rsplit(".", 1)[0]
+    return (*((1, folder, "") for folder in folders), (0, "" if stem in ("index", "README") else "~", name))
+
+
+def _unmodified() -> bool:
+    return False
+
+
+def _run(job: SiteJob) -> None:
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    cfg = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), site_url=site_url)
+    cfg = load_config(str(job.config_file), docs_dir=str(job.docs), site_dir=str(job.site), site_url=job.site_url)
+    cfg.plugins["congbo-selective"] = _Selective(job)
     try:
-        mkdocs_build(cfg)
+        mkdocs_build(cfg, dirty=True)
     except Exception as exc:  # mkdocs raises its own Abort/ConfigurationError types
         raise SiteBuildError(f"mkdocs build failed: {exc}") from exc
+
+
+def page_destination(uri: str) -> str:
+    """Where mkdocs writes the page `uri` (use_directory_urls: "a/b.md" -> "a/b/index.html")."""
+    return File(uri, "", "", use_directory_urls=True).dest_uri
+
+
+def build_site(config_file: Path, docs: Path, site: Path, site_url: str, build: Iterable[str],
+               known: Iterable[str] = (), split_at: int = SPLIT_AT) -> None:
+    """Render the pages `build` (present in `docs`) into the empty folder `site`, with the files
+    `known` (pages and static files placed by the caller) known but neither rendered nor copied;
+    theme assets and the static files of `docs` are copied."""
+    pages = sorted(build)
+    others = frozenset(known)
+    if len(pages) < split_at:
+        _run(SiteJob(config_file, docs, site, site_url, frozenset(pages), others))
+        return
+    halves = [frozenset(pages[0::2]), frozenset(pages[1::2])]
+    second = site.with_name(site.name + ".2")
+    jobs = [SiteJob(config_file, docs, site, site_url, halves[0], others),
+            SiteJob(config_file, docs, second, site_url, halves[1], others, copy_static=False)]
+    # A fresh interpreter per half: forking would copy the whole build's memory into each.
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for done in [pool.submit(_run, job) for job in jobs]:
+            done.result()
+    for uri in sorted(halves[1]):
+        relative = page_destination(uri)
+        target = site / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        (second / relative).replace(target)
+    shutil.rmtree(second)
 
 
 def swap_into_place(staged: Path, target: Path) -> None:

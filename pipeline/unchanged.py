@@ -16,8 +16,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .config import PortalConfig
+from .site_state import global_fingerprint
 
 
 def _git_head(root: Path) -> str:
@@ -41,20 +41,8 @@ def _git_head(root: Path) -> str:
 
 
 def input_fingerprint(config: PortalConfig, out: Path) -> str:
-    digest = hashlib.sha256(f"{__version__}|{out.resolve()}|{_git_head(config.root)}".encode())
-    package = Path(__file__).resolve().parent  # the code and templates that render the site
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".j2"}:
-            digest.update(path.read_bytes())
-    for name in ("portal.yml", "mkdocs.yml"):
-        path = config.root / name
-        digest.update(path.read_bytes() if path.is_file() else b"-")
-    for pem in config.trust.roots_pem:
-        digest.update(pem)
-    for folder in ("content", "theme"):
-        for path in sorted((config.root / folder).rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(config.root).as_posix().encode() + b"\0" + path.read_bytes())
+    digest = hashlib.sha256(f"{out.resolve()}|{_git_head(config.root)}|".encode())
+    digest.update(global_fingerprint(config).encode())  # code, templates, configuration, content/, theme/
     documents = config.root / "documents"
     if documents.is_dir():
         for dirpath, dirnames, filenames in os.walk(documents):

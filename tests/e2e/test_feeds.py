@@ -26,7 +26,7 @@ from pipeline.config import load_config
 from pipeline.corpus.letters import Letter, demo_letters, letter_filename
 from pipeline.corpus.pki import DemoPki
 from pipeline.feeds import FEED_SIZE, JSON_FEED_VERSION, plan_feeds, write_feeds
-from pipeline.render import Writer
+from pipeline.render import Writer, write_planned
 
 BASE = "https://congbo.example.org/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -428,8 +428,9 @@ def test_a_feed_carries_only_the_newest_50(built: Built, tmp_path: Path) -> None
                             source=dataclasses.replace(base.source, sha256=f"{n:064x}"))
         for n in range(60)
     ]
-    writer = Writer(tmp_path, frozenset(), [])
+    writer = Writer(frozenset())
     feeds = write_feeds(config, documents, writer)
+    write_planned(tmp_path, writer.planned)
     assert len(feeds[0].documents) == 60
     parsed = feedparser.parse((tmp_path / "feeds" / "all.xml").read_bytes())
     assert len(parsed.entries) == FEED_SIZE == 50

@@ -1,0 +1,147 @@
+"""Publishing a BuildReport: plan every generated file, build what changed since the last build of the
+same site, audit, and swap the result into place (issues 2, 8, 9).
+
+One path for every build. Without a usable state from the last build (site_state.py) everything is
+"changed" and this is a full build. With one, a page whose key is unchanged is neither rendered
+(document pages: render.Writer.write_keyed) nor built by mkdocs: its HTML is hard-linked from the
+current site into the staging site, as are unchanged PDFs, feeds and the search index when its
+documents did not change. The staging site is complete before it is audited and swapped in, so
+readers never see a mixture, and a failed build leaves site/ as it was.
+
+The audit reads every file the build wrote itself; the files carried over from the last build passed
+the same audit then, so they are audited again only when what the audit looks for changed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import PortalConfig
+from .records import BuildReport
+
+
+class AuditFailure(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems[:5]))
+
+
+@dataclass(frozen=True)
+class PublishStats:
+    """What a build did, for the benchmark and the tests."""
+
+    incremental: bool
+    pages_built: int
+    pages_kept: int
+    files_written: int
+    files_kept: int
+    search_rebuilt: bool
+    audited_files: int
+
+
+def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int | None = None,
+            incremental: bool = True) -> PublishStats:
+    """Render, build with mkdocs into a staging folder, audit, then replace `out`."""
+    # Imported here so that `inspect` and `check` never load mkdocs.
+    from . import site_state
+    from .audit_output import audit_site, needles_key
+    from .render import Writer, copy_hand_written, hand_written_names, render_all, write_planned
+    from .render_office import render_office
+    from .search import OUTPUT, index_key, records, start_index
+    from .site import SPLIT_AT, build_site, page_destination, swap_into_place
+
+    out = out.resolve()
+    fingerprint = site_state.global_fingerprint(config)
+    previous = site_state.load(config, out, fingerprint) if incremental else None
+    content = config.root / "content"
+    writer = Writer(hand_written_names(content), previous.keys if previous else {})
+    render_all(config, report.documents, writer)
+    render_office(config, report, writer)  # issue 7: on time, withdrawn, history
+    planned = writer.planned
+
+    def unchanged(relative: str) -> bool:
+        """Built before from the same key, and its output still in the site (load() checked it)."""
+        if previous is None or previous.keys.get(relative) != planned[relative].key:
+            return False
+        return (page_destination(relative) if relative.endswith(".md") else relative) in previous.files
+
+    staging = out.parent / f".{out.name}.staging"
+    if staging.exists():
+        shutil.rmtree(staging)
+    docs = staging / "docs"
+    site = staging / "site"
+    docs.mkdir(parents=True)
+    try:
+        hand_written = copy_hand_written(content, docs)
+        pages = [r for r in planned if r.endswith(".md")]
+        kept = [r for r in pages if unchanged(r)]
+        rebuilt = [r for r in pages if not unchanged(r)]
+        write_planned(docs, {r: planned[r] for r in rebuilt})
+
+        search_key = index_key(config, report.documents)
+        search_kept = previous is not None and previous.shards.get(OUTPUT) == search_key
+        indexing = None
+        if not search_kept:  # Pagefind runs on its own threads while mkdocs renders
+            indexing = start_index(staging / OUTPUT, records(config, report.documents))
+
+        build = sorted(set(rebuilt) | {r for r in hand_written if r.endswith(".md")})
+        static = [r for r in planned if not r.endswith(".md")]
+        build_site(config.root / "mkdocs.yml", docs, site, config.site.url, build, [*kept, *static],
+                   split_at if split_at is not None else SPLIT_AT)
+
+        carried: set[str] = set()  # site files hard-linked from the current site
+
+        def carry(relative: str) -> None:
+            target = site / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(out / relative, target)
+            except OSError:  # a file system without hard links: a copy is as good, only slower
+                shutil.copy2(out / relative, target)
+            carried.add(relative)
+
+        for relative in kept:
+            carry(page_destination(relative))
+        files_written = 0
+        for relative, item in planned.items():
+            if relative.endswith(".md"):
+                continue
+            if unchanged(relative):
+                carry(relative)
+                continue
+            target = site / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if item.text is not None:
+                target.write_text(item.text, encoding="utf-8")
+            elif item.source is not None:
+                shutil.copyfile(item.source, target)
+            files_written += 1
+        if previous is not None and search_kept:
+            for relative in previous.files:
+                if relative.startswith(OUTPUT + "/"):
+                    carry(relative)
+        elif indexing is not None:
+            index = indexing.wait()
+            if index.exists():
+                index.rename(site / OUTPUT)
+
+        needles = needles_key(report.documents, report.refusals)
+        only = None
+        if previous is not None and previous.needles == needles:
+            only = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()} - carried
+        problems = audit_site(site, report.documents, report.refusals, only)
+        if problems:
+            raise AuditFailure(problems)
+        site_state.forget(config, out)
+        swap_into_place(site, out)
+        state = site_state.SiteState(
+            fingerprint, {r: p.key for r, p in planned.items()}, {OUTPUT: search_key}, needles,
+            site_state.snapshot(out))
+        site_state.save(config, out, state)
+        return PublishStats(previous is not None, len(build), len(kept), files_written,
+                            len(carried), not search_kept, len(only) if only is not None else len(state.files))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

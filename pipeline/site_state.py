@@ -1,0 +1,113 @@
+"""What the last build of a site left behind, so that the next build renders, builds with mkdocs,
+indexes and audits only what changed (issue 9).
+
+A state is only trusted when everything the site looks like depends on is unchanged (the global
+fingerprint: the pipeline's code and templates, portal.yml, mkdocs.yml, content/, theme/, the trust
+roots and the versions of the libraries that render) and when every file the last build left in
+the site is still there, untouched (same size, modification time and inode). Anything else, and the
+build starts from nothing: an incremental build can only ever skip work whose result is on disk
+exactly as an audited build left it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .config import PortalConfig
+
+FORMAT = 1
+LIBRARIES = ("mkdocs", "mkdocs-material", "pagefind-bin", "jinja2", "markdown", "pymdown-extensions")
+
+FileStamp = tuple[int, int, int]  # size, mtime_ns, inode
+
+
+@dataclass(frozen=True)
+class SiteState:
+    fingerprint: str
+    keys: dict[str, str]  # generated file (docs-relative) -> render.Planned.key
+    shards: dict[str, str]  # search index bundle -> key of its records
+    needles: str  # hash of what the output audit looked for
+    files: dict[str, FileStamp]  # every file of the site as the build left it
+
+
+def global_fingerprint(config: PortalConfig) -> str:
+    digest = hashlib.sha256(f"{FORMAT}|{__version__}".encode())
+    for library in LIBRARIES:
+        try:
+            digest.update(f"{library}={importlib.metadata.version(library)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{library}=-".encode())
+    package = Path(__file__).resolve().parent  # the code and templates that render the site
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".j2"}:
+            digest.update(path.read_bytes())
+    for name in ("portal.yml", "mkdocs.yml"):
+        path = config.root / name
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    for pem in config.trust.roots_pem:
+        digest.update(pem)
+    for folder in ("content", "theme"):
+        for path in sorted((config.root / folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(config.root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def state_path(config: PortalConfig, out: Path) -> Path:
+    key = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
+    return config.root / ".congbo" / f"site-state-{key}.json"
+
+
+def stamp(path: Path) -> FileStamp:
+    st = path.stat()
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def snapshot(site: Path) -> dict[str, FileStamp]:
+    found: dict[str, FileStamp] = {}
+    for dirpath, _dirnames, filenames in os.walk(site):
+        for name in filenames:
+            path = Path(dirpath) / name
+            found[path.relative_to(site).as_posix()] = stamp(path)
+    return found
+
+
+def load(config: PortalConfig, out: Path, fingerprint: str) -> SiteState | None:
+    """The last build's state, when it may be built upon: same global inputs, site untouched."""
+    try:
+        raw = json.loads(state_path(config, out).read_text(encoding="utf-8"))
+        if raw.get("format") != FORMAT or raw.get("fingerprint") != fingerprint:
+            return None
+        state = SiteState(raw["fingerprint"], dict(raw["keys"]), dict(raw["shards"]), raw["needles"],
+                          {k: (v[0], v[1], v[2]) for k, v in raw["files"].items()})
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+    for relative, expected in state.files.items():
+        try:
+            if stamp(out / relative) != expected:
+                return None
+        except OSError:
+            return None
+    return state
+
+
+def forget(config: PortalConfig, out: Path) -> None:
+    """Called before a build replaces the site: a build that fails half way leaves no state that
+    could describe a site it did not finish."""
+    state_path(config, out).unlink(missing_ok=True)
+
+
+def save(config: PortalConfig, out: Path, state: SiteState) -> None:
+    path = state_path(config, out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record = {"format": FORMAT, "fingerprint": state.fingerprint, "keys": state.keys, "shards": state.shards,
+              "needles": state.needles, "files": state.files}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(record, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, path)

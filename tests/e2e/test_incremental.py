@@ -1,0 +1,102 @@
+"""Issue 9: a build on top of the last one renders and builds only what changed, and its site is
+the same, file for file, as a full build of the same documents."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+from kit import Portal, make_portal, sign
+
+from pipeline.build import collect
+from pipeline.config import load_config
+from pipeline.corpus.letters import demo_letters, render_letter
+from pipeline.corpus.pki import DemoPki
+from pipeline.publish import PublishStats, publish
+
+# Pagefind does not write its filter and meta chunks the same way twice (their names are hashes of
+# an unordered content); its per-document fragments are compared, the rest of its bundle is not.
+UNSTABLE = "pagefind/"
+
+
+def _files(site: Path) -> dict[str, Path]:
+    return {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
+
+
+def _assert_same_site(built: Path, reference: Path) -> None:
+    ours, theirs = _files(built), _files(reference)
+    compared = {r for r in ours if not r.startswith(UNSTABLE) or r.startswith("pagefind/fragment/")}
+    expected = {r for r in theirs if not r.startswith(UNSTABLE) or r.startswith("pagefind/fragment/")}
+    assert compared == expected, sorted(compared ^ expected)[:10]
+    different = [r for r in sorted(compared) if not filecmp.cmp(ours[r], theirs[r], shallow=False)]
+    assert not different, different[:10]
+    assert (built / "pagefind" / "pagefind.js").is_file() == (reference / "pagefind" / "pagefind.js").is_file()
+
+
+def _build(portal: Portal, out: Path, **options: object) -> PublishStats:
+    config = load_config(portal.root / "portal.yml")
+    return publish(config, collect(config), out, **options)  # type: ignore[arg-type]
+
+
+def _check_against_full_build(portal: Portal, tmp_path: Path, name: str) -> PublishStats:
+    stats = _build(portal, portal.site)
+    # The reference: a full build in another folder, its pages shared between two processes.
+    reference = tmp_path / f"full-{name}"
+    full = _build(portal, reference, incremental=False, split_at=1)
+    assert not full.incremental and full.pages_kept == 0
+    _assert_same_site(portal.site, reference)
+    return stats
+
+
+def test_incremental_builds_equal_full_builds(tmp_path: Path, pki: DemoPki) -> None:
+    letters = demo_letters()
+    portal = make_portal(tmp_path / "p", pki)
+    for n, letter in enumerate(letters[:5]):
+        portal.add(f"2026/{n:02d}.pdf", sign(letter, pki))
+    first = _build(portal, portal.site)
+    assert not first.incremental and first.pages_kept == 0
+
+    # One more document: its page and the listings that show it are built; the rest is carried over.
+    portal.add("2026/05.pdf", sign(letters[5], pki))
+    added = _check_against_full_build(portal, tmp_path, "added")
+    assert added.incremental and added.pages_kept > 0 and added.files_kept > 0
+    assert added.pages_built < first.pages_built
+    assert added.search_rebuilt
+    assert added.audited_files < len(_files(portal.site)), "only what the build wrote is audited again"
+
+    # Nothing changed: nothing is rendered, built or indexed again.
+    same = _check_against_full_build(portal, tmp_path, "same")
+    assert same.incremental and not same.search_rebuilt
+    assert same.pages_built == len([p for p in (portal.root / "content").rglob("*.md")]), "only hand-written pages"
+
+    # A sidecar corrects a field of a published document: its page and the listings change.
+    (portal.root / "documents/2026/00.yml").write_text("subject: Trích yếu đã sửa bằng tệp khai báo\n",
+                                                       encoding="utf-8")
+    corrected = _check_against_full_build(portal, tmp_path, "corrected")
+    assert corrected.incremental
+    assert any("Trích yếu đã sửa bằng tệp khai báo" in p.read_text(encoding="utf-8")
+               for p in (portal.site / "van-ban").glob("*/index.html"))
+
+    # A refused file: what the audit looks for changed, so the whole site is audited again.
+    portal.add("2026/unsigned.pdf", render_letter(letters[6]))
+    refused = _check_against_full_build(portal, tmp_path, "refused")
+    assert refused.incremental and refused.audited_files == len(_files(portal.site))
+
+    # A document removed: its page and PDF are gone, as in a full build.
+    removed_pdf = portal.root / "documents/2026/03.pdf"
+    removed_pdf.unlink()
+    removed = _check_against_full_build(portal, tmp_path, "removed")
+    assert removed.incremental
+    assert len(list((portal.site / "van-ban").glob("*.pdf"))) == 5
+
+
+def test_a_touched_site_is_rebuilt_in_full(tmp_path: Path, pki: DemoPki) -> None:
+    portal = make_portal(tmp_path / "p", pki)
+    portal.add("2026/a.pdf", sign(demo_letters()[0], pki))
+    _build(portal, portal.site)
+    page = next((portal.site / "van-ban").glob("*/index.html"))
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- edited by hand -->", encoding="utf-8")
+    again = _build(portal, portal.site)
+    assert not again.incremental, "a site edited after the build is never built upon"
+    assert "edited by hand" not in page.read_text(encoding="utf-8")
+    assert _build(portal, portal.site).incremental
