@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import sys
+import time
 import traceback
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="thư mục đích (mặc định: site/ trong --root)")
     build.add_argument("--json", action="store_true", help="in báo cáo dạng JSON")
     build.add_argument("--workers", type=int, help="số tiến trình kiểm tra song song")
-    build.add_argument("--no-cache", action="store_true", help="không dùng kết quả kiểm tra đã lưu")
+    build.add_argument("--no-cache", action="store_true",
+                       help="không dùng kết quả kiểm tra đã lưu và dựng lại toàn bộ site")
+    build.add_argument("--full", action="store_true",
+                       help="dựng lại toàn bộ site, không dựa trên lần dựng trước (vẫn dùng kết quả kiểm tra đã lưu)")
+    build.add_argument("--timings", action="store_true", help="in thời gian từng bước (ra stderr)")
 
     check = sub.add_parser("check", help="kiểm tra văn bản trước khi commit (dùng làm pre-commit hook)")
     check.add_argument("files", nargs="*", type=Path, help="các tệp PDF (hoặc tệp khai báo .yml) cần kiểm tra")
@@ -125,7 +130,7 @@ def _build(args: argparse.Namespace) -> int:
     config = _config(args)
     out = (args.out or config.root / "site").resolve()
     fingerprint = input_fingerprint(config, out)
-    last = None if args.no_cache else replay(config, out, fingerprint)
+    last = None if args.no_cache or args.full else replay(config, out, fingerprint)
     if last is not None:
         if args.json:
             print(json.dumps(last["data"], ensure_ascii=False, indent=2))
@@ -134,8 +139,19 @@ def _build(args: argparse.Namespace) -> int:
             print("(Không có thay đổi kể từ lần dựng trước; giữ nguyên site đã kiểm tra.)")
         return int(last["status"])
     options = BuildOptions(workers=args.workers, use_cache=not args.no_cache)
+    started = time.perf_counter()
     report = collect(config, options)
-    publish(config, report, out, incremental=not args.no_cache)
+    collected = time.perf_counter() - started
+    stats = publish(config, report, out, incremental=not (args.no_cache or args.full))
+    if args.timings:
+        print(f"timing: collect {collected:.2f} s ({len(report.documents)} published, {len(report.refusals)} refused)",
+              file=sys.stderr)
+        for stage, seconds in stats.phases:
+            print(f"timing: {stage} {seconds:.2f} s", file=sys.stderr)
+        print(f"timing: {'incremental' if stats.incremental else 'full'} build: {stats.pages_built} pages built, "
+              f"{stats.pages_kept} kept, {stats.files_written} files written, {stats.files_kept} carried over, "
+              f"search index {'rebuilt' if stats.search_rebuilt else 'kept'}, {stats.audited_files} files audited",
+              file=sys.stderr)
     data = build_report_data(report)
     text = io.StringIO()
     print_report(report, out=text)

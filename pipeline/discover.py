@@ -1,9 +1,18 @@
-"""Find the PDFs the office committed and describe each as a SourceFile."""
+"""Find the PDFs the office committed and describe each as a SourceFile.
+
+Hashing ten thousand PDFs (about 700 MB) takes seconds, so the hashes are remembered in
+`.congbo/hashes.json` with the file's size, modification and change times and inode, as git's
+index does. The change time cannot be set from user space and moves on every write, so a file
+rewritten in place is hashed again. A stale entry could not publish wrong bytes anyway: the copy
+placed in the site is hashed again by the output audit against the inspected hash.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import os
 from pathlib import Path
 
 from .history import blob_id, first_commit_times
@@ -15,21 +24,55 @@ def discover(root: Path, folder: str = "documents") -> tuple[SourceFile, ...]:
     if not base.is_dir():
         return ()
     times = first_commit_times(root, folder)
+    memo_path = root / ".congbo" / "hashes.json"
+    memo = _load_memo(memo_path)
+    remembered: dict[str, list[object]] = {}
     found = []
     for path in sorted(base.rglob("*")):
         if not path.is_file() or path.suffix.lower() != ".pdf":
             continue
-        data = path.read_bytes()
+        relative = path.relative_to(root).as_posix()
+        st = path.stat()
+        stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        entry = memo.get(relative)
+        if entry is not None and entry[:4] == stamp:
+            size, sha256, blob = st.st_size, str(entry[4]), str(entry[5])
+        else:
+            data = path.read_bytes()
+            size, sha256, blob = len(data), hashlib.sha256(data).hexdigest(), blob_id(data)
+        remembered[relative] = [*stamp, sha256, blob]
         found.append(
             SourceFile(
-                path=path.relative_to(root).as_posix(),
-                sha256=hashlib.sha256(data).hexdigest(),
-                size=len(data),
+                path=relative,
+                sha256=sha256,
+                size=size,
                 # git's SHA-1 only when there is history to look it up in
-                first_commit_time=times.get(blob_id(data)) if times else None,
+                first_commit_time=times.get(blob) if times else None,
             )
         )
+    if remembered != memo:
+        _save_memo(memo_path, remembered)
     return tuple(found)
+
+
+def _load_memo(path: Path) -> dict[str, list[object]]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    return {k: v for k, v in raw.items() if isinstance(v, list) and len(v) == 6}
+
+
+def _save_memo(path: Path, memo: dict[str, list[object]]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(memo, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only checkout: hash again next time
 
 
 def fallback_time(root: Path, source: SourceFile) -> dt.datetime:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,18 @@ class PublishStats:
     files_kept: int
     search_rebuilt: bool
     audited_files: int
+    phases: tuple[tuple[str, float], ...] = ()  # (stage, seconds since the previous one)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.laps: list[tuple[str, float]] = []
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps.append((name, now - self.last))
+        self.last = now
 
 
 def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int | None = None,
@@ -53,6 +66,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
     from .search import OUTPUT, index_key, records, start_index
     from .site import SPLIT_AT, build_site, page_destination, swap_into_place
 
+    clock = _Clock()
     out = out.resolve()
     fingerprint = site_state.global_fingerprint(config)
     previous = site_state.load(config, out, fingerprint) if incremental else None
@@ -61,6 +75,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
     render_all(config, report.documents, writer)
     render_office(config, report, writer)  # issue 7: on time, withdrawn, history
     planned = writer.planned
+    clock.lap("state and render")
 
     def unchanged(relative: str) -> bool:
         """Built before from the same key, and its output still in the site (load() checked it)."""
@@ -89,8 +104,10 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
 
         build = sorted(set(rebuilt) | {r for r in hand_written if r.endswith(".md")})
         static = [r for r in planned if not r.endswith(".md")]
+        clock.lap("write pages, start search index")
         build_site(config.root / "mkdocs.yml", docs, site, config.site.url, build, [*kept, *static],
                    split_at if split_at is not None else SPLIT_AT)
+        clock.lap("mkdocs")
 
         carried: set[str] = set()  # site files hard-linked from the current site
 
@@ -128,6 +145,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
             if index.exists():
                 index.rename(site / OUTPUT)
 
+        clock.lap("assemble, wait for search index")
         needles = needles_key(report.documents, report.refusals)
         only = None
         if previous is not None and previous.needles == needles:
@@ -135,13 +153,15 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
         problems = audit_site(site, report.documents, report.refusals, only)
         if problems:
             raise AuditFailure(problems)
+        clock.lap("audit")
         site_state.forget(config, out)
         swap_into_place(site, out)
         state = site_state.SiteState(
             fingerprint, {r: p.key for r, p in planned.items()}, {OUTPUT: search_key}, needles,
             site_state.snapshot(out))
         site_state.save(config, out, state)
-        return PublishStats(previous is not None, len(build), len(kept), files_written,
-                            len(carried), not search_kept, len(only) if only is not None else len(state.files))
+        clock.lap("swap, save state")
+        return PublishStats(previous is not None, len(build), len(kept), files_written, len(carried),
+                            not search_kept, len(only) if only is not None else len(state.files), tuple(clock.laps))
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -38,6 +38,7 @@ from .records import Document
 OUTPUT = "pagefind"
 TIMEOUT = 900  # seconds: a hung binary must not hang the build
 LANGUAGE = "vi"
+LOG = "pagefind.log"
 # Files of Pagefind's bundle that our search page never loads (its ready-made interfaces).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -126,7 +127,7 @@ def index_key(config: PortalConfig, documents: Iterable[Document]) -> str:
 class Indexing:
     """Pagefind running in the background (it has its own threads) while mkdocs builds the pages."""
 
-    process: subprocess.Popen[str] | None
+    process: subprocess.Popen[bytes] | None
     scratch: tempfile.TemporaryDirectory[str] | None
     output: Path
 
@@ -134,18 +135,20 @@ class Indexing:
         """The finished index folder (absent when nothing is published)."""
         if self.process is None:
             return self.output
+        assert self.scratch is not None
         try:
-            stdout, stderr = self.process.communicate(timeout=TIMEOUT)
+            self.process.wait(timeout=TIMEOUT)
         except subprocess.TimeoutExpired as exc:
             self.process.kill()
-            self.process.communicate()
+            self.process.wait()
+            self.scratch.cleanup()
             raise SearchIndexError(f"Pagefind không dựng xong chỉ mục tìm kiếm sau {TIMEOUT} giây") from exc
-        finally:
-            if self.scratch is not None:
-                self.scratch.cleanup()
+        log = Path(self.scratch.name) / LOG
+        output = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
+        self.scratch.cleanup()
         if self.process.returncode != 0 or not (self.output / "pagefind.js").is_file():
-            said = (stdout + stderr).strip().splitlines()[-3:]
-            if "Could not find pagefind binary" in stderr:
+            said = output.strip().splitlines()[-3:]
+            if "Could not find pagefind binary" in output:
                 said = ["không tìm thấy chương trình Pagefind; hãy cài lại môi trường (make build cài gói "
                         "pagefind-bin theo requirements.lock)"]
             raise SearchIndexError("Pagefind không dựng được chỉ mục tìm kiếm: " + " / ".join(said))
@@ -163,13 +166,16 @@ def start_index(output: Path, found: list[SearchRecord]) -> Indexing:
     if not found:
         return Indexing(None, None, output)  # nothing published: no index (the search page loads no script)
     scratch = tempfile.TemporaryDirectory(prefix=".search-", dir=output.parent)
-    source = Path(scratch.name)
+    source = Path(scratch.name) / "records"
     for r in found:
         page = source / r.url / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(page_html(r), encoding="utf-8")
     command = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Its output goes to a file, not a pipe: nobody reads a pipe while mkdocs runs, and a full
+    # pipe would stop Pagefind.
+    with open(Path(scratch.name) / LOG, "wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     return Indexing(process, scratch, output)
 
 

@@ -15,13 +15,15 @@ pages, with the whole site known to both.
 
 from __future__ import annotations
 
+import json
 import logging
-import multiprocessing
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -97,6 +99,17 @@ def _run(job: SiteJob) -> None:
         raise SiteBuildError(f"mkdocs build failed: {exc}") from exc
 
 
+def _job_data(job: SiteJob) -> dict[str, object]:
+    return {"config_file": str(job.config_file), "docs": str(job.docs), "site": str(job.site),
+            "site_url": job.site_url, "build": sorted(job.build), "known": sorted(job.known),
+            "copy_static": job.copy_static}
+
+
+def _job_from_data(data: dict[str, Any]) -> SiteJob:
+    return SiteJob(Path(data["config_file"]), Path(data["docs"]), Path(data["site"]), data["site_url"],
+                   frozenset(data["build"]), frozenset(data["known"]), bool(data["copy_static"]))
+
+
 def page_destination(uri: str) -> str:
     """Where mkdocs writes the page `uri` (use_directory_urls: "a/b.md" -> "a/b/index.html")."""
     return File(uri, "", "", use_directory_urls=True).dest_uri
@@ -116,16 +129,41 @@ def build_site(config_file: Path, docs: Path, site: Path, site_url: str, build: 
     second = site.with_name(site.name + ".2")
     jobs = [SiteJob(config_file, docs, site, site_url, halves[0], others),
             SiteJob(config_file, docs, second, site_url, halves[1], others, copy_static=False)]
-    # A fresh interpreter per half: forking would copy the whole build's memory into each.
-    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for done in [pool.submit(_run, job) for job in jobs]:
-            done.result()
+    # Fresh interpreters (`python -m pipeline.site JOB`): forking would copy the whole build's
+    # memory into each, and multiprocessing's spawn would run the caller's main module again.
+    running = []
+    for n, job in enumerate(jobs):
+        job_file = site.parent / f".site-job-{n}.json"
+        job_file.write_text(json.dumps(_job_data(job)), encoding="utf-8")
+        log = open(site.parent / f".site-job-{n}.log", "wb")  # noqa: SIM115 - closed below
+        running.append((subprocess.Popen([sys.executable, "-m", "pipeline.site", str(job_file)],
+                                         stdout=log, stderr=subprocess.STDOUT), job_file, log))
+    failures = []
+    for process, job_file, log in running:
+        status = process.wait()
+        log.close()
+        said = Path(log.name).read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
+        job_file.unlink(missing_ok=True)
+        Path(log.name).unlink(missing_ok=True)
+        if status != 0:
+            failures.append(" / ".join(said) or f"exit {status}")
+    if failures:
+        raise SiteBuildError("mkdocs build failed: " + "; ".join(failures))
     for uri in sorted(halves[1]):
         relative = page_destination(uri)
         target = site / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         (second / relative).replace(target)
     shutil.rmtree(second)
+
+
+def _main(job_file: str) -> int:
+    try:
+        _run(_job_from_data(json.loads(Path(job_file).read_text(encoding="utf-8"))))
+    except SiteBuildError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
 
 
 def swap_into_place(staged: Path, target: Path) -> None:
@@ -138,3 +176,7 @@ def swap_into_place(staged: Path, target: Path) -> None:
     staged.rename(target)
     if old.exists():
         shutil.rmtree(old)
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1]))
