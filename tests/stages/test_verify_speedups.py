@@ -3,7 +3,9 @@ ordinary and on hostile input (same value, or the same exception)."""
 
 from __future__ import annotations
 
+import asyncio
 import random
+import threading
 from io import BytesIO
 from typing import Any
 
@@ -89,3 +91,61 @@ def test_string_preparation_matches_asn1crypto(text: str) -> None:
             return ("error", str(exc))
 
     assert outcome(verify._string_prep) == outcome(verify._original_string_prep)
+
+
+def test_name_hashable_matches_asn1crypto() -> None:
+    for name in NAMES:
+        assert name.hashable == verify._original_name_hashable.fget(name)
+    assert NAMES[0].hashable == NAMES[1].hashable  # the normalised form: case does not matter
+
+
+# --- pyhanko's coroutines on one event loop ------------------------------------------------------
+
+class _Context:
+    def __init__(self) -> None:
+        self.closed = 0
+
+    async def aclose(self) -> None:
+        self.closed += 1
+
+
+def test_run_gives_the_result_and_releases_the_contexts_like_asyncio_run() -> None:
+    async def answer() -> int:
+        await asyncio.sleep(0)
+        return 42
+
+    first, second = _Context(), _Context()
+    assert verify._run(answer(), first, None, second) == 42
+    assert (first.closed, second.closed) == (1, 1)
+
+    async def fail() -> None:
+        raise ValueError("bad signature")
+
+    with pytest.raises(ValueError, match="bad signature"):
+        verify._run(fail(), first)
+    assert first.closed == 2
+    assert verify._run(answer()) == 42  # the loop is still usable after an error
+
+
+def test_run_cancels_tasks_left_behind() -> None:
+    started: list[asyncio.Task[None]] = []
+
+    async def leave_a_task() -> str:
+        started.append(asyncio.get_running_loop().create_task(asyncio.sleep(3600)))
+        return "done"
+
+    assert verify._run(leave_a_task()) == "done"
+    assert started[0].cancelled()
+    assert not asyncio.all_tasks(verify._event_loop())
+
+
+def test_event_loop_per_thread_and_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    here = verify._event_loop()
+    assert verify._event_loop() is here
+    elsewhere: list[asyncio.AbstractEventLoop] = []
+    thread = threading.Thread(target=lambda: elsewhere.append(verify._event_loop()))
+    thread.start()
+    thread.join()
+    assert elsewhere[0] is not here
+    monkeypatch.setattr(verify.os, "getpid", lambda: -1)  # as in a forked worker
+    assert verify._event_loop() is not here
