@@ -150,7 +150,7 @@ def _build(args: argparse.Namespace) -> int:
             print(f"timing: {stage} {seconds:.2f} s", file=sys.stderr)
         print(f"timing: {'incremental' if stats.incremental else 'full'} build: {stats.pages_built} pages built, "
               f"{stats.pages_kept} kept, {stats.files_written} files written, {stats.files_kept} carried over, "
-              f"search index {'rebuilt' if stats.search_rebuilt else 'kept'}, {stats.audited_files} files audited",
+              f"{stats.search_bundles_rebuilt} search bundle(s) indexed, {stats.audited_files} files audited",
               file=sys.stderr)
     data = build_report_data(report)
     text = io.StringIO()

@@ -39,7 +39,7 @@ class PublishStats:
     pages_kept: int
     files_written: int
     files_kept: int
-    search_rebuilt: bool
+    search_bundles_rebuilt: int
     audited_files: int
     phases: tuple[tuple[str, float], ...] = ()  # (stage, seconds since the previous one)
 
@@ -63,7 +63,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
     from .audit_output import audit_site, needles_key
     from .render import Writer, copy_hand_written, hand_written_names, render_all, write_planned
     from .render_office import render_office
-    from .search import OUTPUT, index_key, records, start_index
+    from .search import bundle_documents, index_key, records, start_index
     from .site import SPLIT_AT, build_site, page_destination, swap_into_place
 
     clock = _Clock()
@@ -96,11 +96,14 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
         rebuilt = [r for r in pages if not unchanged(r)]
         write_planned(docs, {r: planned[r] for r in rebuilt})
 
-        search_key = index_key(config, report.documents)
-        search_kept = previous is not None and previous.shards.get(OUTPUT) == search_key
-        indexing = None
-        if not search_kept:  # Pagefind runs on its own threads while mkdocs renders
-            indexing = start_index(staging / OUTPUT, records(config, report.documents))
+        # The search index, bundle by bundle: an unchanged bundle is carried over, the others are
+        # written by Pagefind (on its own threads) while mkdocs renders.
+        search_keys: dict[str, str] = {}
+        indexing = []
+        for bundle, bundle_docs in bundle_documents(report.documents).items():
+            search_keys[bundle] = index_key(config, bundle_docs)
+            if previous is None or previous.shards.get(bundle) != search_keys[bundle]:
+                indexing.append((bundle, start_index(staging / bundle, records(config, bundle_docs))))
 
         build = sorted(set(rebuilt) | {r for r in hand_written if r.endswith(".md")})
         static = [r for r in planned if not r.endswith(".md")]
@@ -136,15 +139,16 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
             elif item.source is not None:
                 shutil.copyfile(item.source, target)
             files_written += 1
-        if previous is not None and search_kept:
+        rebuilt_bundles = {bundle for bundle, _ in indexing}
+        if previous is not None:
             for relative in previous.files:
-                if relative.startswith(OUTPUT + "/"):
+                bundle = relative.split("/", 1)[0]
+                if bundle in search_keys and bundle not in rebuilt_bundles:
                     carry(relative)
-        elif indexing is not None:
-            index = indexing.wait()
+        for bundle, running in indexing:
+            index = running.wait()
             if index.exists():
-                index.rename(site / OUTPUT)
-
+                index.rename(site / bundle)
         clock.lap("assemble, wait for search index")
         needles = needles_key(report.documents, report.refusals)
         only = None
@@ -157,11 +161,11 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
         site_state.forget(config, out)
         swap_into_place(site, out)
         state = site_state.SiteState(
-            fingerprint, {r: p.key for r, p in planned.items()}, {OUTPUT: search_key}, needles,
+            fingerprint, {r: p.key for r, p in planned.items()}, search_keys, needles,
             site_state.snapshot(out))
         site_state.save(config, out, state)
         clock.lap("swap, save state")
         return PublishStats(previous is not None, len(build), len(kept), files_written, len(carried),
-                            not search_kept, len(only) if only is not None else len(state.files), tuple(clock.laps))
+                            len(indexing), len(only) if only is not None else len(state.files), tuple(clock.laps))
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -49,6 +49,7 @@ from .present import (
 )
 from .reading import Block, blocks, linker
 from .records import Document
+from .search import bundles
 from .templating import environment as template_environment
 from .units import UnitIndex
 
@@ -458,6 +459,7 @@ def write_search_page(env: Environment, writer: Sink, config: PortalConfig, grou
         types=sorted(groups.by_type, key=fold),
         units=[u.name for u in config.units],
         years=sorted(groups.by_year, reverse=True),
+        indexes=_dump([{"path": f"{name}/", "years": years} for name, years in bundles(groups.by_year)]),
     ))
 
 

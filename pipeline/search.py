@@ -35,7 +35,8 @@ from .present import basis_date, date_vi, organ_vi, subject_vi
 from .reading import blocks, plain
 from .records import Document
 
-OUTPUT = "pagefind"
+OUTPUT = "pagefind"  # the primary bundle: documents of the newest year
+ARCHIVE = "pagefind-truoc"  # every earlier year, merged into the primary by the search page
 TIMEOUT = 900  # seconds: a hung binary must not hang the build
 LANGUAGE = "vi"
 LOG = "pagefind.log"
@@ -114,9 +115,33 @@ def page_html(r: SearchRecord) -> str:
     return "".join(parts)
 
 
+def bundles(years: Iterable[int]) -> list[tuple[str, list[int]]]:
+    """The index bundles and the years each holds, newest first (issue 9).
+
+    Pagefind cannot update an index: it writes a bundle from all its records, about 3.5 ms per
+    document. Today's letter almost always belongs to the newest year, so that year has a bundle of
+    its own (a thousand documents or so: seconds) and the archive of earlier years is written again
+    only when the years move on or an old document changes. The search page merges both."""
+    ordered = sorted(set(years), reverse=True)
+    found = [(OUTPUT, ordered[:1])] if ordered else []
+    if len(ordered) > 1:
+        found.append((ARCHIVE, ordered[1:]))
+    return found
+
+
+def bundle_documents(documents: Iterable[Document]) -> dict[str, list[Document]]:
+    chosen = list(documents)
+    plan = bundles(basis_date(doc).year for doc in chosen)
+    where = {year: name for name, years in plan for year in years}
+    found: dict[str, list[Document]] = {name: [] for name, _ in plan}
+    for doc in chosen:
+        found[where[basis_date(doc).year]].append(doc)
+    return found
+
+
 def index_key(config: PortalConfig, documents: Iterable[Document]) -> str:
-    """What the index depends on, without building its records: every published document as a
-    whole (its text, metadata, units) and the unit names. The code is in the site's fingerprint."""
+    """What a bundle depends on, without building its records: every document in it as a whole
+    (its text, metadata, units) and the unit names. The code is in the site's fingerprint."""
     digest = hashlib.sha256(repr((config.organisation.name, [(u.id, u.name) for u in config.units])).encode())
     for doc in documents:
         digest.update(repr(doc).encode("utf-8"))
@@ -179,14 +204,12 @@ def start_index(output: Path, found: list[SearchRecord]) -> Indexing:
     return Indexing(process, scratch, output)
 
 
-def index_site(site: Path, found: list[SearchRecord]) -> Path:
-    """Write Pagefind's index into `site`/pagefind/ and drop the parts of its bundle we never load."""
-    output = site / OUTPUT
-    if output.exists():
-        shutil.rmtree(output)
-    return start_index(output, found).wait()
-
-
-def build_search_index(config: PortalConfig, documents: Iterable[Document], site: Path) -> Path:
-    """The build step: one record per published document, into `site`/pagefind/."""
-    return index_site(site, records(config, documents))
+def build_search_index(config: PortalConfig, documents: Iterable[Document], site: Path) -> list[Path]:
+    """Every bundle of the site's index, one record per published document, into `site`."""
+    found = []
+    for name, docs in bundle_documents(documents).items():
+        output = site / name
+        if output.exists():
+            shutil.rmtree(output)
+        found.append(start_index(output, records(config, docs)).wait())
+    return found

@@ -37,14 +37,38 @@
     return folded.replace(/[^a-z0-9]+/g, "");
   }
 
+  /* The index comes in bundles of whole years, the newest year first (issue 9: a new document
+     rewrites only its year's bundle); the others are merged into the first. No web worker: on a
+     page that only searches it would cost a second copy of Pagefind's code to download. */
+  var indexes = JSON.parse(box.getAttribute("data-indexes") || "[]");
+
+  function absolute(path) { return new URL(root + path, document.baseURI).href; }
+
   function load() {
     if (!pagefind) {
-      var url = new URL(root + "pagefind/pagefind.js", document.baseURI).href;
-      pagefind = import(url).then(function (pf) {
-        return Promise.resolve(pf.options({ excerptLength: 26 })).then(function () { pf.init(); return pf; });
+      pagefind = import(absolute(indexes[0].path + "pagefind.js")).then(function (pf) {
+        return Promise.resolve(pf.options({ excerptLength: 26, noWorker: true })).then(function () {
+          return Promise.all(indexes.slice(1).map(function (index) { return pf.mergeIndex(absolute(index.path)); }));
+        }).then(function () { pf.init(); return pf; });
       });
     }
     return pagefind;
+  }
+
+  /* Merged results come ordered by score, and a sorted search scores each bundle's results by
+     their rank in it, so "newest first" over several bundles is asked of each bundle's years in
+     turn (only that bundle answers) and the answers are joined, newest bundle first. */
+  function find(pf, term, options) {
+    if (!options.sort || indexes.length < 2) { return pf.search(term, options); }
+    var year = options.filters.nam;
+    var asked = indexes.filter(function (index) { return !year || index.years.indexOf(Number(year)) >= 0; });
+    return Promise.all(asked.map(function (index) {
+      var filters = Object.assign({}, options.filters);
+      if (!year) { filters.nam = { any: index.years.map(String) }; }
+      return pf.search(term, { filters: filters, sort: options.sort });
+    })).then(function (answers) {
+      return { results: [].concat.apply([], answers.map(function (answer) { return answer.results; })) };
+    });
   }
 
   function getJson(url) {
@@ -181,7 +205,7 @@
     if (field.sap_xep.value === "moi" || !query) { options.sort = { ngay: "desc" }; }
     return Promise.all([exactMatches(numberKey(query), chosen), load()]).then(function (both) {
       var exact = both[0], pf = both[1];
-      return pf.search(query ? fold(query) : null, options).then(function (found) {
+      return find(pf, query ? fold(query) : null, options).then(function (found) {
         if (id !== run || !found) { return; }
         list.textContent = "";
         exact.forEach(function (entry) {
