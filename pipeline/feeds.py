@@ -77,12 +77,6 @@ def feed_paths(root: str, name: str) -> list[dict[str, str]]:
     return [{"format": FORMAT_NAMES[fmt], "href": f"{root}feeds/{name}.{ext}"} for fmt, ext in FORMATS]
 
 
-def groups_reached(index: UnitIndex, doc: Document) -> tuple[str, ...]:
-    """Ids of the groups a document was sent to as a group (named in Kính gửi, Nơi nhận or "Như Điều N")."""
-    m = doc.metadata
-    return index.resolve(m.addressees, m.recipients, doc.text.full).groups
-
-
 def plan_feeds(config: PortalConfig, documents: tuple[Document, ...] | list[Document],
                index: UnitIndex | None = None) -> list[Feed]:
     """Every feed of the portal, in OPML order: all, khan, each type, each unit, each group."""
@@ -109,7 +103,7 @@ def plan_feeds(config: PortalConfig, documents: tuple[Document, ...] | list[Docu
             f"Văn bản điện tử đã ký số của {org.name} gửi {unit.name}.", f"{base}don-vi/{unit.id}/", "unit",
             tuple(d for d in ordered if unit.id in d.units), folder=kind_name(unit.kind),
         ))
-    reached = {d.slug: groups_reached(index, d) for d in ordered}
+    reached = {d.slug: d.groups for d in ordered}
     for group in config.groups:
         name = re.sub(r"^Các ", "các ", group.name)  # "Văn bản gửi các ban ..." reads as a sentence
         feeds.append(Feed(
@@ -171,7 +165,7 @@ def item(config: PortalConfig, index: UnitIndex, doc: Document) -> dict[str, Any
 
 def _reached_names(config: PortalConfig, index: UnitIndex, doc: Document) -> list[str]:
     """Groups the document was sent to, then the units not covered by one of them."""
-    groups = groups_reached(index, doc)
+    groups = doc.groups
     covered = {u for g in groups for u in index.members.get(g, ())}
     names = [g.name for g in config.groups if g.id in groups]
     names += [u.name for u in config.units if u.id in doc.units and u.id not in covered]

@@ -125,20 +125,11 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
 
         for relative in kept:
             carry(page_destination(relative))
-        files_written = 0
-        for relative, item in planned.items():
-            if relative.endswith(".md"):
-                continue
+        for relative in static:
             if unchanged(relative):
                 carry(relative)
-                continue
-            target = site / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if item.text is not None:
-                target.write_text(item.text, encoding="utf-8")
-            elif item.source is not None:
-                shutil.copyfile(item.source, target)
-            files_written += 1
+        fresh = {r: planned[r] for r in static if not unchanged(r)}
+        write_planned(site, fresh)  # PDFs (copies of exactly the inspected bytes), feeds, indexes
         rebuilt_bundles = {bundle for bundle, _ in indexing}
         if previous is not None:
             for relative in previous.files:
@@ -165,7 +156,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
             site_state.snapshot(out))
         site_state.save(config, out, state)
         clock.lap("swap, save state")
-        return PublishStats(previous is not None, len(build), len(kept), files_written, len(carried),
+        return PublishStats(previous is not None, len(build), len(kept), len(fresh), len(carried),
                             len(indexing), len(only) if only is not None else len(state.files), tuple(clock.laps))
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -206,6 +206,7 @@ class Document:
     replaces: str | None = None  # number of the document this one replaces (sidecar)
     history: tuple[HistoryEvent, ...] = ()  # what happened to the file after publication (git)
     links: tuple[DocumentLink, ...] = ()  # replaces / replaced-by, resolved to pages
+    groups: tuple[str, ...] = ()  # ids of the groups it was sent to as a group (units.py)
 
 
 # --- Life after publication (issue 7): history from git, withdrawal, replacement -----------------

@@ -1,0 +1,28 @@
+"""A cached inspection comes back equal to the one that was stored: serial.py rebuilds every record,
+tuple, optional value, date and enum from its JSON form."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from pipeline.config import load_config
+from pipeline.records import Inspection
+from pipeline.sandbox import Job, examine_all
+from pipeline.serial import from_data, to_data
+from pipeline.verify import TrustAnchors
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_an_inspection_survives_the_json_round_trip() -> None:
+    config = load_config(REPO / "portal.yml")
+    anchors = TrustAnchors.from_pem(config.trust.roots_pem, config.organisation.certificate_names)
+    paths = sorted((REPO / "documents").rglob("*.pdf"))[:3]
+    jobs = [Job(p.name, p, hashlib.sha256(p.read_bytes()).hexdigest()) for p in paths]
+    results = [result for _, result in examine_all(jobs, anchors)]
+    assert results and all(isinstance(r, Inspection) for r in results)
+    for result in results:
+        stored = json.loads(json.dumps(to_data(result), ensure_ascii=False))
+        assert from_data(Inspection, stored) == result
