@@ -64,7 +64,9 @@ def units() -> list[dict]:
 def letter(index: int, rng: random.Random, registry: list[dict]) -> Letter:
     base = demo_letters()[index % len(demo_letters())]
     type_name, code = rng.choice(TYPES)
-    year = 2016 + index * 10 // 10_000 if index < 10_000 else 2026
+    # Ten years, 2016-2025; a document added later (index 10,000 on) is dated in the newest year, as
+    # today's letter is: adding the first document of a new year rewrites both search bundles.
+    year = 2016 + index * 10 // 10_000 if index < 10_000 else 2025
     day = dt.date(year, 1, 1) + dt.timedelta(days=(index * 7919) % 360)
     while day.weekday() >= 5:
         day -= dt.timedelta(days=1)

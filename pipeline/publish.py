@@ -61,7 +61,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
     # Imported here so that `inspect` and `check` never load mkdocs.
     from . import site_state
     from .audit_output import audit_site, needles_key
-    from .render import Writer, copy_hand_written, hand_written_names, render_all, write_planned
+    from .render import Writer, copy_hand_written, render_all, write_planned
     from .render_office import render_office
     from .search import bundle_documents, index_key, records, start_index
     from .site import SPLIT_AT, build_site, page_destination, swap_into_place
@@ -71,18 +71,6 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
     fingerprint = site_state.global_fingerprint(config)
     previous = site_state.load(config, out, fingerprint) if incremental else None
     content = config.root / "content"
-    writer = Writer(hand_written_names(content), previous.keys if previous else {})
-    render_all(config, report.documents, writer)
-    render_office(config, report, writer)  # issue 7: on time, withdrawn, history
-    planned = writer.planned
-    clock.lap("state and render")
-
-    def unchanged(relative: str) -> bool:
-        """Built before from the same key, and its output still in the site (load() checked it)."""
-        if previous is None or previous.keys.get(relative) != planned[relative].key:
-            return False
-        return (page_destination(relative) if relative.endswith(".md") else relative) in previous.files
-
     staging = out.parent / f".{out.name}.staging"
     if staging.exists():
         shutil.rmtree(staging)
@@ -91,10 +79,24 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
     docs.mkdir(parents=True)
     try:
         hand_written = copy_hand_written(content, docs)
+        # The last build's keys, for the files it left in the site (load() checked them all).
+        reusable = {}
+        if previous is not None:
+            reusable = {r: k for r, k in previous.keys.items()
+                        if (page_destination(r) if r.endswith(".md") else r) in previous.files}
+        # Changed files are written into the staging docs folder as they are rendered.
+        writer = Writer(hand_written, reusable, spool=docs)
+        render_all(config, report.documents, writer)
+        render_office(config, report, writer)  # issue 7: on time, withdrawn, history
+        planned = writer.planned
+        clock.lap("state and render")
+
+        def unchanged(relative: str) -> bool:
+            return reusable.get(relative) == planned[relative].key
+
         pages = [r for r in planned if r.endswith(".md")]
         kept = [r for r in pages if unchanged(r)]
         rebuilt = [r for r in pages if not unchanged(r)]
-        write_planned(docs, {r: planned[r] for r in rebuilt})
 
         # The search index, bundle by bundle: an unchanged bundle is carried over, the others are
         # written by Pagefind (on its own threads) while mkdocs renders.

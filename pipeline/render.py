@@ -31,8 +31,9 @@ class Planned:
     """One generated file of the site, not yet written.
 
     `key` says what its content depends on: the hash of its text, of the signed PDF, or of the
-    inputs of a document page (`Writer.write_keyed`). `text` is None for a PDF (`source` is copied)
-    and for a page whose inputs did not change since the last build, which is then not rendered."""
+    inputs of a document page (`Writer.write_keyed`). The content is `text`, or the file `source`
+    (a signed PDF, or a file the Writer spooled), or neither for a file that did not change since
+    the last build (a page is then not even rendered)."""
 
     key: str
     text: str | None = None
@@ -42,27 +43,40 @@ class Planned:
 @dataclass
 class Writer:
     """Collects the generated files of a build, refusing any that would replace a file copied
-    from content/. `previous` holds the keys of the last build of the same site (site_state.py)."""
+    from content/. `previous` holds the keys of the last build of the same site (site_state.py):
+    a file whose key is among them is not kept (nor, for write_keyed, even rendered). With a
+    `spool` folder, every other file is written there at once and only its key and path are kept:
+    a full build of 10,000 documents would otherwise hold about a gigabyte of text."""
 
     hand_written: frozenset[str]
     previous: dict[str, str] = field(default_factory=dict)
     planned: dict[str, Planned] = field(default_factory=dict)
+    spool: Path | None = None
 
     def write(self, relative: str, text: str) -> None:
-        self._claim(relative)
-        self.planned[relative] = Planned(text_key(text), text)
+        self._keep(relative, text_key(text), lambda: text)
 
     def write_keyed(self, relative: str, key: str, render: Callable[[], str]) -> None:
         """A page whose content is a function of `key` alone: rendered only when the key is new."""
-        self._claim(relative)
-        key = "in:" + key
-        self.planned[relative] = Planned(key, None if self.previous.get(relative) == key else render())
+        self._keep(relative, "in:" + key, render)
 
     def link(self, relative: str, source: Path, sha256: str) -> None:
         """Place a signed PDF: the site gets a copy of exactly these bytes (`sha256`, checked again
         by the output audit)."""
         self._claim(relative)
         self.planned[relative] = Planned("pdf:" + sha256, None, source)
+
+    def _keep(self, relative: str, key: str, text: Callable[[], str]) -> None:
+        self._claim(relative)
+        if self.previous.get(relative) == key:
+            self.planned[relative] = Planned(key)
+        elif self.spool is None:
+            self.planned[relative] = Planned(key, text())
+        else:
+            path = self.spool / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text(), encoding="utf-8")
+            self.planned[relative] = Planned(key, None, path)
 
     @property
     def written(self) -> list[str]:
