@@ -121,8 +121,9 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(out / relative, target)
-            except OSError:  # a file system without hard links: a copy is as good, only slower
+            except OSError:  # a file system without hard links: a copy, audited as a new file
                 shutil.copy2(out / relative, target)
+                return
             carried.add(relative)
 
         for relative in kept:
@@ -143,22 +144,27 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
             if index.exists():
                 index.rename(site / bundle)
         clock.lap("assemble, wait for search index")
+        everything = site_state.listing(site)
         needles = needles_key(report.documents, report.refusals)
         only = None
         if previous is not None and previous.needles == needles:
-            only = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()} - carried
+            only = set(everything) - carried
         problems = audit_site(site, report.documents, report.refusals, only)
         if problems:
             raise AuditFailure(problems)
         clock.lap("audit")
+        # A carried file is the last build's file itself (a hard link: same inode, size and time).
+        stamps = {r: previous.files[r] if previous is not None and r in carried else site_state.stamp(site / r)
+                  for r in everything}
         site_state.forget(config, out)
-        swap_into_place(site, out)
-        state = site_state.SiteState(
-            fingerprint, {r: p.key for r, p in planned.items()}, search_keys, needles,
-            site_state.snapshot(out))
-        site_state.save(config, out, state)
-        clock.lap("swap, save state")
+        old = swap_into_place(site, out)
+        clock.lap("swap: the site is updated")
+        site_state.save(config, out, site_state.SiteState(
+            fingerprint, {r: p.key for r, p in planned.items()}, search_keys, needles, stamps))
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        clock.lap("save state, remove the old site")
         return PublishStats(previous is not None, len(build), len(kept), len(fresh), len(carried),
-                            len(indexing), len(only) if only is not None else len(state.files), tuple(clock.laps))
+                            len(indexing), len(only) if only is not None else len(everything), tuple(clock.laps))
     finally:
         shutil.rmtree(staging, ignore_errors=True)

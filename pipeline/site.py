@@ -31,7 +31,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-SPLIT_AT = 400  # pages: below this, a second process costs more than it saves
+SPLIT_AT = 100  # pages: below this, starting a second process costs more than it saves
 
 
 class SiteBuildError(Exception):
@@ -166,16 +166,16 @@ def _main(job_file: str) -> int:
     return 0
 
 
-def swap_into_place(staged: Path, target: Path) -> None:
-    """Replace `target` with `staged` with two renames, so readers never see a half-built site."""
+def swap_into_place(staged: Path, target: Path) -> Path | None:
+    """Replace `target` with `staged` with two renames, so readers never see a half-built site.
+    Returns the old site, renamed, for the caller to remove once it no longer needs it."""
     old = target.with_name(target.name + ".old")
     if old.exists():
         shutil.rmtree(old)
     if target.exists():
         target.rename(old)
     staged.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+    return old if old.exists() else None
 
 
 if __name__ == "__main__":

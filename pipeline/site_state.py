@@ -69,13 +69,15 @@ def stamp(path: Path) -> FileStamp:
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def snapshot(site: Path) -> dict[str, FileStamp]:
-    found: dict[str, FileStamp] = {}
+def listing(site: Path) -> list[str]:
+    """Every file of `site`, relative, without reading or stat-ing any of them."""
+    found: list[str] = []
     for dirpath, _dirnames, filenames in os.walk(site):
-        for name in filenames:
-            path = Path(dirpath) / name
-            found[path.relative_to(site).as_posix()] = stamp(path)
+        folder = Path(dirpath).relative_to(site).as_posix()
+        prefix = "" if folder == "." else folder + "/"
+        found.extend(prefix + name for name in filenames)
     return found
+
 
 
 def load(config: PortalConfig, out: Path, fingerprint: str) -> SiteState | None:
