@@ -111,9 +111,8 @@ def make_portal(root: Path, n: int, workers: int | None = None) -> Path:
     from pipeline.corpus.pki import write_pki
 
     root.mkdir(parents=True, exist_ok=True)
-    for name in ("content", "theme"):
-        if not (root / name).exists():
-            shutil.copytree(REPO / name, root / name)
+    for name in ("content", "theme"):  # always the repository's: the bench measures today's pages and scripts
+        shutil.copytree(REPO / name, root / name, dirs_exist_ok=True)
     shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
     pki_dir = root / "pki"
     if not (pki_dir / "root.pem").exists():
