@@ -130,19 +130,26 @@ def examine_all(
     count = max(1, min(workers or os.cpu_count() or 1, len(pending)))
     ctx = mp.get_context("fork")
     slots = [_Slot(ctx, anchors, limits) for _ in range(count)]
+
+    def feed(index: int) -> None:
+        """Give the idle worker `index` the next job."""
+        slot = slots[index]
+        if slot.job is not None or not pending:
+            return
+        job = pending.pop()
+        try:
+            slot.conn.send((job.key, str(job.path), job.sha256))
+        except (BrokenPipeError, OSError):
+            slot.stop(kill=True)
+            slots[index] = slot = _Slot(ctx, anchors, limits)
+            slot.conn.send((job.key, str(job.path), job.sha256))
+        slot.job = job
+        slot.deadline = time.monotonic() + limits.seconds
+
     try:
         while pending or any(slot.job for slot in slots):
-            for index, slot in enumerate(slots):
-                if slot.job is None and pending:
-                    job = pending.pop()
-                    try:
-                        slot.conn.send((job.key, str(job.path), job.sha256))
-                    except (BrokenPipeError, OSError):
-                        slot.stop(kill=True)
-                        slots[index] = slot = _Slot(ctx, anchors, limits)
-                        slot.conn.send((job.key, str(job.path), job.sha256))
-                    slot.job = job
-                    slot.deadline = time.monotonic() + limits.seconds
+            for index in range(len(slots)):
+                feed(index)
             busy = [slot for slot in slots if slot.job is not None]
             timeout = max(0.0, min(slot.deadline for slot in busy) - time.monotonic())
             ready = wait([slot.conn for slot in busy], timeout=timeout)
@@ -160,6 +167,7 @@ def examine_all(
                         slots[index] = _Slot(ctx, anchors, limits)
                         continue
                     slot.job = None
+                    feed(index)  # before yielding: the worker runs while the caller stores the result
                     yield key, result
                 elif time.monotonic() >= slot.deadline:
                     slot.stop(kill=True)
