@@ -30,12 +30,19 @@ def code_fingerprint() -> str:
     for name in EXAMINING_MODULES:
         path = package / f"{name}.py"
         digest.update(path.read_bytes() if path.is_file() else b"-")
-    for library in LIBRARIES:
-        try:
-            digest.update(f"{library}={importlib.metadata.version(library)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{library}=?".encode())
+    digest.update(library_versions(LIBRARIES).encode())
     return digest.hexdigest()
+
+
+def library_versions(libraries: tuple[str, ...]) -> str:
+    """"name=version" of each installed library ("name=?" when it is not installed)."""
+    found = []
+    for library in libraries:
+        try:
+            found.append(f"{library}={importlib.metadata.version(library)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{library}=?")
+    return ",".join(found)
 
 
 class InspectionCache:

@@ -77,10 +77,8 @@ def feed_paths(root: str, name: str) -> list[dict[str, str]]:
     return [{"format": FORMAT_NAMES[fmt], "href": f"{root}feeds/{name}.{ext}"} for fmt, ext in FORMATS]
 
 
-def plan_feeds(config: PortalConfig, documents: tuple[Document, ...] | list[Document],
-               index: UnitIndex | None = None) -> list[Feed]:
+def plan_feeds(config: PortalConfig, documents: tuple[Document, ...] | list[Document]) -> list[Feed]:
     """Every feed of the portal, in OPML order: all, khan, each type, each unit, each group."""
-    index = index or UnitIndex(config)
     base = config.site.url
     org = config.organisation
     ordered = tuple(newest_first(documents))
@@ -103,13 +101,12 @@ def plan_feeds(config: PortalConfig, documents: tuple[Document, ...] | list[Docu
             f"Văn bản điện tử đã ký số của {org.name} gửi {unit.name}.", f"{base}don-vi/{unit.id}/", "unit",
             tuple(d for d in ordered if unit.id in d.units), folder=kind_name(unit.kind),
         ))
-    reached = {d.slug: d.groups for d in ordered}
     for group in config.groups:
         name = re.sub(r"^Các ", "các ", group.name)  # "Văn bản gửi các ban ..." reads as a sentence
         feeds.append(Feed(
             group.id, f"Văn bản gửi {name}",
             f"Văn bản điện tử đã ký số của {org.name} gửi chung {name}.", f"{base}don-vi/{group.id}/",
-            "group", tuple(d for d in ordered if group.id in reached[d.slug]),
+            "group", tuple(d for d in ordered if group.id in d.groups),
         ))
     return feeds
 
@@ -189,7 +186,7 @@ def write_feeds(config: PortalConfig, documents: tuple[Document, ...] | list[Doc
     """Write every feed in every format and the OPML through `writer` (render.Writer). Returns the plan."""
     env = environment()
     index = UnitIndex(config)
-    feeds = plan_feeds(config, documents, index)
+    feeds = plan_feeds(config, documents)
     items = {d.slug: item(config, index, d) for d in feeds[0].documents}
     newest = feeds[0].documents[0].published_at if feeds[0].documents else EPOCH
     org = config.organisation

@@ -86,24 +86,23 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
                         if (page_destination(r) if r.endswith(".md") else r) in previous.files}
         # Changed files are written into the staging docs folder as they are rendered.
         writer = Writer(hand_written, reusable, spool=docs)
-        render_all(config, report.documents, writer)
+        digests = {doc.slug: site_state.document_digest(doc) for doc in report.documents}
+        render_all(config, report.documents, writer, digests)
         render_office(config, report, writer)  # issue 7: on time, withdrawn, history
         planned = writer.planned
         clock.lap("state and render")
 
-        def unchanged(relative: str) -> bool:
-            return reusable.get(relative) == planned[relative].key
-
+        unchanged = {r for r, item in planned.items() if reusable.get(r) == item.key}
         pages = [r for r in planned if r.endswith(".md")]
-        kept = [r for r in pages if unchanged(r)]
-        rebuilt = [r for r in pages if not unchanged(r)]
+        kept = [r for r in pages if r in unchanged]
+        rebuilt = [r for r in pages if r not in unchanged]
 
         # The search index, bundle by bundle: an unchanged bundle is carried over, the others are
         # written by Pagefind (on its own threads) while mkdocs renders.
         search_keys: dict[str, str] = {}
         indexing = []
         for bundle, bundle_docs in bundle_documents(report.documents).items():
-            search_keys[bundle] = index_key(config, bundle_docs)
+            search_keys[bundle] = index_key(bundle_docs, digests)
             if previous is None or previous.shards.get(bundle) != search_keys[bundle]:
                 indexing.append((bundle, start_index(staging / bundle, records(config, bundle_docs))))
 
@@ -129,9 +128,9 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
         for relative in kept:
             carry(page_destination(relative))
         for relative in static:
-            if unchanged(relative):
+            if relative in unchanged:
                 carry(relative)
-        fresh = {r: planned[r] for r in static if not unchanged(r)}
+        fresh = {r: planned[r] for r in static if r not in unchanged}
         write_planned(site, fresh)  # PDFs (copies of exactly the inspected bytes), feeds, indexes
         rebuilt_bundles = {bundle for bundle, _ in indexing}
         if previous is not None:

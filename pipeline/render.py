@@ -118,16 +118,11 @@ def copy_hand_written(content: Path, docs: Path) -> frozenset[str]:
     return frozenset(names)
 
 
-def hand_written_names(content: Path) -> frozenset[str]:
-    if not content.is_dir():
-        return frozenset()
-    return frozenset(p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file())
-
-
-def render_all(config: PortalConfig, documents: tuple[Document, ...], writer: Writer) -> None:
+def render_all(config: PortalConfig, documents: tuple[Document, ...], writer: Writer,
+               digests: dict[str, str] | None = None) -> None:
     ordered = newest_first(documents)
     # Document pages, home, listings by type, time, signer; search and copy-check pages (issue 8).
-    items = render_browse(config, ordered, writer)
+    items = render_browse(config, ordered, writer, digests)
     feeds = write_feeds(config, ordered, writer)
     write_unit_pages(config, ordered, items, feeds, writer)
 

@@ -50,6 +50,7 @@ from .present import (
 from .reading import Block, blocks, linker
 from .records import Document
 from .search import bundles
+from .site_state import document_digest
 from .templating import environment as template_environment
 from .units import UnitIndex
 
@@ -276,16 +277,16 @@ def render_document(env: Environment, config: PortalConfig, units: UnitIndex, re
     )
 
 
-def document_key(doc: Document, rel: Relations) -> str:
+def document_key(doc: Document, rel: Relations, digest: str) -> str:
     """Everything a document page shows that is not the same for the whole site: the document
-    itself (its text, signatures, history and links) and the documents it cites and that cite it.
+    itself (`digest`: site_state.document_digest) and the documents it cites and that cite it.
     What is the same for every page (code, templates, portal.yml, units) is in the site's global
     fingerprint (site_state.py), so a page is rendered again only when this key changes."""
     cites = [(number, type_name, issued, target and (target.slug, target.metadata))
              for number, type_name, issued, target in rel.cites.get(doc.slug, [])]
     cited_by = [(d.slug, d.metadata.number, d.metadata.type_name, d.metadata.subject, d.metadata.issued_date)
                 for d in rel.cited_by.get(doc.slug, [])]
-    return hashlib.sha256(repr((doc, cites, cited_by)).encode("utf-8")).hexdigest()
+    return hashlib.sha256(repr((digest, cites, cited_by)).encode("utf-8")).hexdigest()
 
 
 # --- listings -----------------------------------------------------------------------------------
@@ -512,9 +513,11 @@ def write_number_index(writer: Sink, ordered: list[Document]) -> None:
         writer.write(f"tim-kiem/so/{shard}.json", _dump(entries) + "\n")
 
 
-def render_browse(config: PortalConfig, ordered: list[Document], writer: Sink) -> list[dict[str, Any]]:
+def render_browse(config: PortalConfig, ordered: list[Document], writer: Sink,
+                  digests: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Every page and index of this module. Returns the listing view of each document, newest
-    first, for the pages other modules write (units)."""
+    first, for the pages other modules write (units). `digests`: slug -> document_digest, when the
+    caller has them already."""
     env = environment()
     units = UnitIndex(config)
     unit_names = {u.id: u.name for u in config.units}
@@ -526,7 +529,8 @@ def render_browse(config: PortalConfig, ordered: list[Document], writer: Sink) -
         def page(doc: Document = doc) -> str:
             return render_document(env, config, units, rel, doc, unit_names, lifecycle_html)
 
-        writer.write_keyed(f"van-ban/{doc.slug}.md", document_key(doc, rel), page)
+        digest = digests[doc.slug] if digests is not None else document_digest(doc)
+        writer.write_keyed(f"van-ban/{doc.slug}.md", document_key(doc, rel, digest), page)
         writer.link(f"van-ban/{doc.slug}.pdf", config.root / doc.source.path, doc.source.sha256)
     views = [item_view(d, config.organisation.name) for d in ordered]
     items = {d.slug: v for d, v in zip(ordered, views, strict=True)}

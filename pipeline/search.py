@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .child import Child, last_lines
 from .config import PortalConfig
 from .normalize import fold_aligned
 from .present import basis_date, date_vi, organ_vi, subject_vi
@@ -39,7 +39,6 @@ OUTPUT = "pagefind"  # the primary bundle: documents of the newest year
 ARCHIVE = "pagefind-truoc"  # every earlier year, merged into the primary by the search page
 TIMEOUT = 900  # seconds: a hung binary must not hang the build
 LANGUAGE = "vi"
-LOG = "pagefind.log"
 # Files of Pagefind's bundle that our search page never loads (its ready-made interfaces).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -139,40 +138,34 @@ def bundle_documents(documents: Iterable[Document]) -> dict[str, list[Document]]
     return found
 
 
-def index_key(config: PortalConfig, documents: Iterable[Document]) -> str:
+def index_key(documents: Iterable[Document], digests: dict[str, str]) -> str:
     """What a bundle depends on, without building its records: every document in it as a whole
-    (its text, metadata, units) and the unit names. The code is in the site's fingerprint."""
-    digest = hashlib.sha256(repr((config.organisation.name, [(u.id, u.name) for u in config.units])).encode())
-    for doc in documents:
-        digest.update(repr(doc).encode("utf-8"))
-    return digest.hexdigest()
+    (`digests`: slug -> site_state.document_digest). The code and portal.yml (unit names) are in the
+    site's fingerprint."""
+    return hashlib.sha256("".join(digests[doc.slug] for doc in documents).encode()).hexdigest()
 
 
 @dataclass
 class Indexing:
     """Pagefind running in the background (it has its own threads) while mkdocs builds the pages."""
 
-    process: subprocess.Popen[bytes] | None
+    child: Child | None
     scratch: tempfile.TemporaryDirectory[str] | None
     output: Path
 
     def wait(self) -> Path:
         """The finished index folder (absent when nothing is published)."""
-        if self.process is None:
+        if self.child is None:
             return self.output
         assert self.scratch is not None
         try:
-            self.process.wait(timeout=TIMEOUT)
+            status, output = self.child.finish(TIMEOUT)
         except subprocess.TimeoutExpired as exc:
-            self.process.kill()
-            self.process.wait()
-            self.scratch.cleanup()
             raise SearchIndexError(f"Pagefind không dựng xong chỉ mục tìm kiếm sau {TIMEOUT} giây") from exc
-        log = Path(self.scratch.name) / LOG
-        output = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
-        self.scratch.cleanup()
-        if self.process.returncode != 0 or not (self.output / "pagefind.js").is_file():
-            said = output.strip().splitlines()[-3:]
+        finally:
+            self.scratch.cleanup()
+        if status != 0 or not (self.output / "pagefind.js").is_file():
+            said = last_lines(output)
             if "Could not find pagefind binary" in output:
                 said = ["không tìm thấy chương trình Pagefind; hãy cài lại môi trường (make build cài gói "
                         "pagefind-bin theo requirements.lock)"]
@@ -197,19 +190,5 @@ def start_index(output: Path, found: list[SearchRecord]) -> Indexing:
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(page_html(r), encoding="utf-8")
     command = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output)]
-    # Its output goes to a file, not a pipe: nobody reads a pipe while mkdocs runs, and a full
-    # pipe would stop Pagefind.
-    with open(Path(scratch.name) / LOG, "wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    return Indexing(process, scratch, output)
+    return Indexing(Child.start(command, Path(scratch.name) / "pagefind.log"), scratch, output)
 
-
-def build_search_index(config: PortalConfig, documents: Iterable[Document], site: Path) -> list[Path]:
-    """Every bundle of the site's index, one record per published document, into `site`."""
-    found = []
-    for name, docs in bundle_documents(documents).items():
-        output = site / name
-        if output.exists():
-            shutil.rmtree(output)
-        found.append(start_index(output, records(config, docs)).wait())
-    return found

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,6 +29,8 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+
+from .child import Child, last_lines
 
 SPLIT_AT = 100  # pages: below this, starting a second process costs more than it saves
 
@@ -135,18 +136,15 @@ def build_site(config_file: Path, docs: Path, site: Path, site_url: str, build: 
     for n, job in enumerate(jobs):
         job_file = site.parent / f".site-job-{n}.json"
         job_file.write_text(json.dumps(_job_data(job)), encoding="utf-8")
-        log = open(site.parent / f".site-job-{n}.log", "wb")  # noqa: SIM115 - closed below
-        running.append((subprocess.Popen([sys.executable, "-m", "pipeline.site", str(job_file)],
-                                         stdout=log, stderr=subprocess.STDOUT), job_file, log))
+        command = [sys.executable, "-m", "pipeline.site", str(job_file)]
+        running.append((Child.start(command, site.parent / f".site-job-{n}.log"), job_file))
     failures = []
-    for process, job_file, log in running:
-        status = process.wait()
-        log.close()
-        said = Path(log.name).read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
+    for child, job_file in running:
+        status, said = child.finish()
         job_file.unlink(missing_ok=True)
-        Path(log.name).unlink(missing_ok=True)
+        child.log.unlink(missing_ok=True)
         if status != 0:
-            failures.append(" / ".join(said) or f"exit {status}")
+            failures.append(" / ".join(last_lines(said)) or f"exit {status}")
     if failures:
         raise SiteBuildError("mkdocs build failed: " + "; ".join(failures))
     for uri in sorted(halves[1]):
