@@ -13,6 +13,7 @@ are cut out of a segment by `column_pieces`, which leaves the left-column text.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -68,6 +69,9 @@ def is_rule(s: str) -> bool:
     return bool(_RULE.fullmatch(s))
 
 
+# extract_metadata and detect_marks both read a document's lines: the last result is remembered,
+# keyed by the text itself (equal pages, character for character), and shared (Lines are frozen).
+@functools.lru_cache(maxsize=1)
 def lines_of(text: PdfText) -> tuple[Line, ...]:
     """Canonical lines of every page; page numbers printed alone at the top or bottom are dropped."""
     out: list[Line] = []

@@ -14,6 +14,7 @@ import os
 import resource
 import time
 import traceback
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -24,6 +25,11 @@ from .examine import examine
 from .records import Inspection, InspectionFailure
 from .verify import TrustAnchors
 
+# Files handed to a worker at once: the one it reads and the next, which waits in its pipe. A worker
+# then starts its next file as soon as it has sent a result, without waiting for this process to
+# wake up, read the result and answer (on a busy machine that wait left workers idle). A queued file
+# has not been opened: when its worker is killed or dies, it goes back to the queue for another one.
+QUEUED_PER_WORKER = 2
 
 @dataclass(frozen=True)
 class Limits:
@@ -94,8 +100,8 @@ class _Slot:
         self.process = ctx.Process(target=_worker, args=(child, anchors, limits.memory_bytes), daemon=True)
         self.process.start()
         child.close()
-        self.job: Job | None = None
-        self.deadline = 0.0
+        self.jobs: deque[Job] = deque()  # sent to the worker, in order; the first is being read
+        self.deadline = 0.0  # for the first job
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -132,50 +138,64 @@ def examine_all(
     slots = [_Slot(ctx, anchors, limits) for _ in range(count)]
 
     def feed(index: int) -> None:
-        """Give the idle worker `index` the next job."""
+        """Give worker `index` files until it has QUEUED_PER_WORKER of them."""
+        while pending and len(slots[index].jobs) < QUEUED_PER_WORKER:
+            slot = slots[index]
+            job = pending.pop()
+            try:
+                slot.conn.send((job.key, str(job.path), job.sha256))
+            except (BrokenPipeError, OSError):
+                if slot.jobs:  # it died reading its file: the wait below reports that file
+                    pending.append(job)
+                    return
+                slot.stop(kill=True)
+                slots[index] = slot = _Slot(ctx, anchors, limits)
+                slot.conn.send((job.key, str(job.path), job.sha256))
+            if not slot.jobs:
+                slot.deadline = time.monotonic() + limits.seconds
+            slot.jobs.append(job)
+
+    def replace(index: int) -> Job:
+        """Kill worker `index` and start another; the files queued behind the one it was reading go
+        back to the queue. Returns that one."""
         slot = slots[index]
-        if slot.job is not None or not pending:
-            return
-        job = pending.pop()
-        try:
-            slot.conn.send((job.key, str(job.path), job.sha256))
-        except (BrokenPipeError, OSError):
-            slot.stop(kill=True)
-            slots[index] = slot = _Slot(ctx, anchors, limits)
-            slot.conn.send((job.key, str(job.path), job.sha256))
-        slot.job = job
-        slot.deadline = time.monotonic() + limits.seconds
+        slot.stop(kill=True)
+        job = slot.jobs.popleft()
+        pending.extend(reversed(slot.jobs))  # next out of the queue, in their order
+        slot.jobs.clear()
+        slots[index] = _Slot(ctx, anchors, limits)
+        return job
 
     try:
-        while pending or any(slot.job for slot in slots):
+        while pending or any(slot.jobs for slot in slots):
             for index in range(len(slots)):
                 feed(index)
-            busy = [slot for slot in slots if slot.job is not None]
+            busy = [slot for slot in slots if slot.jobs]
             timeout = max(0.0, min(slot.deadline for slot in busy) - time.monotonic())
             ready = wait([slot.conn for slot in busy], timeout=timeout)
             for index, slot in enumerate(slots):
-                if slot.job is None:
+                if not slot.jobs:
                     continue
-                job = slot.job
                 if slot.conn in ready:
                     try:
                         key, result = slot.conn.recv()
                     except (EOFError, OSError):
+                        slot.process.join(timeout=1)  # its pipe closed as it died: let it be reaped
                         code = slot.process.exitcode
+                        job = replace(index)
                         yield job.key, InspectionFailure(job.sha256, _death(code, limits))
-                        slot.stop(kill=True)
-                        slots[index] = _Slot(ctx, anchors, limits)
                         continue
-                    slot.job = None
+                    slot.jobs.popleft()
+                    if slot.jobs:  # the worker has started the next one
+                        slot.deadline = time.monotonic() + limits.seconds
                     feed(index)  # before yielding: the worker runs while the caller stores the result
                     yield key, result
                 elif time.monotonic() >= slot.deadline:
-                    slot.stop(kill=True)
-                    slots[index] = _Slot(ctx, anchors, limits)
+                    job = replace(index)
                     yield job.key, InspectionFailure(job.sha256, f"time limit of {limits.seconds:g} s exceeded")
     finally:
         for slot in slots:
-            slot.stop(kill=slot.job is not None)
+            slot.stop(kill=bool(slot.jobs))
 
 
 def _death(exitcode: int | None, limits: Limits) -> str:

@@ -6,13 +6,17 @@ fields.py splits on; plain mode is the fallback for pages layout mode cannot han
 
 from __future__ import annotations
 
+import base64
 import re
+import struct
 import unicodedata
 from contextvars import ContextVar
 from io import BytesIO
 from typing import Any
 
 from pypdf import PdfReader, get_configuration
+from pypdf import filters as pdf_filters
+from pypdf._text_extraction._layout_mode._text_state_params import TextStateParams
 from pypdf._utils import read_until_regex
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, FloatObject, NameObject, NumberObject
 from pypdf.generic._data_structures import IndirectPattern, read_object
@@ -317,6 +321,104 @@ def _from_font_resource(cls: type[Font], pdf_font_dict: DictionaryObject) -> Fon
     return font
 
 
+
+# The demo letters, the scale corpus and the office's own letters come from ReportLab, whose page
+# content is ASCII85 over Flate. pypdf decodes ASCII85 with the standard library's a85decode, a
+# Python loop over every byte (about 1 ms a page). `_a85decode` decodes the same input five bytes
+# at a time with the same arithmetic and keeps the standard library's rules: an input it does not
+# take whole (other than bytes, folded spaces, characters outside the alphabet, a "z" inside a
+# group, a group above 2**32 - 1, a missing end marker) goes to the original, for its exact errors.
+_original_a85decode = base64.a85decode
+_A85_DIGITS = bytes(range(0x21, 0x76))  # "!" .. "u"
+_A85_BIAS = 33 * (85**4 + 85**3 + 85**2 + 85 + 1)
+
+
+def _a85_groups(digits: bytes) -> bytes | None:
+    """Four bytes for every five digits (len(digits) a multiple of 5); None on overflow."""
+    if not digits:
+        return b""
+    values = [(((a * 85 + b) * 85 + c) * 85 + d) * 85 + e - _A85_BIAS
+              for a, b, c, d, e in zip(digits[0::5], digits[1::5], digits[2::5], digits[3::5], digits[4::5],
+                                       strict=True)]
+    if max(values) > 0xFFFFFFFF:
+        return None
+    return struct.pack(f">{len(values)}I", *values)
+
+
+def _a85decode(b: Any, *, foldspaces: bool = False, adobe: bool = False,
+               ignorechars: Any = b" \t\n\r\v") -> bytes:
+    def original() -> bytes:
+        result: bytes = _original_a85decode(b, foldspaces=foldspaces, adobe=adobe, ignorechars=ignorechars)
+        return result
+
+    if foldspaces or type(b) is not bytes or type(ignorechars) is not bytes:
+        return original()
+    if ignorechars.translate(None, _A85_DIGITS + b"z") != ignorechars:
+        return original()  # the original reads such a character as a digit or a "z"
+    body = b
+    if adobe:
+        if not body.endswith(b"~>"):
+            return original()
+        body = body[2:-2] if body.startswith(b"<~") else body[:-2]
+    body = body.translate(None, ignorechars)
+    if body.translate(None, _A85_DIGITS + b"z"):
+        return original()  # not an ASCII85 digit
+    *complete, last = body.split(b"z")  # each "z" (four zero bytes) must stand between groups
+    if any(len(run) % 5 for run in complete):
+        return original()
+    parts = []
+    for run in complete:
+        parts.append(_a85_groups(run))
+        parts.append(b"\0\0\0\0")
+    # As the original: the input is padded with "uuuu" and what is left of a last short group is
+    # dropped with as many bytes.
+    last += b"uuuu"
+    whole = len(last) - len(last) % 5
+    parts.append(_a85_groups(last[:whole]))
+    if None in parts:
+        return original()  # a group above 2**32 - 1
+    result = b"".join(parts)  # type: ignore[arg-type]
+    padding = 4 - (len(last) - whole)
+    return result[:-padding] if padding else result
+
+
+# Layout mode measures every text-showing operation character by character: `word_tx` calls the
+# font's `get_text_width` for each character, which builds a one-element list and sums it. The same
+# additions in the same order, without the calls: each width still goes through `0.0 + width` as
+# in `sum([width], 0.0)` (ints and floats; any other value through that very sum), so the floats are
+# bit for bit the same; a font without a "default" width, or of another class, goes to the original.
+_original_word_tx = TextStateParams.word_tx
+_NO_DEFAULT = object()
+
+
+def _word_tx(self: TextStateParams, word: bytes | str, td_offset: float = 0.0) -> float:
+    font = self.font
+    widths = font.character_widths
+    if type(font) is not Font or type(widths) is not dict or "default" not in widths:
+        return _original_word_tx(self, word, td_offset)
+    default = widths["default"]
+    if isinstance(word, bytes):
+        word = self._raw_chars
+    space_char = font.space_char
+    space_width = font.space_width
+    get = widths.get
+    width: float = 0.0
+    for char in word:
+        if char == space_char:
+            width += space_width
+        else:
+            value = get(char, default)
+            kind = type(value)
+            width += 0.0 + value if kind is float or kind is int else sum([value], 0.0)
+    return (
+        (self.font_size * ((width - td_offset) / 1000.0))
+        + len(word) * self.Tc
+        + word.count(space_char) * self.Tw
+    ) * (self.Tz / 100.0)
+
+
 ContentStream._parse_content_stream = _parse_content_stream  # type: ignore[method-assign]
 Font.from_font_resource = classmethod(_from_font_resource)  # type: ignore[method-assign,assignment]
 ArrayObject.read_from_stream = staticmethod(_read_array)  # type: ignore[method-assign]
+pdf_filters.a85decode = _a85decode  # pypdf's own name for it; the standard library is left as it is
+TextStateParams.word_tx = _word_tx  # type: ignore[method-assign]

@@ -3,6 +3,7 @@ ordinary and on hostile input (same operations, or the same exception)."""
 
 from __future__ import annotations
 
+import base64
 import random
 from io import BytesIO
 from pathlib import Path
@@ -148,3 +149,126 @@ def test_numeric_array_reader_matches_pypdf() -> None:
         for budget in (None, 0, 2, 1000):
             assert (_array_outcome(text._read_array, data, budget)
                     == _array_outcome(text._original_read_array, data, budget)), (data, budget)
+
+
+# --- ASCII85 --------------------------------------------------------------------------------------
+
+def _a85_outcome(decode: Any, data: Any, **options: Any) -> tuple[Any, ...]:
+    try:
+        return ("ok", decode(data, **options))
+    except Exception as exc:
+        return ("error", type(exc).__name__, str(exc))
+
+
+A85_OPTIONS = [{}, {"adobe": True}, {"adobe": True, "ignorechars": text.pdf_filters.WHITESPACES_AS_BYTES},
+               {"adobe": False, "ignorechars": b" \n"}, {"foldspaces": True}, {"ignorechars": b"z "},
+               {"ignorechars": b"!"}]
+A85_CASES = [
+    b"", b"~>", b"<~~>", b"<~", b"z", b"zz", b"!", b"!!", b"!!!", b"!!!!", b"!!!!!", b"uuuuu", b"s8W-!",
+    b"s8W-\"", b"s8W-!s8W", b"87cURD]i,\"Ebo80", b"87cUR z D]i,\"Ebo80~>", b"<~87cURD]i,\"Ebo80~>",
+    b"87cURz", b"87cUzR", b"87 cU\nR\tD\x00]i,\"Eb~>", b"87cURv", b"87cUR{", b"y", b"yy!!", b"87cUR~",
+    b"<~z~>", b"<~!~>", b"<~uuuu~>", b"<~u~>", b"<~uu~>", "87cURD]i", bytearray(b"87cURD]i"), b"\xff",
+    b"~>~>", b"<~<~~>", b"a\x0b", b"9jqo^BlbD-BleB1DJ+*+F(f,q/0JhKF<GL>Cj@.4Gp$d7F!,L7@<6@)/0JDEF<G%<+EV:2F!,O<",
+]
+
+
+@pytest.mark.parametrize("options", A85_OPTIONS)
+def test_a85decode_matches_the_standard_library(options: dict[str, Any]) -> None:
+    for data in A85_CASES:
+        assert (_a85_outcome(text._a85decode, data, **options)
+                == _a85_outcome(text._original_a85decode, data, **options)), (data, options)
+
+
+def test_a85decode_matches_the_standard_library_on_random_input() -> None:
+    rng = random.Random(31)
+    alphabet = bytes(range(0x21, 0x76)) + b"z   \n\r\t\x00\x0b\x0cuuuuy~<>\x7f\x20\x80"
+    for _ in range(6000):
+        size = rng.choice([0, 1, 2, 3, 4, 5, 6, 9, 10, 11, 24, 80, 300])
+        data = bytes(rng.choice(alphabet) for _ in range(size))
+        if rng.random() < 0.3:
+            data = base64.a85encode(rng.randbytes(size), adobe=rng.random() < 0.5)
+            if rng.random() < 0.5 and data:
+                at = rng.randrange(len(data))
+                data = data[:at] + bytes([rng.choice(alphabet)]) + data[at:]
+        for options in A85_OPTIONS[:4]:
+            assert (_a85_outcome(text._a85decode, data, **options)
+                    == _a85_outcome(text._original_a85decode, data, **options)), (data, options)
+
+
+def test_a85decode_round_trips_what_the_standard_library_encodes() -> None:
+    rng = random.Random(37)
+    for size in [*range(0, 40), 1000, 65536]:
+        raw = rng.randbytes(size) if size % 3 else bytes(size)  # zero runs become "z"
+        for adobe in (True, False):
+            encoded = base64.a85encode(raw, adobe=adobe, wrapcol=rng.choice([0, 2, 76]))
+            assert text._a85decode(encoded, adobe=adobe) == raw
+
+
+def test_pypdf_ascii85_filter_uses_the_fast_decoder_with_the_same_result() -> None:
+    rng = random.Random(41)
+    raw = rng.randbytes(5000)
+    for encoded in (base64.a85encode(raw, adobe=True), base64.a85encode(raw, adobe=True)[2:],
+                    base64.a85encode(raw) + b"\n", b" \n" + base64.a85encode(raw, adobe=True, wrapcol=70) + b"\n"):
+        assert text.pdf_filters.ASCII85Decode.decode(encoded) == raw
+    assert text.pdf_filters.a85decode is text._a85decode
+    assert base64.a85decode is text._original_a85decode  # only pypdf's reference is replaced
+
+
+# --- Layout-mode widths -----------------------------------------------------------------------------
+
+def _state(font: Font, raw_chars: str, **state: float) -> Any:
+    """A TextStateParams with what word_tx reads (built without __post_init__, which calls it)."""
+    from pypdf._text_extraction._layout_mode._text_state_params import TextStateParams
+
+    params = TextStateParams.__new__(TextStateParams)
+    params.font, params._raw_chars = font, raw_chars
+    for name, value in state.items():
+        setattr(params, name, value)
+    return params
+
+
+def _word_tx_outcome(word_tx: Any, params: Any, word: Any, offset: float) -> tuple[Any, ...]:
+    try:
+        return ("ok", word_tx(params, word, offset).hex())  # hex: bit for bit, -0.0 and nan included
+    except Exception as exc:
+        return ("error", type(exc).__name__)
+
+
+def test_word_width_matches_pypdf_bit_for_bit() -> None:
+    from pypdf.generic import FloatObject, NumberObject
+
+    rng = random.Random(43)
+    values: list[Any] = [0, 1, 250, 600, 0.1, 1e-9, -0.0, -3, 722.5, 2**60 + 1, 1.5e308, float("nan"),
+                         FloatObject("0.3"), NumberObject(7), True]
+    kinds = []
+    for _ in range(400):
+        chars = rng.sample("abcdeÂĐ ơ\u00a0x", rng.randint(0, 6))
+        widths: dict[str, Any] = {c: rng.choice(values) for c in chars}
+        if rng.random() < 0.9:
+            widths["default"] = rng.choice(values)
+        space_char = rng.choice([" ", "x", "\u00a0"])
+        font = Font(name="/F", encoding="utf-16-be", character_widths=widths, space_width=rng.choice(values),
+                    space_char=space_char)
+        state = {"font_size": rng.choice([1.0, 10.0, 11.5]), "Tc": rng.choice([0.0, 0.3]),
+                 "Tw": rng.choice([0.0, 1.25]), "Tz": rng.choice([100.0, 90.0])}
+        raw = "".join(rng.choice("abcdeÂĐ ơ\u00a0xyz") for _ in range(rng.randint(0, 12)))
+        params = _state(font, raw, **state)
+        for word in (raw, raw.encode("utf-8"), "", space_char):
+            offset = rng.choice([0.0, -250.0, 3.5])
+            outcome = _word_tx_outcome(text._word_tx, params, word, offset)
+            assert outcome == _word_tx_outcome(text._original_word_tx, params, word, offset), (widths, word)
+            kinds.append(outcome[0])
+    assert kinds.count("ok") > 1000 and "error" in kinds  # both paths were exercised
+
+
+def test_layout_text_is_unchanged_on_the_golden_letters(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pypdf._text_extraction._layout_mode._text_state_params import TextStateParams
+
+    for path in sorted(GOLDEN.glob("*.pdf"))[:12]:
+        data = path.read_bytes()
+        fast = text.read_text(data)
+        monkeypatch.setattr(TextStateParams, "word_tx", text._original_word_tx)
+        monkeypatch.setattr(text.pdf_filters, "a85decode", text._original_a85decode)
+        slow = text.read_text(data)
+        monkeypatch.undo()
+        assert fast == slow, path.name
