@@ -10,7 +10,11 @@ chromium driven by Playwright:
   search      type the query into #cb-q and submit the form (tim-kiem.js then loads Pagefind and, for a
               query that looks like a document number, tim-kiem/so/<n>.json), wait until the first
               item appears in #cb-results: the bytes of every response received from the end of the
-              page load until then, their number, and the time from submitting to the first item
+              page load until then (those the page's resource timing lists as complete when the
+              item appeared), their number, and the time from submitting to the first item
+  complete    then wait until the search is complete (tim-kiem.js shows the newest year's matches
+              first, then loads the bundles of earlier years: #cb-results[aria-busy=false]): the
+              bytes of the whole search, and the time from submitting until then
   gzip-served the search bytes again, text responses (js, mjs, json, html, css, svg, txt, xml)
               counted at their gzip -6 size, as a host that compresses would send them; Pagefind's
               .pf_* files and its wasm are already compressed and count as they are
@@ -21,6 +25,12 @@ only read, never written; if it is missing or being rebuilt (no pagefind/ or tim
 changed during a query) the script waits and retries.
 
 Usage: .venv/bin/python bench/bench_search.py [--site /tmp/scale10k/site] [--query Q ...] [--json]
+
+With --index-memory ROOT it measures the indexing instead: the portal at ROOT is collected (from its
+inspection cache), its documents planned into bundles as the build plans them (search.bundle_documents)
+and each bundle written by the build's own IndexQueue into a scratch folder, one Pagefind at a time:
+per bundle, the documents, Pagefind's seconds and its peak resident memory (from wait4). The portal
+and its site are only read.
 """
 
 from __future__ import annotations
@@ -52,18 +62,25 @@ ATTEMPTS = 3
 TEXT_SUFFIXES = {".js", ".mjs", ".json", ".html", ".htm", ".css", ".svg", ".txt", ".xml"}
 TEXT_TYPES = re.compile(r"^(text/|application/(javascript|x-javascript|json|xml)|image/svg\+xml)")
 FIRST_RESULT = "#cb-results li"
+# The search is complete (every bundle asked), or tim-kiem.js said it could not load an index.
+COMPLETE = ("document.getElementById('cb-results').getAttribute('aria-busy') === 'false' || "
+            "/Chưa tìm được|Chỉ mới tìm/.test(document.getElementById('cb-search-status').textContent)")
 # A first result, or tim-kiem.js saying it found nothing or could not load the index.
 DONE = ("window.__cbFirst !== null || /Không tìm thấy|Chưa tìm được/"
         ".test(document.getElementById('cb-search-status').textContent)")
 
-# Installed in every page: the page's own clock at submit and at the first result item.
+# Installed in every page: the page's own clock at submit and at the first result item, and the
+# resources fully received at that moment (the search goes on loading earlier years after it).
 TIMING_SCRIPT = """
 (() => {
-  window.__cbSubmit = null; window.__cbFirst = null;
+  window.__cbSubmit = null; window.__cbFirst = null; window.__cbFirstResources = null;
+  performance.setResourceTimingBufferSize(5000);
   document.addEventListener("submit", () => { window.__cbSubmit = performance.now(); window.__cbFirst = null; }, true);
   new MutationObserver(() => {
     if (window.__cbSubmit !== null && window.__cbFirst === null && document.querySelector("#cb-results li")) {
       window.__cbFirst = performance.now();
+      window.__cbFirstResources = performance.getEntriesByType("resource")
+        .filter((e) => e.responseEnd > 0 && e.responseEnd <= window.__cbFirst).map((e) => e.name);
     }
   }).observe(document, { childList: true, subtree: true });
 })();
@@ -92,6 +109,9 @@ class Result:
     search_requests: int
     ms: float
     first_result: str
+    complete_bytes: int = 0  # the whole search, every bundle asked
+    complete_requests: int = 0
+    complete_ms: float = 0.0
     page: list[Download] = field(default_factory=list)
     search: list[Download] = field(default_factory=list)
 
@@ -219,20 +239,27 @@ def measure(browser: Any, base: str, query: str) -> Result:
             status = tab.locator("#cb-search-status").text_content() or ""
             raise RuntimeError(f"no result for {query!r} on this site (status: {status.strip()!r}): "
                                "choose queries that find something")
-        search = list(seen)
+        received = set(tab.evaluate("window.__cbFirstResources") or [])
+        search = [r for r in seen if r.url in received]  # not what the search went on to load after
         ms = tab.evaluate("window.__cbFirst - window.__cbSubmit")
         first = tab.locator(FIRST_RESULT).first.inner_text().strip().splitlines()
-        loaded, fetched = downloads(page), downloads(search)
-        failed = [d for d in loaded + fetched if d.status >= 400]
+        left = max(1_000, int((deadline - time.monotonic()) * 1000))
+        tab.wait_for_function(COMPLETE, polling=50, timeout=left)
+        complete_ms = tab.evaluate("performance.now() - window.__cbSubmit")
+        tab.wait_for_timeout(500)  # then every request the server answered has reached the browser
+        whole = list(seen)
+        loaded, fetched, everything = downloads(page), downloads(search), downloads(whole)
+        failed = [d for d in loaded + everything if d.status >= 400]
         if failed:
             raise SiteNotReady("; ".join(f"{d.status} {d.url}" for d in failed))
-        tab.wait_for_timeout(500)  # then every request the server answered has reached the browser
         if len(Quiet.answered) > len(page) + len(seen):
             print(f"warning: {query!r}: the server answered {len(Quiet.answered)} requests, the browser "
                   f"reported {len(page) + len(seen)}: some downloads are not counted", file=sys.stderr)
         return Result(query=query, page_bytes=sum(d.size for d in loaded), page_requests=len(loaded),
                       search_bytes=sum(d.size for d in fetched), search_served=sum(d.served for d in fetched),
                       search_requests=len(fetched), ms=round(float(ms), 1), first_result=" ".join(first)[:100],
+                      complete_bytes=sum(d.size for d in everything), complete_requests=len(everything),
+                      complete_ms=round(float(complete_ms), 1),
                       page=sorted(loaded, key=lambda d: d.size, reverse=True),
                       search=sorted(fetched, key=lambda d: d.size, reverse=True))
     finally:
@@ -270,20 +297,50 @@ def short(url: str, base: str) -> str:
 
 
 def print_table(results: list[Result], base: str, top: int) -> None:
-    print("| query | page load kB | search kB | search kB gzip-served | requests | ms to first result |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| query | page load kB | search kB | search kB gzip-served | requests | ms to first result "
+          "| complete search kB | requests | ms to complete |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(f"| {r.query} | {kb(r.page_bytes)} | {kb(r.search_bytes)} | {kb(r.search_served)} "
-              f"| {r.search_requests} | {r.ms:.0f} |")
+              f"| {r.search_requests} | {r.ms:.0f} | {kb(r.complete_bytes)} | {r.complete_requests} "
+              f"| {r.complete_ms:.0f} |")
     print()
     print("kB = 1000 bytes of response bodies; page load: tim-kiem/ until the network is idle "
           f"({', '.join(str(r.page_requests) for r in results)} requests); search: from then until the "
-          "first result item; requests: those of the search.")
+          "first result item; complete search: from then until every bundle has answered; requests: "
+          "those of the search.")
     for r in results:
         print()
         print(f"largest files of the search download for {r.query!r} (first result: {r.first_result}):")
         for d in r.search[:top]:
             print(f"  {kb(d.size):>8} kB  ({kb(d.served):>7} kB gzip-served)  {short(d.url, base)}")
+
+
+def index_memory(root: Path) -> int:
+    """Write the search bundles of the portal at `root` as the build does; report each Pagefind run."""
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from pipeline.build import collect
+    from pipeline.config import load_config
+    from pipeline.search import IndexQueue, bundle_documents, records
+
+    config = load_config(root / "portal.yml")
+    report = collect(config)
+    with tempfile.TemporaryDirectory(prefix="bench-index-") as scratch:
+        queue = IndexQueue()
+        planned = bundle_documents(report.documents)
+        jobs = [(name, len(docs), queue.add(Path(scratch) / name, functools.partial(records, config, docs)))
+                for name, docs in planned.items()]
+        print(f"portal: {root} ({len(report.documents)} documents; one Pagefind at a time)")
+        print()
+        print("| bundle | documents | Pagefind s | Pagefind max RSS MiB | index files MB |")
+        print("|---|---:|---:|---:|---:|")
+        for name, count, job in jobs:
+            output = job.wait()
+            size = sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
+            print(f"| {name} | {count} | {job.seconds:.1f} | {job.max_rss / 2**20:.0f} | {size / 1e6:.1f} |")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -295,7 +352,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wait", type=float, default=120.0,
                         help="seconds to wait for a missing or rebuilding site before giving up (default 120)")
     parser.add_argument("--top", type=int, default=5, help="largest files listed per query (default 5)")
+    parser.add_argument("--index-memory", type=Path, metavar="ROOT",
+                        help="measure Pagefind's memory per bundle for the portal at ROOT instead")
     args = parser.parse_args(argv)
+    if args.index_memory:
+        return index_memory(args.index_memory.absolute())
     site: Path = args.site.absolute()  # not resolved: a swapped symlink is followed to the new build
     queries: list[str] = args.query or DEFAULT_QUERIES
     if not CHROMIUM.exists():

@@ -14,6 +14,7 @@ the same audit then, so they are audited again only when what the audit looks fo
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import time
@@ -63,7 +64,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
     from .audit_output import audit_site, needles_key
     from .render import Writer, copy_hand_written, render_all, write_planned
     from .render_office import render_office
-    from .search import bundle_documents, index_key, records, start_index
+    from .search import IndexQueue, bundle_documents, index_key, records
     from .site import SPLIT_AT, build_site, page_destination, swap_into_place
 
     clock = _Clock()
@@ -98,13 +99,14 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
         rebuilt = [r for r in pages if r not in unchanged]
 
         # The search index, bundle by bundle: an unchanged bundle is carried over, the others are
-        # written by Pagefind (on its own threads) while mkdocs renders.
+        # written one after another by Pagefind (on its own threads) while mkdocs renders.
         search_keys: dict[str, str] = {}
         indexing = []
+        queue = IndexQueue()
         for bundle, bundle_docs in bundle_documents(report.documents).items():
             search_keys[bundle] = index_key(bundle_docs, digests)
             if previous is None or previous.shards.get(bundle) != search_keys[bundle]:
-                indexing.append((bundle, start_index(staging / bundle, records(config, bundle_docs))))
+                indexing.append((bundle, queue.add(staging / bundle, functools.partial(records, config, bundle_docs))))
 
         build = sorted(set(rebuilt) | {r for r in hand_written if r.endswith(".md")})
         static = [r for r in planned if not r.endswith(".md")]

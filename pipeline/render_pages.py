@@ -455,12 +455,14 @@ def write_home(env: Environment, writer: Sink, config: PortalConfig, ordered: li
 
 
 def write_search_page(env: Environment, writer: Sink, config: PortalConfig, groups: Groups) -> None:
+    plan = bundles({year: len(docs) for year, docs in groups.by_year.items()})
     writer.write("tim-kiem.md", env.get_template("search.md.j2").render(
         total=sum(len(docs) for docs in groups.by_type.values()),
         types=sorted(groups.by_type, key=fold),
         units=[u.name for u in config.units],
         years=sorted(groups.by_year, reverse=True),
-        indexes=_dump([{"path": f"{name}/", "years": years} for name, years in bundles(groups.by_year)]),
+        indexes=_dump([{"path": f"{name}/", "years": years} for name, years in plan]),
+        newest=plan[0][1][0] if len(plan) > 1 else None,  # the search page shows this year's matches first
     ))
 
 

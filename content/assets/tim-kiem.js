@@ -2,6 +2,8 @@
    (đ -> d), so the query is folded the same way: "cong doan" finds what "công đoàn" finds. A query
    that looks like a document number ("78/LĐLĐ", "78 LDLD", "số 291/QĐ-LĐLĐ") is also looked up in
    tim-kiem/so/<n>.json, and the documents with exactly that number come first.
+   The index comes in bundles of whole years, the newest year first (issue 9): its matches are shown
+   as soon as they are found, then the bundles of earlier years are loaded and their matches follow.
    Every text from the indexes is inserted with textContent: it comes from untrusted PDFs. */
 (function () {
   "use strict";
@@ -21,10 +23,11 @@
   var more = document.getElementById("cb-more");
   var PAGE_SIZE = 10;
   var PAGE = /^\/?van-ban\/[a-z0-9-]+\/$/;
-  var pagefind = null;
   var run = 0;  // the latest search; older ones stop writing when a newer one starts
   var pending = [];  // results not shown yet
-  var shown = {};
+  var shown = {};  // addresses shown
+  var taken = {};  // Pagefind results shown or being shown, by id
+  var repeated = 0;  // results of the current search skipped as already shown (exact number matches)
 
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
@@ -37,10 +40,12 @@
     return folded.replace(/[^a-z0-9]+/g, "");
   }
 
-  /* The index comes in bundles of whole years, the newest year first (issue 9: a new document
-     rewrites only its year's bundle); the others are merged into the first. No web worker: on a
-     page that only searches it would cost a second copy of Pagefind's code to download. */
+  /* The bundles, newest first: [{path, years}]. Pagefind is loaded from the first (the newest
+     year); the others are merged into it when a search needs them. No web worker: on a page that
+     only searches it would cost a second copy of Pagefind's code to download. */
   var indexes = JSON.parse(box.getAttribute("data-indexes") || "[]");
+  var pagefind = null;
+  var merged = {};  // path -> promise of the bundle merged into Pagefind
 
   function absolute(path) { return new URL(root + path, document.baseURI).href; }
 
@@ -48,24 +53,65 @@
     if (!pagefind) {
       pagefind = import(absolute(indexes[0].path + "pagefind.js")).then(function (pf) {
         return Promise.resolve(pf.options({ excerptLength: 26, noWorker: true })).then(function () {
-          return Promise.all(indexes.slice(1).map(function (index) { return pf.mergeIndex(absolute(index.path)); }));
-        }).then(function () { pf.init(); return pf; });
+          return Promise.resolve(pf.init());
+        }).then(function () { return pf; });
       });
+      pagefind.catch(function () { pagefind = null; });
     }
     return pagefind;
   }
 
-  /* Merged results come ordered by score, and a sorted search scores each bundle's results by
-     their rank in it, so "newest first" over several bundles is asked of each bundle's years in
-     turn (only that bundle answers) and the answers are joined, newest bundle first. */
-  function find(pf, term, options) {
-    if (!options.sort || indexes.length < 2) { return pf.search(term, options); }
+  function loaded(index) { return index === indexes[0] || !!merged[index.path]; }
+
+  /* Pagefind with these bundles (and those merged before) in it. */
+  function withBundles(bundles) {
+    var current = load();
+    return current.then(function (pf) {
+      return Promise.all(bundles.filter(function (index) { return index !== indexes[0]; }).map(function (index) {
+        if (!merged[index.path]) {
+          merged[index.path] = Promise.resolve(pf.mergeIndex(absolute(index.path)));
+          /* A bundle that failed to load stays in Pagefind and would hold up every later search:
+             start again from nothing at the next search. */
+          merged[index.path].catch(function () {
+            if (pagefind === current) { pagefind = null; merged = {}; Promise.resolve(pf.destroy()).catch(function () {}); }
+          });
+        }
+        return merged[index.path];
+      })).then(function () { return pf; });
+    });
+  }
+
+  function yearsOf(bundles) {
+    return [].concat.apply([], bundles.map(function (index) { return index.years; }));
+  }
+
+  /* "năm 2024", "các năm 2016–2024", "các năm 2025, 2016–2018" */
+  function yearsText(bundles) {
+    var years = yearsOf(bundles).sort(function (a, b) { return b - a; });
+    var runs = [];
+    years.forEach(function (year) {
+      var last = runs[runs.length - 1];
+      if (last && last[0] === year + 1) { last[0] = year; } else { runs.push([year, year]); }
+    });
+    var text = runs.map(function (run) { return run[0] === run[1] ? String(run[0]) : run[0] + "–" + run[1]; });
+    return (years.length === 1 ? "năm " : "các năm ") + text.join(", ");
+  }
+
+  /* The results of these bundles alone (a search covers every bundle merged so far: a filter on
+     their years keeps the others out). Merged results come ordered by score, and a sorted search
+     scores each bundle's results by their rank in it, so "newest first" is asked of each bundle in
+     turn and the answers are joined, newest bundle first. */
+  function find(pf, term, options, bundles) {
     var year = options.filters.nam;
-    var asked = indexes.filter(function (index) { return !year || index.years.indexOf(Number(year)) >= 0; });
-    return Promise.all(asked.map(function (index) {
+    function restricted(those) {
       var filters = Object.assign({}, options.filters);
-      if (!year) { filters.nam = { any: index.years.map(String) }; }
-      return pf.search(term, { filters: filters, sort: options.sort });
+      var others = indexes.filter(function (index) { return loaded(index) && those.indexOf(index) < 0; });
+      if (!year && others.length) { filters.nam = { any: yearsOf(those).map(String) }; }
+      return filters;
+    }
+    if (!options.sort) { return pf.search(term, { filters: restricted(bundles) }); }
+    return Promise.all(bundles.map(function (index) {
+      return pf.search(term, { filters: restricted([index]), sort: options.sort });
     })).then(function (answers) {
       return { results: [].concat.apply([], answers.map(function (answer) { return answer.results; })) };
     });
@@ -86,14 +132,40 @@
     return PAGE.test(url) ? root + url.replace(/^\//, "") : null;
   }
 
-  /* An excerpt in the original spelling: the index holds the folded text word for word, the
-     record's meta `goc` the original, so a match at word i of one is word i of the other. */
+  /* What folding took from each letter, as the build wrote it in the record's meta `dau`
+     (pipeline/search.py, `marks`): per word, one code per letter up to the last one changed. */
+  var VARIANTS = { a: "àáảãạăằắẳẵặâầấẩẫậ", e: "èéẻẽẹêềếểễệ", i: "ìíỉĩị", o: "òóỏõọôồốổỗộơờớởỡợ",
+                   u: "ùúủũụưừứửữự", y: "ỳýỷỹỵ", d: "đ" };
+  var CODES = "-!$%()+,./:;=?@[]`";
+
+  /* A folded word back in the document's spelling: "doan" with "!-!" -> "đoàn". */
+  function restore(word, code) {
+    var letters = Array.from(word), at = 0;
+    for (var i = 0; i < letters.length && at < code.length; i++) {
+      if (code[at] === "~") {
+        var hex = "";
+        for (var k = 1; k <= 6; k++) { hex += CODES.indexOf(code[at + k]).toString(16); }
+        letters[i] = String.fromCodePoint(parseInt(hex, 16));
+        at += 7;
+        continue;
+      }
+      var upper = code[at] === "^";
+      if (upper) { at++; }
+      var variant = CODES.indexOf(code[at++]);
+      var letter = variant > 0 && VARIANTS[letters[i]] ? VARIANTS[letters[i]].charAt(variant - 1) : letters[i];
+      letters[i] = upper ? letter.toUpperCase() : letter;
+    }
+    return letters.join("");
+  }
+
+  /* An excerpt in the original spelling: the index holds the folded text, word i of which is
+     word i of the original. */
   function excerpt(data) {
-    var original = data.meta && data.meta.goc;
+    var dau = data.meta && data.meta.dau;
     var locations = (data.locations || []).slice().sort(function (a, b) { return a - b; });
-    if (!original || !locations.length) { return null; }
-    var words = original.split(" ");
-    if (words.length !== data.content.split(" ").length) { return null; }
+    if (!dau || !locations.length) { return null; }
+    var words = data.content.split(" "), codes = dau.split(" ");
+    if (words.length !== codes.length) { return null; }
     var span = 26, best = 0, bestCount = 0;
     locations.forEach(function (at) {
       var start = Math.max(0, at - 5), count = 0;
@@ -105,8 +177,9 @@
     var p = node("p", "cb-item-excerpt");
     if (best > 0) { p.appendChild(document.createTextNode("… ")); }
     for (var i = best; i < Math.min(words.length, best + span); i++) {
+      var word = restore(words[i], codes[i]);
       if (i > best) { p.appendChild(document.createTextNode(" ")); }
-      if (marked[i]) { p.appendChild(node("mark", null, words[i])); } else { p.appendChild(document.createTextNode(words[i])); }
+      if (marked[i]) { p.appendChild(node("mark", null, word)); } else { p.appendChild(document.createTextNode(word)); }
     }
     if (best + span < words.length) { p.appendChild(document.createTextNode(" …")); }
     return p;
@@ -169,13 +242,13 @@
     }, function () { return []; });
   }
 
-  /* Show the next results; resolves to how many of them were already shown (exact matches). */
-  function showMore(id) {
-    var batch = pending.splice(0, PAGE_SIZE);
+  /* Show up to `count` more results (PAGE_SIZE by default). */
+  function showMore(id, count) {
+    var batch = pending.splice(0, count || PAGE_SIZE);
+    batch.forEach(function (result) { taken[result.id] = true; });
     more.hidden = true;
     return Promise.all(batch.map(function (result) { return result.data(); })).then(function (datas) {
-      var repeated = 0;
-      if (id !== run) { return repeated; }
+      if (id !== run) { return; }
       datas.forEach(function (data) {
         var url = data.url.replace(/^\//, "");
         if (shown[url]) { repeated++; return; }
@@ -183,8 +256,11 @@
         list.appendChild(item(fromPagefind(data), false));
       });
       more.hidden = pending.length === 0;
-      return repeated;
     });
+  }
+
+  function untaken(results) {
+    return results.filter(function (result) { return !taken[result.id]; });
   }
 
   function search() {
@@ -194,40 +270,85 @@
     remember(query, chosen);
     pending = [];
     shown = {};
+    taken = {};
+    repeated = 0;
     if (!query && !Object.keys(chosen).length) {
       list.textContent = "";
+      list.setAttribute("aria-busy", "false");
       more.hidden = true;
       status.textContent = "";
       return Promise.resolve();
     }
     status.textContent = "Đang tìm…";
+    list.setAttribute("aria-busy", "true");
     var options = { filters: chosen };
     if (field.sap_xep.value === "moi" || !query) { options.sort = { ngay: "desc" }; }
-    return Promise.all([exactMatches(numberKey(query), chosen), load()]).then(function (both) {
-      var exact = both[0], pf = both[1];
-      return find(pf, query ? fold(query) : null, options).then(function (found) {
-        if (id !== run || !found) { return; }
-        list.textContent = "";
-        exact.forEach(function (entry) {
-          shown[entry.url] = true;
-          list.appendChild(item(entry, true));
-        });
-        pending = found.results.slice();
-        var what = query ? " cho “" + query + "”" : "";
-        if (!exact.length && !pending.length) {
-          status.textContent = "Không tìm thấy văn bản nào" + what + ". Hãy thử ít từ hơn, hoặc bỏ bớt bộ lọc.";
-          more.hidden = true;
+    var term = query ? fold(query) : null;
+    var what = query ? " cho “" + query + "”" : "";
+    /* The bundles that hold the chosen year, or all of them; first those already loaded (at the
+       first search: the newest year's), then the others. */
+    var targets = indexes.filter(function (index) { return !chosen.nam || index.years.indexOf(Number(chosen.nam)) >= 0; });
+    if (!targets.length) { targets = indexes.slice(0, 1); }
+    var first = targets.filter(loaded);
+    if (!first.length) { first = targets.slice(0, 1); }
+    var later = targets.filter(function (index) { return first.indexOf(index) < 0; });
+    var exact = [];
+
+    function done(total) {
+      if (id !== run) { return; }
+      list.setAttribute("aria-busy", "false");
+      status.textContent = total ? "Tìm thấy " + total + " văn bản" + what + "."
+        : "Không tìm thấy văn bản nào" + what + ". Hãy thử ít từ hơn, hoặc bỏ bớt bộ lọc.";
+    }
+
+    return Promise.all([exactMatches(numberKey(query), chosen), withBundles(first)]).then(function (both) {
+      exact = both[0];
+      return find(both[1], term, options, first);
+    }).then(function (found) {
+      if (id !== run) { return; }
+      list.textContent = "";
+      exact.forEach(function (entry) {
+        shown[entry.url] = true;
+        list.appendChild(item(entry, true));
+      });
+      pending = found.results.slice();
+      if (later.length) {
+        status.textContent = found.results.length || exact.length
+          ? "Đang tìm tiếp trong " + yearsText(later) + "… Dưới đây là kết quả " + yearsText(first) + "."
+          : "Đang tìm trong " + yearsText(later) + "…";
+      }
+      return showMore(id).then(function () {
+        if (id !== run) { return; }
+        if (!later.length) {
+          /* The documents with the typed number are usually among the full-text results too:
+             count them once (exactly when they are among the results shown). */
+          done(exact.length + found.results.length - repeated);
           return;
         }
-        return showMore(id).then(function (repeated) {
-          /* The documents with the typed number are usually among the full-text results too:
-             count them once (exactly when they are in the first page of results). */
-          var total = exact.length + found.results.length - repeated;
-          if (id === run) { status.textContent = "Tìm thấy " + total + " văn bản" + what + "."; }
+        /* Every bundle now: what is shown stays where it is, the rest follows in the order of the
+           whole search (newest first, or by relevance over all the years). */
+        return withBundles(later).then(function (pf) {
+          return find(pf, term, options, targets);
+        }).then(function (all) {
+          if (id !== run) { return; }
+          pending = untaken(all.results);
+          var missing = Math.max(0, PAGE_SIZE - Object.keys(taken).length);
+          return (missing ? showMore(id, missing) : Promise.resolve()).then(function () {
+            more.hidden = pending.length === 0;
+            done(exact.length + all.results.length - repeated);
+          });
+        }, function () {
+          if (id !== run) { return; }
+          list.setAttribute("aria-busy", "false");
+          status.textContent = "Chỉ mới tìm trong " + yearsText(first) + ": không tải được chỉ mục của "
+            + yearsText(later) + ". Hãy thử lại.";
         });
       });
     }).catch(function () {
-      if (id === run) { status.textContent = "Chưa tìm được: không tải được chỉ mục tìm kiếm. Hãy thử lại."; }
+      if (id === run) {
+        list.setAttribute("aria-busy", "false");
+        status.textContent = "Chưa tìm được: không tải được chỉ mục tìm kiếm. Hãy thử lại.";
+      }
     });
   }
 

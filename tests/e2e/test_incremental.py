@@ -60,7 +60,7 @@ def test_incremental_builds_equal_full_builds(tmp_path: Path, pki: DemoPki) -> N
     portal.add("2025/old.pdf", sign(old, pki))
     first = _build(portal, portal.site)
     assert not first.incremental and first.pages_kept == 0 and first.search_bundles_rebuilt == 2
-    assert (portal.site / "pagefind-truoc" / "pagefind-entry.json").is_file()
+    assert (portal.site / "pagefind-2025" / "pagefind-entry.json").is_file()
 
     # One more document: its page and the listings that show it are built; the rest is carried over.
     portal.add("2026/05.pdf", sign(letters[5], pki))

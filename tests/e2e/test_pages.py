@@ -20,6 +20,7 @@ from pipeline.corpus.pki import DemoPki
 from pipeline.normalize import fold
 from pipeline.present import number_key
 from pipeline.render_pages import NUMBER_SHARDS, number_shard
+from pipeline.search import restore
 
 LABEL = "Bản đọc tham khảo, không thay thế văn bản đã ký số"
 
@@ -177,13 +178,18 @@ def test_search_index_holds_one_folded_record_per_published_document(built: Buil
     record = fragments[built.url_of("284/KH-LĐLĐ")]
     assert "cong doan" in record["content"] or "dien dan doi thoai" in record["content"]
     assert record["content"] == fold(record["content"])  # folded, đ -> d
-    assert len(record["content"].split(" ")) == len(record["meta"]["goc"].split(" "))
+    # Meta `dau` turns the folded words back into the document's spelling, and adds no word to the index.
+    assert len(record["content"].split(" ")) == len(record["meta"]["dau"].split(" "))
+    assert not re.search(r"\w", record["meta"]["dau"])
+    original = restore(record["content"], record["meta"]["dau"])
+    assert fold(original) == record["content"] and "Công đoàn" in original
     assert record["meta"]["so"] == "284/KH-LĐLĐ" and record["filters"]["loai"] == ["Kế hoạch"]
     assert record["filters"]["nam"] == ["2026"] and record["filters"]["don_vi"]
     # Text from the PDF reaches the index as text: the stand-in pages escape it.
     hostile = fragments[built.url_of("320/TB-LĐLĐ")]
     assert hostile["meta"]["title"] == HOSTILE_SUBJECT[0].upper() + HOSTILE_SUBJECT[1:]
     assert fold(HOSTILE_SUBJECT).split("<b>")[0].strip() in hostile["content"]
+    assert 'ký tự "đặc biệt" <b>in đậm</b> & [bấm]' in restore(hostile["content"], hostile["meta"]["dau"])
     # The theme's single-file search index is not there; Pagefind's ready-made UIs are not shipped.
     assert not (built.site / "search").exists()
     assert not list((built.site / "pagefind").glob("pagefind-ui*"))
