@@ -64,7 +64,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
     from .render import Writer, copy_hand_written, render_all, write_planned
     from .render_office import render_office
     from .search import bundle_documents, index_key, records, start_index
-    from .site import SPLIT_AT, build_site, page_destination, swap_into_place
+    from .site import SPLIT_AT, build_site, page_destination, remove_later, swap_into_place
 
     clock = _Clock()
     out = out.resolve()
@@ -114,10 +114,13 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
         clock.lap("mkdocs")
 
         carried: set[str] = set()  # site files hard-linked from the current site
+        folders: set[Path] = set()  # made in the staging site (tens of thousands of mkdir calls otherwise)
 
         def carry(relative: str) -> None:
             target = site / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             try:
                 os.link(out / relative, target)
             except OSError:  # a file system without hard links: a copy, audited as a new file
@@ -161,8 +164,8 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
         site_state.save(config, out, site_state.SiteState(
             fingerprint, {r: p.key for r, p in planned.items()}, search_keys, needles, stamps))
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        clock.lap("save state, remove the old site")
+            remove_later(old)
+        clock.lap("save state")
         return PublishStats(previous is not None, len(build), len(kept), len(fresh), len(carried),
                             len(indexing), len(only) if only is not None else len(everything), tuple(clock.laps))
     finally:

@@ -6,6 +6,7 @@ Only `Document`s reach this module. The staging folder starts as a copy of the h
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import shutil
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from .feeds import environment as feeds_environment
 from .present import newest_first
 from .records import Document
 from .render_pages import render_browse
+from .templating import context_key
 from .units import kind_name
 
 
@@ -143,9 +145,12 @@ def write_unit_pages(
         urgent = sum(1 for i in listed if i["urgency"])
         intro = f"{len(listed)} văn bản, mới nhất trước" + (f"; {urgent} văn bản khẩn được đánh dấu." if urgent
                                                              else ".")
-        writer.write(f"don-vi/{ident}.md", env.get_template("unit.md.j2").render(
-            root=root, title=feed.title, description=feed.description, facts=facts, intro=intro, items=listed,
-            feeds=_feed_links(root, ident), **{"parent": None, "groups": [], "members": []} | extra))
+        context = {"root": root, "title": feed.title, "description": feed.description, "facts": facts,
+                   "intro": intro, "items": listed, "feeds": _feed_links(root, ident),
+                   "parent": None, "groups": [], "members": []} | extra
+        # Rendered only when what the page shows changed (a unit's page lists all its documents).
+        writer.write_keyed(f"don-vi/{ident}.md", "unit:" + context_key(context),
+                           functools.partial(env.get_template("unit.md.j2").render, context))
 
     for unit in config.units:
         page(unit.id, f"{kind_name(unit.kind)}.",
