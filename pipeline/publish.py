@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,11 +109,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
 
         build = sorted(set(rebuilt) | {r for r in hand_written if r.endswith(".md")})
         static = [r for r in planned if not r.endswith(".md")]
-        clock.lap("write pages, start search index")
-        build_site(config.root / "mkdocs.yml", docs, site, config.site.url, build, [*kept, *static],
-                   split_at if split_at is not None else SPLIT_AT)
-        clock.lap("mkdocs")
-
+        rebuilt_bundles = {bundle for bundle, _ in indexing}
         carried: set[str] = set()  # site files hard-linked from the current site
         folders: set[Path] = set()  # made in the staging site (tens of thousands of mkdir calls otherwise)
 
@@ -128,19 +125,30 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
                 return
             carried.add(relative)
 
-        for relative in kept:
-            carry(page_destination(relative))
-        for relative in static:
-            if relative in unchanged:
-                carry(relative)
+        def carry_unchanged() -> None:
+            for relative in kept:
+                carry(page_destination(relative))
+            for relative in static:
+                if relative in unchanged:
+                    carry(relative)
+            if previous is not None:
+                for relative in previous.files:
+                    bundle = relative.split("/", 1)[0]
+                    if bundle in search_keys and bundle not in rebuilt_bundles:
+                        carry(relative)
+
+        clock.lap("write pages, start search index")
+        # Unchanged files are linked into the staging site while mkdocs renders the changed pages
+        # (tens of thousands of links and folders: seconds, mostly in the kernel). They never
+        # meet: mkdocs writes only the pages in `build` and its own files.
+        with ThreadPoolExecutor(1) as pool:
+            carrying = pool.submit(carry_unchanged)
+            build_site(config.root / "mkdocs.yml", docs, site, config.site.url, build, [*kept, *static],
+                       split_at if split_at is not None else SPLIT_AT)
+            clock.lap("mkdocs")
+            carrying.result()
         fresh = {r: planned[r] for r in static if r not in unchanged}
         write_planned(site, fresh)  # PDFs (copies of exactly the inspected bytes), feeds, indexes
-        rebuilt_bundles = {bundle for bundle, _ in indexing}
-        if previous is not None:
-            for relative in previous.files:
-                bundle = relative.split("/", 1)[0]
-                if bundle in search_keys and bundle not in rebuilt_bundles:
-                    carry(relative)
         for bundle, running in indexing:
             index = running.wait()
             if index.exists():

@@ -327,17 +327,30 @@ def pager(folder: str, current: int, pages: int, root: str) -> dict[str, Any] | 
     return {"current": current, "pages": pages, "links": shown, "previous": newer, "next": older}
 
 
+@dataclass(frozen=True)
+class FrontPage:
+    """What the first page of a listing shows, for a caller that renders that page itself."""
+
+    items: list[dict[str, Any]]
+    pager: dict[str, Any] | None
+    note: str  # says where the older documents are, or ""
+
+
 def write_listing(env: Environment, writer: Sink, folder: str, title: str, intro: str, items: list[dict[str, Any]],
                   crumbs: list[dict[str, str]], feed: str | None = None, extra: dict[str, Any] | None = None,
-                  page_size: int | None = None) -> None:
+                  page_size: int | None = None, own_front: bool = False) -> FrontPage:
     """`folder`/index.md, the newest documents, and `folder`/trang-N.md, `page_size` (PAGE_SIZE)
     documents each counted from the oldest (archived_pages). A page is rendered only when what it
-    shows changed: its key is everything it is rendered from."""
+    shows changed: its key is everything it is rendered from. With `own_front` the first page is
+    left to the caller (a unit's page), which gets what it shows."""
     page_size = page_size or PAGE_SIZE
     pages = archived_pages(len(items), page_size)
     depth = folder.count("/") + 1
     count = len(items)
-    for page in range(pages + 1):
+    newest = items[:count - pages * page_size]
+    note = (f"Trang này: {len(newest)} văn bản mới nhất; văn bản cũ hơn ở trang {pages} đến trang 1."
+            if pages else "")
+    for page in range(1 if own_front else 0, pages + 1):
         root = "../" * (depth + (page > 0))
         relative = f"{folder}/trang-{page}.md" if page else f"{folder}/index.md"
         if page:
@@ -346,9 +359,8 @@ def write_listing(env: Environment, writer: Sink, folder: str, title: str, intro
             lead = f"Trang {page} (trang 1 là trang cũ nhất): {len(shown)} văn bản" + (
                 f" ban hành từ {dates[0]} đến {dates[1]}." if len(dates) == 2 else ".")
         else:
-            shown = items[:count - pages * page_size]
-            lead = intro + (f" Trang này: {len(shown)} văn bản mới nhất; văn bản cũ hơn ở trang {pages} "
-                            "đến trang 1." if pages else "")
+            shown = newest
+            lead = f"{intro} {note}".strip()
         context = {
             "root": root, "base": f"{root}{folder}/", "title": f"{title} – trang {page}" if page else title,
             "heading": title, "lead": lead, "items": shown, "pager": pager(folder, page, pages, root),
@@ -357,6 +369,7 @@ def write_listing(env: Environment, writer: Sink, folder: str, title: str, intro
         }
         writer.write_keyed(relative, "listing:" + context_key(context),
                            functools.partial(env.get_template("listing.md.j2").render, context))
+    return FrontPage(newest, pager(folder, 0, pages, "../" * depth), note)
 
 
 def _counted(total: int) -> str:

@@ -57,8 +57,27 @@ def _parse(page: Path) -> Links:
 def _items(page: Path) -> list[str]:
     """Document addresses listed on a listing page, in order."""
     text = page.read_text(encoding="utf-8")
+    if '<ol class="cb-list">' not in text:
+        return []
     listing = text[text.index('<ol class="cb-list">'):text.index("</ol>", text.index('<ol class="cb-list">'))]
     return re.findall(r'<p class="cb-item-title"><a href="[./]*(van-ban/[^"]+/)">', listing)
+
+
+def test_unit_pages_keep_older_documents_on_numbered_pages(built: BuiltSite) -> None:
+    """A unit's page is its first listing page: the newest documents, then numbered pages counted
+    from the oldest, together listing each document sent to the unit once."""
+    paged = 0
+    for front in sorted((built.site / "don-vi").glob("*/index.html")):
+        text = front.read_text(encoding="utf-8")
+        total = int(re.search(r"<p>(\d+) văn bản, mới nhất trước", text).group(1))
+        numbered = sorted(front.parent.glob("trang-*/index.html"))
+        listed = [url for page in [front, *numbered] for url in _items(page)]
+        assert len(listed) == len(set(listed)) == total, front
+        if numbered:
+            paged += 1
+            assert f'href="../../don-vi/{front.parent.name}/trang-{len(numbered)}/" rel="next"' in text
+            assert "Văn bản gửi" in numbered[0].read_text(encoding="utf-8")
+    assert paged, "the corpus has a unit with more than one page of documents"
 
 
 def test_build_publishes_sixteen_and_refuses_the_unsigned_one(built: BuiltSite) -> None:
