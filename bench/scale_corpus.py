@@ -61,13 +61,16 @@ def units() -> list[dict]:
     return found
 
 
-def letter(index: int, rng: random.Random, registry: list[dict]) -> Letter:
+def letter(index: int, rng: random.Random, registry: list[dict], backdated: bool = False) -> Letter:
     base = demo_letters()[index % len(demo_letters())]
     type_name, code = rng.choice(TYPES)
-    # Ten years, 2016-2025; a document added later (index 10,000 on) is dated in the newest year, as
-    # today's letter is: adding the first document of a new year rewrites both search bundles.
+    # Ten years, 2016-2025; a document added later (index 10,000 on) is today's letter: dated after
+    # every other (31 December 2025), unless it is `backdated` (a letter of March that arrives late).
+    # Adding the first document of a new year would rewrite both search bundles.
     year = 2016 + index * 10 // 10_000 if index < 10_000 else 2025
     day = dt.date(year, 1, 1) + dt.timedelta(days=(index * 7919) % 360)
+    if index >= 10_000 and not backdated:
+        day = dt.date(2025, 12, 31)
     while day.weekday() >= 5:
         day -= dt.timedelta(days=1)
     number = f"{index + 1}/{code}LĐLĐ"
@@ -85,14 +88,14 @@ def letter(index: int, rng: random.Random, registry: list[dict]) -> Letter:
     )
 
 
-def _make(args: tuple[int, str, str]) -> None:
+def _make(args: tuple[int, str, str], backdated: bool = False) -> None:
     index, folder, pki_dir = args
     from pipeline.corpus.pki import load_pki
 
     pki = _PKI.get(pki_dir) or load_pki(Path(pki_dir))
     _PKI[pki_dir] = pki
     registry = units()
-    item = letter(index, random.Random(index), registry)
+    item = letter(index, random.Random(index), registry, backdated)
     assert item.issued_date is not None
     signed = dt.datetime.combine(item.issued_date, dt.time(8, 30), ICT)
     person = next((p for p in pki.people if p.common_name == item.signer_name), pki.people[0])
@@ -134,7 +137,8 @@ def make_portal(root: Path, n: int, workers: int | None = None) -> Path:
     return root
 
 
-def add_one(root: Path, index: int) -> Path:
-    """Add document number `index` (beyond the generated ones) and return its path."""
-    _make((index, str(root / "documents"), str(root / "pki")))
+def add_one(root: Path, index: int, backdated: bool = False) -> Path:
+    """Add document number `index` (beyond the generated ones) and return its path: today's letter,
+    dated after every other, or a `backdated` one (issued in March of the newest year)."""
+    _make((index, str(root / "documents"), str(root / "pki")), backdated)
     return next((root / "documents").rglob(f"*-{index + 1:05d}.pdf"))

@@ -43,9 +43,10 @@ class BuildOptions:
 
 def inspect_sources(
     config: PortalConfig, sources: tuple[SourceFile, ...], options: BuildOptions,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[str], None] | None = None, whole_portal: bool = False,
 ) -> dict[str, Inspection | InspectionFailure]:
-    """Examine every source, from the cache when its bytes were seen before."""
+    """Examine every source, from the cache when its bytes were seen before. `whole_portal`: the
+    sources are all of the portal's files, whose entries the cache then keeps in its pack."""
     cache = None
     if options.use_cache:
         cache = InspectionCache(config.root / ".congbo" / "cache", config.trust_fingerprint())
@@ -64,6 +65,8 @@ def inspect_sources(
             cache.put(result)
         if progress:
             progress(key)
+    if cache and whole_portal:
+        cache.pack({source.sha256 for source in sources})
     return results
 
 
@@ -161,7 +164,7 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
 def collect(config: PortalConfig, options: BuildOptions = BuildOptions(),
             progress: Callable[[str], None] | None = None) -> BuildReport:
     sources = discover(config.root)
-    results = inspect_sources(config, sources, options, progress)
+    results = inspect_sources(config, sources, options, progress, whole_portal=True)
     report = decide(config, sources, results)
     # Issue 7: later history, withdrawn documents and replacement links, from git.
     from .lifecycle import after_publication  # imported here: lifecycle builds on this module

@@ -46,20 +46,56 @@ def library_versions(libraries: tuple[str, ...]) -> str:
 
 
 class InspectionCache:
+    """Entries are JSON files, one per inspected file. Those a build used are also kept together in
+    one pack (one line per entry: "<sha256> <json>"), read with one open instead of one per file
+    (10,000 opens took 1.5 s). A line is parsed only when asked for. The pack is rewritten only when
+    enough entries are outside it, or it holds too many that no build uses any more."""
+
+    PACK = "pack.jsonl"
+
     def __init__(self, folder: Path, trust_fingerprint: str) -> None:
         self.folder = folder
         self.salt = hashlib.sha256(f"{code_fingerprint()}|{trust_fingerprint}".encode()).hexdigest()[:16]
+        self._packed: dict[str, str] | None = None  # sha256 -> its entry's JSON text
+        self._loose: dict[str, str] = {}  # entries read or written outside the pack
 
     def _path(self, sha256: str) -> Path:
         return self.folder / self.salt / sha256[:2] / f"{sha256}.json"
 
+    def _pack(self) -> dict[str, str]:
+        if self._packed is None:
+            self._packed = {}
+            try:
+                text = (self.folder / self.salt / self.PACK).read_text(encoding="utf-8")
+            except (OSError, ValueError):
+                text = ""  # no pack yet, or a damaged one: every entry is then read on its own
+            for line in text.split("\n"):  # JSON escapes every "\n" in it; not splitlines(): U+2028
+                sha256, _, payload = line.partition(" ")
+                if len(sha256) == 64 and payload:
+                    self._packed[sha256] = payload
+        return self._packed
+
     def get(self, sha256: str) -> Inspection | InspectionFailure | None:
+        payload = self._pack().get(sha256)
+        found = self._read(sha256, payload) if payload is not None else None
+        if found is None:  # not in the pack (or damaged there): the entry's own file
+            try:
+                payload = self._path(sha256).read_text(encoding="utf-8")
+            except (OSError, ValueError):
+                return None  # a missing entry is simply a miss
+            found = self._read(sha256, payload)
+            if found is not None:
+                self._loose[sha256] = payload
+        return found
+
+    @staticmethod
+    def _read(sha256: str, payload: str) -> Inspection | InspectionFailure | None:
         try:
-            raw = json.loads(self._path(sha256).read_text(encoding="utf-8"))
+            raw = json.loads(payload)
             kind = raw["kind"]
             value = from_data(Inspection if kind == "inspection" else InspectionFailure, raw["value"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # a missing or damaged entry is simply a miss
+        except (ValueError, KeyError, TypeError):
+            return None  # a damaged entry is simply a miss
         return value if value.sha256 == sha256 else None
 
     def put(self, result: Inspection | InspectionFailure) -> None:
@@ -70,7 +106,27 @@ class InspectionCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         kind = "inspection" if isinstance(result, Inspection) else "failure"
         payload = json.dumps({"kind": kind, "value": to_data(result)}, ensure_ascii=False)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(payload)
-        os.replace(tmp, path)
+        _write_atomically(path, payload)
+        self._loose[result.sha256] = payload
+
+    def pack(self, used: set[str]) -> bool:
+        """Keep the entries of `used` (this build's files) in the pack, if it is worth rewriting it:
+        at least 2 % of them (and 20) are outside it, or a quarter of it is no longer used.
+        Returns whether it was rewritten."""
+        packed = self._pack()
+        outside = [s for s in used if s not in packed and s in self._loose]
+        stale = len(packed.keys() - used)
+        if len(outside) < max(20, len(used) // 50) and stale <= len(packed) // 4:
+            return False
+        lines = [f"{s} {packed.get(s) or self._loose[s]}\n" for s in sorted(used) if s in packed or s in self._loose]
+        _write_atomically(self.folder / self.salt / self.PACK, "".join(lines))
+        self._packed = None
+        return True
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)

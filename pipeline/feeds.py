@@ -12,7 +12,9 @@ so two builds of the same commit write the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -21,6 +23,7 @@ from jinja2 import Environment
 from .config import PortalConfig
 from .present import clean, date_vi, newest_first, title_of, type_slug
 from .records import Document
+from .templating import context_key
 from .templating import environment as template_environment
 from .units import UnitIndex, kind_name
 
@@ -181,25 +184,34 @@ class Sink(Protocol):
 
     def write(self, relative: str, text: str) -> None: ...
 
+    def write_keyed(self, relative: str, key: str, render: Callable[[], str]) -> None: ...
+
 
 def write_feeds(config: PortalConfig, documents: tuple[Document, ...] | list[Document], writer: Sink) -> list[Feed]:
     """Write every feed in every format and the OPML through `writer` (render.Writer). Returns the plan."""
     env = environment()
     index = UnitIndex(config)
     feeds = plan_feeds(config, documents)
-    items = {d.slug: item(config, index, d) for d in feeds[0].documents}
+    items: dict[str, dict[str, Any]] = {}  # only the documents some feed shows (FEED_SIZE each)
     newest = feeds[0].documents[0].published_at if feeds[0].documents else EPOCH
     org = config.organisation
     for feed in feeds:
-        shown = [items[d.slug] for d in feed.documents[:FEED_SIZE]]
+        shown = []
+        for doc in feed.documents[:FEED_SIZE]:
+            if doc.slug not in items:
+                items[doc.slug] = item(config, index, doc)
+            shown.append(items[doc.slug])
         updated = feed.documents[0].published_at if feed.documents else newest
         context = {
-            "feed": feed, "urls": feed_urls(config.site.url, feed.name), "items": shown,
+            "feed": {"title": feed.title, "description": feed.description, "page": feed.page},
+            "urls": feed_urls(config.site.url, feed.name), "items": shown,
             "updated_rfc822": rfc822(updated) if feed.documents else None, "updated_rfc3339": rfc3339(updated),
             "organisation": org.name, "base": config.site.url, "json_feed_version": JSON_FEED_VERSION,
         }
+        # A feed is rendered only when what it says changed (most do not when one letter is added).
+        key = "feed:" + context_key(context)
         for fmt, _ext in FORMATS:
-            writer.write(feed.path(fmt), env.get_template(_TEMPLATE[fmt]).render(context))
+            writer.write_keyed(feed.path(fmt), key, functools.partial(env.get_template(_TEMPLATE[fmt]).render, context))
     top, folders = opml_outline(config, feeds)
     writer.write(OPML_PATH, env.get_template("opml.xml.j2").render(
         title=f"Bản tin – {config.site.title}", organisation=org.name, base=config.site.url,

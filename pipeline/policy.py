@@ -6,6 +6,7 @@ kind) is a refusal. Reasons are returned most severe first, all of them, not jus
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .config import PortalConfig
@@ -65,6 +66,11 @@ def integrity_reasons(result: Inspection | InspectionFailure, config: PortalConf
     return reasons
 
 
+@functools.lru_cache(maxsize=8)
+def _folded(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(map(fold, names))
+
+
 def content_reasons(metadata: Metadata, config: PortalConfig) -> list[Reason]:
     reasons = []
     marks = metadata.marks
@@ -74,7 +80,7 @@ def content_reasons(metadata: Metadata, config: PortalConfig) -> list[Reason]:
         reasons.append(Reason(ReasonCode.EXCLUDED_CATEGORY, f"restricted circulation mark {mark!r}"))
     if metadata.type_name is None:
         reasons.append(Reason(ReasonCode.MISSING_METADATA, "document type not found"))
-    elif fold(metadata.type_name) not in {fold(t) for t in config.policy.publishable_types}:
+    elif fold(metadata.type_name) not in _folded(config.policy.publishable_types):
         reasons.append(Reason(ReasonCode.EXCLUDED_CATEGORY, f"type {metadata.type_name!r} is not publishable"))
     if not metadata.subject:
         reasons.append(Reason(ReasonCode.MISSING_METADATA, "subject (trích yếu) not found"))

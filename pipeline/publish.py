@@ -18,6 +18,7 @@ import functools
 import os
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
     from .render import Writer, copy_hand_written, render_all, write_planned
     from .render_office import render_office
     from .search import IndexQueue, bundle_documents, index_key, records
-    from .site import SPLIT_AT, build_site, page_destination, swap_into_place
+    from .site import SPLIT_AT, build_site, page_destination, remove_later, swap_into_place
 
     clock = _Clock()
     out = out.resolve()
@@ -110,16 +111,15 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
 
         build = sorted(set(rebuilt) | {r for r in hand_written if r.endswith(".md")})
         static = [r for r in planned if not r.endswith(".md")]
-        clock.lap("write pages, start search index")
-        build_site(config.root / "mkdocs.yml", docs, site, config.site.url, build, [*kept, *static],
-                   split_at if split_at is not None else SPLIT_AT)
-        clock.lap("mkdocs")
-
+        rebuilt_bundles = {bundle for bundle, _ in indexing}
         carried: set[str] = set()  # site files hard-linked from the current site
+        folders: set[Path] = set()  # made in the staging site (tens of thousands of mkdir calls otherwise)
 
         def carry(relative: str) -> None:
             target = site / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             try:
                 os.link(out / relative, target)
             except OSError:  # a file system without hard links: a copy, audited as a new file
@@ -127,19 +127,30 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
                 return
             carried.add(relative)
 
-        for relative in kept:
-            carry(page_destination(relative))
-        for relative in static:
-            if relative in unchanged:
-                carry(relative)
+        def carry_unchanged() -> None:
+            for relative in kept:
+                carry(page_destination(relative))
+            for relative in static:
+                if relative in unchanged:
+                    carry(relative)
+            if previous is not None:
+                for relative in previous.files:
+                    bundle = relative.split("/", 1)[0]
+                    if bundle in search_keys and bundle not in rebuilt_bundles:
+                        carry(relative)
+
+        clock.lap("write pages, start search index")
+        # Unchanged files are linked into the staging site while mkdocs renders the changed pages
+        # (tens of thousands of links and folders: seconds, mostly in the kernel). They never
+        # meet: mkdocs writes only the pages in `build` and its own files.
+        with ThreadPoolExecutor(1) as pool:
+            carrying = pool.submit(carry_unchanged)
+            build_site(config.root / "mkdocs.yml", docs, site, config.site.url, build, [*kept, *static],
+                       split_at if split_at is not None else SPLIT_AT)
+            clock.lap("mkdocs")
+            carrying.result()
         fresh = {r: planned[r] for r in static if r not in unchanged}
         write_planned(site, fresh)  # PDFs (copies of exactly the inspected bytes), feeds, indexes
-        rebuilt_bundles = {bundle for bundle, _ in indexing}
-        if previous is not None:
-            for relative in previous.files:
-                bundle = relative.split("/", 1)[0]
-                if bundle in search_keys and bundle not in rebuilt_bundles:
-                    carry(relative)
         for bundle, running in indexing:
             index = running.wait()
             if index.exists():
@@ -163,8 +174,8 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
         site_state.save(config, out, site_state.SiteState(
             fingerprint, {r: p.key for r, p in planned.items()}, search_keys, needles, stamps))
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        clock.lap("save state, remove the old site")
+            remove_later(old)
+        clock.lap("save state")
         return PublishStats(previous is not None, len(build), len(kept), len(fresh), len(carried),
                             len(indexing), len(only) if only is not None else len(everything), tuple(clock.laps))
     finally:

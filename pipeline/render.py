@@ -6,6 +6,7 @@ Only `Document`s reach this module. The staging folder starts as a copy of the h
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import shutil
 from collections.abc import Callable
@@ -13,12 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import render_pages
 from .config import PortalConfig
 from .feeds import OPML_PATH, Feed, feed_paths, feed_urls, write_feeds
 from .feeds import environment as feeds_environment
 from .present import newest_first
 from .records import Document
 from .render_pages import render_browse
+from .templating import context_key
 from .units import kind_name
 
 
@@ -137,15 +140,26 @@ def write_unit_pages(
     by_name = {f.name: f for f in feeds}
     names = {u.id: u.name for u in config.units} | {g.id: g.name for g in config.groups}
 
+    listings = render_pages.environment()
+    home = {"name": "Trang chủ", "href": ""}
+
     def page(ident: str, facts: str, **extra: Any) -> None:
         feed = by_name[ident]
         listed = [item_of[d.slug] for d in feed.documents]
         urgent = sum(1 for i in listed if i["urgency"])
         intro = f"{len(listed)} văn bản, mới nhất trước" + (f"; {urgent} văn bản khẩn được đánh dấu." if urgent
                                                              else ".")
-        writer.write(f"don-vi/{ident}.md", env.get_template("unit.md.j2").render(
-            root=root, title=feed.title, description=feed.description, facts=facts, intro=intro, items=listed,
-            feeds=_feed_links(root, ident), **{"parent": None, "groups": [], "members": []} | extra))
+        # Older documents on numbered pages, as every listing: a unit of a provincial union gets
+        # hundreds of documents a year, and today's letter then changes its first page only.
+        front = render_pages.write_listing(
+            listings, writer, f"don-vi/{ident}", feed.title, intro, listed,
+            [home, {"name": "Đơn vị nhận", "href": "don-vi/"}], feed=ident, own_front=True)
+        context = {"root": root, "title": feed.title, "description": feed.description, "facts": facts,
+                   "intro": f"{intro} {front.note}".strip(), "items": front.items, "pager": front.pager,
+                   "feeds": _feed_links(root, ident), "parent": None, "groups": [], "members": []} | extra
+        # Rendered only when what the page shows changed.
+        writer.write_keyed(f"don-vi/{ident}.md", "unit:" + context_key(context),
+                           functools.partial(env.get_template("unit.md.j2").render, context))
 
     for unit in config.units:
         page(unit.id, f"{kind_name(unit.kind)}.",

@@ -11,6 +11,7 @@ Document pages belong to render.py; their template shows the `lifecycle_html(doc
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any
 
 from jinja2 import Environment
@@ -21,6 +22,7 @@ from .present import clean, date_vi, time_vi
 from .records import BuildReport, Document, DocumentLink, HistoryEvent, WithdrawnDocument
 from .render import Writer
 from .report import LABELS, MonthReport, Timeliness, Verdict, duration_vi, items_from, month_vi, on_time
+from .templating import context_key
 from .templating import environment as template_environment
 
 ONTIME_PAGE = "tinh-hinh-cong-bo.md"
@@ -105,15 +107,35 @@ def _withdrawn_view(w: WithdrawnDocument, root: str) -> dict[str, Any]:
     }
 
 
+def write_on_time(env: Environment, writer: Writer, months: tuple[MonthReport, ...]) -> None:
+    """tinh-hinh-cong-bo/: the months of the newest year; tinh-hinh-cong-bo/<year>/ for each year
+    before it. Today's letter changes only the newest year's page (issue 9: a portal that imported
+    ten years of documents at once lists thousands of them as published late)."""
+    labels = [LABELS[t] for t in (Timeliness.SAME_DAY, Timeliness.NEXT_MORNING, Timeliness.LATE)] + ["Không rõ"]
+    by_year: dict[str, list[MonthReport]] = {}
+    for month in months:  # newest first
+        by_year.setdefault(month.month[:4], []).append(month)
+    years = list(by_year) or [""]
+    for year in years:
+        newest = year == years[0]
+        root = "../" if newest else "../../"
+        context = {
+            "title": "Tình hình công bố" + ("" if newest else f" năm {year}"), "year": year, "newest": newest,
+            "root": root, "labels": labels, "months": [_month_view(m, root) for m in by_year.get(year, [])],
+            "years": [{"year": y, "href": f"{root}tinh-hinh-cong-bo/" + ("" if y == years[0] else f"{y}/"),
+                       "current": y == year} for y in years if y],
+        }
+        relative = ONTIME_PAGE if newest else f"{ONTIME_PAGE.removesuffix('.md')}/{year}.md"
+        writer.write_keyed(relative, "ontime:" + context_key(context),
+                           functools.partial(env.get_template("ontime.md.j2").render, context))
+
+
 def render_office(config: PortalConfig, report: BuildReport, writer: Writer) -> None:
     """Plan the office's pages, after render_all planned the documents' pages."""
     env = _environment()
     already = set(writer.planned)
 
-    months = on_time(items_from(report.documents, report.withdrawn))
-    labels = [LABELS[t] for t in (Timeliness.SAME_DAY, Timeliness.NEXT_MORNING, Timeliness.LATE)] + ["Không rõ"]
-    writer.write(ONTIME_PAGE, env.get_template("ontime.md.j2").render(
-        months=[_month_view(m, "../") for m in months], labels=labels))
+    write_on_time(env, writer, on_time(items_from(report.documents, report.withdrawn)))
 
     withdrawn = sorted(report.withdrawn, key=lambda w: (w.withdrawn_at, w.slug), reverse=True)
     writer.write(WITHDRAWN_PAGE, env.get_template("withdrawn.md.j2").render(

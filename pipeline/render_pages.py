@@ -15,10 +15,10 @@ others, so that they say the same things the same way.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
 import json
-import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -51,6 +51,7 @@ from .reading import Block, blocks, linker
 from .records import Document
 from .search import bundles
 from .site_state import document_digest
+from .templating import context_key
 from .templating import environment as template_environment
 from .units import UnitIndex
 
@@ -292,45 +293,83 @@ def document_key(doc: Document, rel: Relations, digest: str) -> str:
 # --- listings -----------------------------------------------------------------------------------
 
 
+def archived_pages(count: int, page_size: int) -> int:
+    """How many numbered pages a listing of `count` documents has besides its first page.
+
+    Numbered pages hold `page_size` documents each and are counted from the oldest ("trang-1/" holds
+    the oldest documents for good), so that today's letter changes the first page of each listing
+    it is on and no other (issue 9: pages numbered from the newest would all shift by one document).
+    The first page shows the newest `page_size` to 2 x `page_size` - 1 documents."""
+    return max(0, count // page_size - 1)
+
+
 def pager(folder: str, current: int, pages: int, root: str) -> dict[str, Any] | None:
-    """Links to the pages of one listing: first, last, and two on each side of the current one."""
-    if pages <= 1:
+    """Links between the pages of one listing, newest first: the first page (`current` 0, "Mới
+    nhất"), then the numbered pages from `pages` down to 1. A numbered page links to the first page,
+    to page 1 and to two pages on each side of itself, so its links change only when the pages next
+    to it do."""
+    if pages == 0:
         return None
 
     def href(page: int) -> str:
-        return f"{root}{folder}/" + ("" if page == 1 else f"trang-{page}/")
+        return f"{root}{folder}/" + (f"trang-{page}/" if page else "")
 
+    near = {pages, pages - 1, pages - 2} if current == 0 else set(range(current - 2, current + 3))
+    wanted = [0, *sorted((p for p in near | {1} if 1 <= p <= pages), reverse=True)]
     shown: list[dict[str, Any] | None] = []
-    wanted = sorted({1, pages, *range(max(1, current - 2), min(pages, current + 2) + 1)})
     for index, page in enumerate(wanted):
-        if index and page - wanted[index - 1] > 1:
+        # The first page sits just above page `pages`.
+        if index and (wanted[index - 1] or pages + 1) - page > 1:
             shown.append(None)  # a gap: "…"
         shown.append({"number": page, "href": href(page), "current": page == current})
-    return {
-        "current": current, "pages": pages, "links": shown,
-        "previous": href(current - 1) if current > 1 else None,
-        "next": href(current + 1) if current < pages else None,
-    }
+    newer = None if current == 0 else href(current + 1 if current < pages else 0)
+    older = href(pages if current == 0 else current - 1) if current != 1 else None
+    return {"current": current, "pages": pages, "links": shown, "previous": newer, "next": older}
+
+
+@dataclass(frozen=True)
+class FrontPage:
+    """What the first page of a listing shows, for a caller that renders that page itself."""
+
+    items: list[dict[str, Any]]
+    pager: dict[str, Any] | None
+    note: str  # says where the older documents are, or ""
 
 
 def write_listing(env: Environment, writer: Sink, folder: str, title: str, intro: str, items: list[dict[str, Any]],
                   crumbs: list[dict[str, str]], feed: str | None = None, extra: dict[str, Any] | None = None,
-                  page_size: int | None = None) -> None:
-    """`folder`/index.md and `folder`/trang-N.md, `page_size` (PAGE_SIZE) documents each, newest first."""
+                  page_size: int | None = None, own_front: bool = False) -> FrontPage:
+    """`folder`/index.md, the newest documents, and `folder`/trang-N.md, `page_size` (PAGE_SIZE)
+    documents each counted from the oldest (archived_pages). A page is rendered only when what it
+    shows changed: its key is everything it is rendered from. With `own_front` the first page is
+    left to the caller (a unit's page), which gets what it shows."""
     page_size = page_size or PAGE_SIZE
-    pages = max(1, math.ceil(len(items) / page_size))
+    pages = archived_pages(len(items), page_size)
     depth = folder.count("/") + 1
-    for page in range(1, pages + 1):
-        root = "../" * (depth + (page > 1))
-        relative = f"{folder}/index.md" if page == 1 else f"{folder}/trang-{page}.md"
-        shown = items[(page - 1) * page_size: page * page_size]
-        writer.write(relative, env.get_template("listing.md.j2").render(
-            root=root, base=f"{root}{folder}/", title=title if page == 1 else f"{title} – trang {page}",
-            heading=title, intro=intro,
-            items=shown, first=(page - 1) * page_size + 1, total=len(items), pager=pager(folder, page, pages, root),
-            crumbs=[{"name": c["name"], "href": root + c["href"]} for c in crumbs],
-            feeds=feed_paths(root, feed) if feed else [], extra=extra or {},
-        ))
+    count = len(items)
+    newest = items[:count - pages * page_size]
+    note = (f"Trang này: {len(newest)} văn bản mới nhất; văn bản cũ hơn ở trang {pages} đến trang 1."
+            if pages else "")
+    for page in range(1 if own_front else 0, pages + 1):
+        root = "../" * (depth + (page > 0))
+        relative = f"{folder}/trang-{page}.md" if page else f"{folder}/index.md"
+        if page:
+            shown = items[count - page * page_size: count - (page - 1) * page_size]
+            dates = [item["issued"] for item in (shown[-1], shown[0]) if item["issued"]]
+            lead = f"Trang {page} (trang 1 là trang cũ nhất): {len(shown)} văn bản" + (
+                f" ban hành từ {dates[0]} đến {dates[1]}." if len(dates) == 2 else ".")
+        else:
+            shown = newest
+            lead = f"{intro} {note}".strip()
+        context = {
+            "root": root, "base": f"{root}{folder}/", "title": f"{title} – trang {page}" if page else title,
+            "heading": title, "lead": lead, "items": shown, "pager": pager(folder, page, pages, root),
+            "crumbs": [{"name": c["name"], "href": root + c["href"]} for c in crumbs],
+            "feeds": feed_paths(root, feed) if feed else [], "extra": (extra or {}) if not page else {},
+        }
+        writer.write_keyed(relative, "listing:" + context_key(context),
+                           functools.partial(env.get_template("listing.md.j2").render, context))
+    return FrontPage(newest, pager(folder, 0, pages, "../" * depth), note)
 
 
 def _counted(total: int) -> str:

@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
+import subprocess
 import sys
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,14 +169,26 @@ def _main(job_file: str) -> int:
 
 def swap_into_place(staged: Path, target: Path) -> Path | None:
     """Replace `target` with `staged` with two renames, so readers never see a half-built site.
-    Returns the old site, renamed, for the caller to remove once it no longer needs it."""
-    old = target.with_name(target.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
+    Returns the old site, renamed to a name of its own (`.<name>.old-<n>`), for the caller to
+    remove once it no longer needs it (remove_later)."""
+    old = None
     if target.exists():
+        old = target.with_name(f".{target.name}.old-{time.time_ns()}-{os.getpid()}")
         target.rename(old)
     staged.rename(target)
-    return old if old.exists() else None
+    return old
+
+
+def remove_later(folder: Path) -> None:
+    """Remove an old site in a detached process: at 10,000 documents that is some 40,000 links and
+    12,000 folders (seconds), and the new site is in place already. Old sites left behind by a
+    removal that was interrupted are removed with the next one."""
+    leftovers = sorted(folder.parent.glob(f"{folder.name.rsplit('.old-', 1)[0]}.old-*"))
+    subprocess.Popen([sys.executable, "-c", _REMOVE, *map(str, leftovers)], stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+_REMOVE = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)"
 
 
 if __name__ == "__main__":

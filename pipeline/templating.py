@@ -3,6 +3,8 @@ and strict undefined names are set here, once, for pages, feeds and office pages
 
 from __future__ import annotations
 
+import hashlib
+import weakref
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_environment
@@ -27,17 +29,28 @@ def environment(*, trim: bool = False, **options: Any) -> Environment:
     return env
 
 
+_RENDERED: weakref.WeakKeyDictionary[Environment, dict[int, tuple[dict[str, Any], str]]] = weakref.WeakKeyDictionary()
+
+
 @pass_environment
 def _rows(env: Environment, items: list[dict[str, Any]], root: str) -> Markup:
     """The lines of a listing (_item.html.j2). A document is on half a dozen listings (type, year,
     month, signer, units...): its line is rendered once, with a mark where the path to the site
     root goes, and each listing puts its own path there."""
     template = env.get_template("_item.html.j2")
-    key = f"_row{id(env)}"
+    # Rendered lines by the item's identity (the item itself is kept, so its id is never reused);
+    # the items are not marked themselves: pages are keyed by their contents (context_key).
+    rendered = _RENDERED.setdefault(env, {})
     lines = []
     for item in items:
-        line = item.get(key)
-        if line is None:
-            line = item[key] = template.render(d=item, root=ROOT_MARK)
-        lines.append(line)
+        found = rendered.get(id(item))
+        if found is None or found[0] is not item:
+            found = rendered[id(item)] = (item, template.render(d=item, root=ROOT_MARK))
+        lines.append(found[1])
     return Markup("".join(lines).replace(ROOT_MARK, str(escape(root))))
+
+
+def context_key(context: dict[str, Any]) -> str:
+    """A page's key from the values it is rendered from (plain dicts, lists and strings): the
+    templates and the code are in the site's global fingerprint (site_state.py)."""
+    return hashlib.sha256(repr(sorted(context.items())).encode("utf-8")).hexdigest()

@@ -63,13 +63,19 @@ def test_listing_pages_follow_each_other(page: Any, server: Server, viewport: st
     assert page.locator("h1").inner_text() == "Văn bản năm 2026"
     assert page.locator(".cb-list > li").count() == 4
     first = page.locator(".cb-item-title a").first.inner_text()
-    page.get_by_role("link", name="Trang sau ›").click()
-    page.wait_for_url(re.compile(r"/nam/2026/trang-2/$"))
+    # Numbered pages count from the oldest: the next older page after the first is the last number.
+    page.get_by_role("link", name="Cũ hơn ›").click()
+    page.wait_for_url(re.compile(r"/nam/2026/trang-3/$"))
     assert page.locator(".cb-list > li").count() == 4
     assert page.locator(".cb-item-title a").first.inner_text() != first
-    assert page.locator(".cb-pager [aria-current=page]").inner_text() == "Trang 2"
+    assert page.locator(".cb-pager [aria-current=page]").inner_text() == "Trang 3"
+    page.get_by_role("link", name="Cũ hơn ›").click()
+    page.wait_for_url(re.compile(r"/nam/2026/trang-2/$"))
     no_sideways_scroll(page)
     screenshot(page, "danh-sach", viewport)
+    page.get_by_role("link", name="Mới nhất").click()
+    page.wait_for_url(re.compile(r"/nam/2026/$"))
+    assert page.locator(".cb-item-title a").first.inner_text() == first
     page.locator(".cb-chips a", has_text="Tháng 11").click()
     page.wait_for_url(re.compile(r"/nam/2026/thang-11/$"))
 

@@ -8,8 +8,10 @@ import datetime as dt
 import filecmp
 from pathlib import Path
 
+import pytest
 from kit import Portal, make_portal, sign
 
+from pipeline import render_pages
 from pipeline.build import collect
 from pipeline.config import load_config
 from pipeline.corpus.letters import demo_letters, render_letter
@@ -106,3 +108,28 @@ def test_a_touched_site_is_rebuilt_in_full(tmp_path: Path, pki: DemoPki) -> None
     assert not again.incremental, "a site edited after the build is never built upon"
     assert "edited by hand" not in page.read_text(encoding="utf-8")
     assert _build(portal, portal.site).incremental
+
+
+def test_a_new_letter_changes_the_first_page_of_a_listing_only(tmp_path: Path, pki: DemoPki,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Numbered listing pages count from the oldest, so today's letter leaves them as they were:
+    they are carried over from the last build (the same file), not built again."""
+    monkeypatch.setattr(render_pages, "PAGE_SIZE", 2)
+    letters = demo_letters()
+    portal = make_portal(tmp_path / "p", pki)
+    dated = [dataclasses.replace(letter, issued_date=dt.date(2026, 3, 1 + n)) for n, letter in enumerate(letters[:7])]
+    for n, letter in enumerate(dated[:6]):
+        portal.add(f"2026/{n:02d}.pdf", sign(letter, pki))
+    _build(portal, portal.site)
+    year = portal.site / "nam" / "2026"
+    numbered = sorted(year.glob("trang-*/index.html"))
+    assert [p.parent.name for p in numbered] == ["trang-1", "trang-2"]
+    before = {p: p.stat().st_ino for p in [year / "index.html", *numbered]}
+
+    portal.add("2026/06.pdf", sign(dated[6], pki))  # the newest letter
+    added = _check_against_full_build(portal, tmp_path, "newest")
+    assert added.incremental
+    assert sorted(year.glob("trang-*/index.html")) == numbered
+    assert all(p.stat().st_ino == before[p] for p in numbered), "numbered pages carried over"
+    assert (year / "index.html").stat().st_ino != before[year / "index.html"]
+    assert dated[6].number in (year / "index.html").read_text(encoding="utf-8")

@@ -58,8 +58,27 @@ def _parse(page: Path) -> Links:
 def _items(page: Path) -> list[str]:
     """Document addresses listed on a listing page, in order."""
     text = page.read_text(encoding="utf-8")
+    if '<ol class="cb-list">' not in text:
+        return []
     listing = text[text.index('<ol class="cb-list">'):text.index("</ol>", text.index('<ol class="cb-list">'))]
     return re.findall(r'<p class="cb-item-title"><a href="[./]*(van-ban/[^"]+/)">', listing)
+
+
+def test_unit_pages_keep_older_documents_on_numbered_pages(built: BuiltSite) -> None:
+    """A unit's page is its first listing page: the newest documents, then numbered pages counted
+    from the oldest, together listing each document sent to the unit once."""
+    paged = 0
+    for front in sorted((built.site / "don-vi").glob("*/index.html")):
+        text = front.read_text(encoding="utf-8")
+        total = int(re.search(r"<p>(\d+) văn bản, mới nhất trước", text).group(1))
+        numbered = sorted(front.parent.glob("trang-*/index.html"))
+        listed = [url for page in [front, *numbered] for url in _items(page)]
+        assert len(listed) == len(set(listed)) == total, front
+        if numbered:
+            paged += 1
+            assert f'href="../../don-vi/{front.parent.name}/trang-{len(numbered)}/" rel="next"' in text
+            assert "Văn bản gửi" in numbered[0].read_text(encoding="utf-8")
+    assert paged, "the corpus has a unit with more than one page of documents"
 
 
 def test_build_publishes_sixteen_and_refuses_the_unsigned_one(built: BuiltSite) -> None:
@@ -111,16 +130,24 @@ def test_cited_documents_link_to_their_pages_and_back(built: BuiltSite) -> None:
 
 def test_listings_are_static_pages_that_together_list_each_document_once(built: BuiltSite) -> None:
     year = built.site / "nam" / "2026"
-    pages = [year / "index.html", *(year / f"trang-{n}" / "index.html" for n in (2, 3, 4))]
-    assert not (year / "trang-5").exists()
+    # 16 documents, 4 a page: the first page holds the newest 4, numbered pages count from the
+    # oldest (trang-1 holds the 4 oldest for good), so a new letter changes the first page only.
+    pages = [year / "index.html", *(year / f"trang-{n}" / "index.html" for n in (3, 2, 1))]
+    assert not (year / "trang-4").exists()
     listed = [url for page in pages for url in _items(page)]
     assert len(listed) == len(set(listed)) == 16
     assert [len(_items(p)) for p in pages] == [4, 4, 4, 4]
     first = pages[0].read_text(encoding="utf-8")
-    assert 'href="../../nam/2026/trang-2/" rel="next"' in first
-    assert 'aria-current="page">Trang 1<' in first
-    last = pages[-1].read_text(encoding="utf-8")
-    assert 'href="../../../nam/2026/trang-3/" rel="prev"' in last and 'rel="next"' not in last
+    assert 'href="../../nam/2026/trang-3/" rel="next"' in first and 'rel="prev"' not in first
+    assert 'aria-current="page">Mới nhất<' in first
+    assert "16 văn bản" in first and "văn bản cũ hơn ở trang 3 đến trang 1" in first
+    newest = pages[1].read_text(encoding="utf-8")
+    assert 'href="../../../nam/2026/" rel="prev"' in newest and 'href="../../../nam/2026/trang-2/" rel="next"' in newest
+    oldest = pages[-1].read_text(encoding="utf-8")
+    assert 'href="../../../nam/2026/trang-2/" rel="prev"' in oldest and 'rel="next"' not in oldest
+    assert 'aria-current="page">Trang 1<' in oldest and "Trang 1 (trang 1 là trang cũ nhất)" in oldest
+    # A numbered page does not say how many documents the listing holds: that changes every day.
+    assert "16 văn bản" not in oldest
     # Months, types and signers: each listing holds exactly its documents.
     november = _items(year / "thang-11" / "index.html")
     assert built.url_of("316/GM-LĐLĐ") in november and built.url_of("284/KH-LĐLĐ") not in november

@@ -140,3 +140,23 @@ def test_durations_read_as_vietnamese() -> None:
     assert duration_vi(dt.timedelta(hours=2, minutes=1)) == "2 giờ 1 phút"
     assert duration_vi(dt.timedelta(days=1, hours=3)) == "1 ngày 3 giờ"
     assert duration_vi(dt.timedelta(0)) == "0 phút"
+
+
+def test_the_on_time_page_shows_the_newest_year_and_links_a_page_per_earlier_year() -> None:
+    from pipeline.render import Writer
+    from pipeline.render_office import _environment, write_on_time
+
+    earlier = dt.datetime(2025, 3, 4, 9, tzinfo=ICT)
+    items = [item(at(3, 9), at(3, 10), slug="b"), item(earlier, earlier + dt.timedelta(days=400), slug="old")]
+    writer = Writer(frozenset())
+    write_on_time(_environment(), writer, on_time(items))
+    assert sorted(writer.planned) == ["tinh-hinh-cong-bo.md", "tinh-hinh-cong-bo/2025.md"]
+    newest, year = (writer.planned[p].text or "" for p in ("tinh-hinh-cong-bo.md", "tinh-hinh-cong-bo/2025.md"))
+    assert 'id="thang-2026-11"' in newest and 'id="thang-2025-03"' not in newest
+    assert '<a href="../tinh-hinh-cong-bo/2025/">Năm 2025</a>' in newest
+    assert 'id="thang-2025-03"' in year and "van-ban/old/" in year and 'id="thang-2026-11"' not in year
+    assert '<a href="../../tinh-hinh-cong-bo/">Năm 2026</a>' in year and "năm 2025" in year
+    # The same months again: nothing to render (keyed pages).
+    again = Writer(frozenset(), {r: p.key for r, p in writer.planned.items()})
+    write_on_time(_environment(), again, on_time(items))
+    assert all(p.text is None for p in again.planned.values())
