@@ -82,12 +82,23 @@ def fold(s: str) -> str:
     """Accent-folded lowercase text for matching and slugs: "Hòa Đồng" -> "hoa dong".
 
     Vietnamese letters become ASCII; other characters are kept (lowercased)."""
+    # Names, types and lines recur across thousands of documents: short strings are folded once.
+    return _fold_short(s) if len(s) <= _SHORT else _fold(s)
+
+
+_SHORT = 200
+
+
+def _fold(s: str) -> str:
     out = []
     for ch in unicodedata.normalize("NFD", canonical(s)):
         if unicodedata.combining(ch):
             continue
         out.append(ch)
     return "".join(out).replace("đ", "d").replace("Đ", "D").lower()
+
+
+_fold_short = functools.lru_cache(maxsize=1 << 15)(_fold)
 
 
 def slugify(s: str) -> str:
