@@ -65,7 +65,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
     from .audit_output import audit_site, needles_key
     from .render import Writer, copy_hand_written, render_all, write_planned
     from .render_office import render_office
-    from .search import IndexQueue, bundle_documents, index_key, records
+    from .search import IndexQueue, RecordStore, bundle_documents, index_key, record_url, records
     from .site import SPLIT_AT, build_site, page_destination, remove_later, swap_into_place
 
     clock = _Clock()
@@ -104,26 +104,34 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
         search_keys: dict[str, str] = {}
         indexing = []
         queue = IndexQueue()
+        stores = site_state.search_records_path(config, out)
         for bundle, bundle_docs in bundle_documents(report.documents).items():
             search_keys[bundle] = index_key(bundle_docs, digests)
             if previous is None or previous.shards.get(bundle) != search_keys[bundle]:
-                indexing.append((bundle, queue.add(staging / bundle, functools.partial(records, config, bundle_docs))))
+                # Stand-in pages of unchanged documents are kept between builds; a full build
+                # writes them all again.
+                store = RecordStore(stores / bundle, {record_url(d): digests[d.slug] for d in bundle_docs},
+                                    fingerprint, reuse=previous is not None)
+                indexing.append((bundle, queue.add(staging / bundle, functools.partial(records, config, bundle_docs),
+                                                   store)))
 
         build = sorted(set(rebuilt) | {r for r in hand_written if r.endswith(".md")})
         static = [r for r in planned if not r.endswith(".md")]
         rebuilt_bundles = {bundle for bundle, _ in indexing}
         carried: set[str] = set()  # site files hard-linked from the current site
-        folders: set[Path] = set()  # made in the staging site (tens of thousands of mkdir calls otherwise)
+        folders: set[str] = set()  # made in the staging site (tens of thousands of mkdir calls otherwise)
+        site_path, out_path = str(site), str(out)  # plain strings: some 30,000 files at 10,000 documents
 
         def carry(relative: str) -> None:
-            target = site / relative
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
+            target = f"{site_path}/{relative}"
+            parent = target.rpartition("/")[0]
+            if parent not in folders:
+                os.makedirs(parent, exist_ok=True)
+                folders.add(parent)
             try:
-                os.link(out / relative, target)
+                os.link(f"{out_path}/{relative}", target)
             except OSError:  # a file system without hard links: a copy, audited as a new file
-                shutil.copy2(out / relative, target)
+                shutil.copy2(f"{out_path}/{relative}", target)
                 return
             carried.add(relative)
 

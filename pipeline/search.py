@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import os
 import shutil
 import subprocess
@@ -164,7 +165,7 @@ def record(doc: Document, unit_names: dict[str, str], own: str) -> SearchRecord:
         "don_vi": tuple(unit_names[u] for u in doc.units if u in unit_names),
     }
     return SearchRecord(
-        url=f"van-ban/{doc.slug}/",
+        url=record_url(doc),
         content=fold_aligned(original),
         meta=tuple((k, v) for k, v in meta.items() if v),
         filters=tuple((k, v) for k, v in filters.items() if v),
@@ -172,9 +173,16 @@ def record(doc: Document, unit_names: dict[str, str], own: str) -> SearchRecord:
     )
 
 
-def records(config: PortalConfig, documents: Iterable[Document]) -> list[SearchRecord]:
+def records(config: PortalConfig, documents: Iterable[Document], skip: frozenset[str] = frozenset()
+            ) -> list[SearchRecord]:
+    """The records of `documents`, but those whose url is in `skip` (their stand-in pages are kept)."""
     unit_names = {u.id: u.name for u in config.units}
-    return [record(doc, unit_names, config.organisation.name) for doc in documents]
+    return [record(doc, unit_names, config.organisation.name) for doc in documents
+            if record_url(doc) not in skip]
+
+
+def record_url(doc: Document) -> str:
+    return f"van-ban/{doc.slug}/"
 
 
 def page_html(r: SearchRecord) -> str:
@@ -239,12 +247,28 @@ def index_key(documents: Iterable[Document], digests: dict[str, str]) -> str:
     return hashlib.sha256("".join(digests[doc.slug] for doc in documents).encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class RecordStore:
+    """Where a bundle's stand-in pages stay between builds (in .congbo/), so that adding a letter
+    writes one page, not a thousand (issue 9). A page is reused only when the document it stands
+    for is unchanged (`keys`: url -> site_state.document_digest), the site's fingerprint (code,
+    portal.yml) is the same, and its bytes are those written (their SHA-256 is in the manifest);
+    every other file in the folder is removed before Pagefind reads it, so a document no longer
+    published can never stay in the index."""
+
+    folder: Path
+    keys: Mapping[str, str]
+    fingerprint: str
+    reuse: bool = True  # False: write every page again (a full build)
+
+
 @dataclass
 class Indexing:
     """One bundle, written by an IndexQueue's thread while mkdocs builds the pages."""
 
     output: Path
-    make: Callable[[], list[SearchRecord]]
+    make: Callable[[frozenset[str]], list[SearchRecord]]  # the records, but those of the urls given
+    store: RecordStore | None = None
     done: threading.Event = field(default_factory=threading.Event)
     error: BaseException | None = None
     seconds: float = 0.0  # Pagefind's run
@@ -268,9 +292,10 @@ class IndexQueue:
         self.lock = threading.Lock()
         self.thread: threading.Thread | None = None
 
-    def add(self, output: Path, make: Callable[[], list[SearchRecord]]) -> Indexing:
+    def add(self, output: Path, make: Callable[[frozenset[str]], list[SearchRecord]],
+            store: RecordStore | None = None) -> Indexing:
         """Queue the bundle whose records `make` builds, into `output` (which must not exist yet)."""
-        job = Indexing(output, make)
+        job = Indexing(output, make, store)
         with self.lock:
             self.jobs.append(job)
             if self.thread is None:
@@ -300,20 +325,69 @@ class IndexQueue:
             job.done.set()
 
 
+def _stand_ins(store: RecordStore, make: Callable[[frozenset[str]], list[SearchRecord]]) -> Path | None:
+    """The store's folder of stand-in pages brought up to date; None when the bundle is empty."""
+    records = store.folder / "records"
+    manifest_path = store.folder / "manifest.json"
+    kept: dict[str, list[str]] = {}
+    if store.reuse:
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            if manifest.get("fingerprint") == store.fingerprint:
+                kept = {url: entry for url, entry in manifest["pages"].items()
+                        if isinstance(entry, list) and len(entry) == 2 and store.keys.get(url) == entry[0]}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            kept = {}
+    manifest_path.unlink(missing_ok=True)  # written again once the folder is consistent
+    # Every page on disk that is not one of `kept`, with the bytes written then, goes.
+    found_pages = set()
+    if records.is_dir():
+        for page in records.rglob("index.html"):
+            url = page.parent.relative_to(records).as_posix() + "/"
+            entry = kept.get(url)
+            if entry is not None and hashlib.sha256(page.read_bytes()).hexdigest() == entry[1]:
+                found_pages.add(url)
+            else:
+                page.unlink()
+        for folder in sorted((f for f in records.rglob("*") if f.is_dir()), reverse=True):
+            if not any(folder.iterdir()):
+                folder.rmdir()
+    kept = {url: entry for url, entry in kept.items() if url in found_pages}
+    fresh = make(frozenset(kept))
+    for r in fresh:
+        data = page_html(r).encode("utf-8")
+        page = records / r.url / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_bytes(data)
+        kept[r.url] = [store.keys[r.url], hashlib.sha256(data).hexdigest()]
+    if set(kept) != set(store.keys):
+        raise SearchIndexError("chỉ mục tìm kiếm: số trang thay thế không khớp số văn bản của phần chỉ mục")
+    if not kept:
+        return None
+    manifest_path.write_text(json.dumps({"fingerprint": store.fingerprint, "pages": kept}), encoding="utf-8")
+    return records
+
+
 def _write_bundle(job: Indexing) -> None:
-    """Pagefind reads one small stand-in page per record from a scratch folder (its Python service API
+    """Pagefind reads one small stand-in page per record from a folder (its Python service API
     takes a round trip per record, about a tenth of a second; the binary reads a folder of files in
     parallel), so the staged site itself is never indexed."""
-    found = job.make()
-    if not found:
-        return  # nothing published: no index (the search page loads no script)
     with tempfile.TemporaryDirectory(prefix=".search-", dir=job.output.parent) as scratch:
-        source = Path(scratch) / "records"
-        for r in found:
-            page = source / r.url / "index.html"
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(page_html(r), encoding="utf-8")
-        del found
+        if job.store is None:
+            source = Path(scratch) / "records"
+            found = job.make(frozenset())
+            if not found:
+                return  # nothing published: no index (the search page loads no script)
+            for r in found:
+                page = source / r.url / "index.html"
+                page.parent.mkdir(parents=True, exist_ok=True)
+                page.write_text(page_html(r), encoding="utf-8")
+            del found
+        else:
+            stored = _stand_ins(job.store, job.make)
+            if stored is None:
+                return
+            source = stored
         log = Path(scratch) / "pagefind.log"
         command = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(job.output)]
         started = time.perf_counter()

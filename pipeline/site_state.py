@@ -63,8 +63,16 @@ def document_digest(doc: Document) -> str:
 
 
 def state_path(config: PortalConfig, out: Path) -> Path:
-    key = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
-    return config.root / ".congbo" / f"site-state-{key}.json"
+    return config.root / ".congbo" / f"site-state-{_site_key(out)}.json"
+
+
+def search_records_path(config: PortalConfig, out: Path) -> Path:
+    """Where the stand-in pages of the site's search bundles stay between builds (search.RecordStore)."""
+    return config.root / ".congbo" / f"search-{_site_key(out)}"
+
+
+def _site_key(out: Path) -> str:
+    return hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
 
 
 def stamp(path: Path) -> FileStamp:

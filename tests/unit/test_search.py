@@ -1,4 +1,5 @@
-"""search: the diacritics carried beside the folded index (meta `dau`), and the plan of index bundles."""
+"""search: the diacritics carried beside the folded index (meta `dau`), the plan of index bundles, and the
+stand-in pages kept between builds."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.normalize import canonical, fold_aligned
-from pipeline.search import OUTPUT, IndexQueue, SearchIndexError, SearchRecord, bundles, marks, restore
+from pipeline.search import (
+    OUTPUT,
+    IndexQueue,
+    RecordStore,
+    SearchIndexError,
+    SearchRecord,
+    bundles,
+    marks,
+    restore,
+)
 
 
 def _single_spaced(text: str) -> str:
@@ -82,7 +92,7 @@ def test_a_new_year_changes_only_the_last_run_of_earlier_years() -> None:
 
 
 def test_the_queue_hands_a_failure_to_the_build_and_runs_nothing_after_it(tmp_path: Path) -> None:
-    def broken() -> list[SearchRecord]:
+    def broken(skip: frozenset[str]) -> list[SearchRecord]:
         raise ValueError("records could not be built")
 
     queue = IndexQueue()
@@ -94,3 +104,45 @@ def test_the_queue_hands_a_failure_to_the_build_and_runs_nothing_after_it(tmp_pa
         failed.wait()
     with pytest.raises(SearchIndexError):
         after.wait()
+
+
+def test_stand_in_pages_are_kept_only_for_unchanged_documents(tmp_path: Path) -> None:
+    """Adding a letter writes one stand-in page, not the bundle's thousand; a changed, removed,
+    tampered-with page, or another version of the code, is never indexed from the last build."""
+    made: list[list[str]] = []
+    texts = {"van-ban/a/": "cong doan", "van-ban/b/": "ke hoach"}
+
+    def make(skip: frozenset[str]) -> list[SearchRecord]:
+        found = [SearchRecord(url, text, (), (), ()) for url, text in texts.items() if url not in skip]
+        made.append(sorted(r.url for r in found))
+        return found
+
+    def build(keys: dict[str, str], fingerprint: str = "fp", reuse: bool = True) -> Path:
+        output = tmp_path / f"out-{len(made)}" / "pagefind"
+        output.parent.mkdir()
+        store = RecordStore(tmp_path / "store", keys, fingerprint, reuse)
+        return IndexQueue().add(output, make, store).wait()
+
+    def indexed(output: Path) -> int:
+        return len(list((output / "fragment").glob("*.pf_fragment")))
+
+    pages = tmp_path / "store" / "records" / "van-ban"
+    assert indexed(build({"van-ban/a/": "1", "van-ban/b/": "1"})) == 2 and made[-1] == ["van-ban/a/", "van-ban/b/"]
+    assert indexed(build({"van-ban/a/": "1", "van-ban/b/": "1"})) == 2 and made[-1] == []
+    texts["van-ban/c/"] = "thong bao"
+    assert indexed(build({"van-ban/a/": "1", "van-ban/b/": "1", "van-ban/c/": "1"})) == 3 and made[-1] == ["van-ban/c/"]
+    texts["van-ban/b/"] = "ke hoach da sua"
+    assert indexed(build({"van-ban/a/": "1", "van-ban/b/": "2", "van-ban/c/": "1"})) == 3
+    assert made[-1] == ["van-ban/b/"] and "da sua" in (pages / "b" / "index.html").read_text(encoding="utf-8")
+    # A document no longer published: its page goes, and the index no longer holds it.
+    del texts["van-ban/a/"]
+    assert indexed(build({"van-ban/b/": "2", "van-ban/c/": "1"})) == 2 and not (pages / "a").exists()
+    # A page changed on disk is written again; so is every page for another version of the code,
+    # or in a full build.
+    (pages / "c" / "index.html").write_text("<main data-pagefind-body>noi dung la</main>", encoding="utf-8")
+    build({"van-ban/b/": "2", "van-ban/c/": "1"})
+    assert made[-1] == ["van-ban/c/"] and "noi dung la" not in (pages / "c" / "index.html").read_text(encoding="utf-8")
+    build({"van-ban/b/": "2", "van-ban/c/": "1"}, fingerprint="other")
+    assert made[-1] == ["van-ban/b/", "van-ban/c/"]
+    build({"van-ban/b/": "2", "van-ban/c/": "1"}, fingerprint="other", reuse=False)
+    assert made[-1] == ["van-ban/b/", "van-ban/c/"]
