@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from .cache import InspectionCache
 from .config import PortalConfig
 from .discover import discover, fallback_time
+from .limits import Limits
 from .normalize import fold
 from .policy import judge
 from .present import document_slug
@@ -28,10 +29,8 @@ from .records import (
     SourceFile,
     Warning_,
 )
-from .sandbox import Job, Limits, examine_all
 from .sidecar import OVERRIDABLE, SidecarError, apply_sidecar, load_sidecar
 from .units import UnitIndex
-from .verify import TrustAnchors
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,22 @@ def inspect_sources(
         if hit is not None:
             results[source.path] = hit
         else:
-            jobs.append(Job(source.path, config.root / source.path, source.sha256))
+            jobs.append(source)
+    if jobs:
+        results.update(_examine(config, jobs, options, cache, progress))
+    if cache and whole_portal:
+        cache.pack({source.sha256 for source in sources})
+    return results
+
+
+def _examine(config: PortalConfig, sources: list[SourceFile], options: BuildOptions, cache: InspectionCache | None,
+             progress: Callable[[str], None] | None) -> dict[str, Inspection | InspectionFailure]:
+    """The sources the cache did not answer, through the sandboxed verifier (imported only then)."""
+    from .sandbox import Job, examine_all
+    from .verify import TrustAnchors
+
+    results: dict[str, Inspection | InspectionFailure] = {}
+    jobs = [Job(source.path, config.root / source.path, source.sha256) for source in sources]
     anchors = TrustAnchors.from_pem(config.trust.roots_pem, config.organisation.certificate_names)
     for key, result in examine_all(jobs, anchors, options.limits, options.workers):
         results[key] = result
@@ -65,8 +79,6 @@ def inspect_sources(
             cache.put(result)
         if progress:
             progress(key)
-    if cache and whole_portal:
-        cache.pack({source.sha256 for source in sources})
     return results
 
 

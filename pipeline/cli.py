@@ -26,9 +26,7 @@ from .contract import metadata_contract
 from .messages import next_step, reason_text
 from .publish import AuditFailure, publish
 from .records import BuildReport, Inspection, InspectionFailure, Metadata, Reason, Refusal, SourceFile
-from .sandbox import Job, Limits, examine_all
 from .serial import to_data
-from .verify import TrustAnchors
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -243,6 +241,9 @@ def _inspect(args: argparse.Namespace) -> int:
         return 2
     config = _config(args)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    from .sandbox import Job, Limits, examine_all  # the verifier, only for the commands that verify
+    from .verify import TrustAnchors
+
     anchors = TrustAnchors.from_pem(config.trust.roots_pem, config.organisation.certificate_names)
     [(_, result)] = list(examine_all([Job(str(path), path, sha)], anchors, Limits(), workers=1))
     outcome = evaluate(config, SourceFile(str(path.resolve()), sha, path.stat().st_size), result)

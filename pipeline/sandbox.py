@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .examine import examine
+from .limits import Limits
 from .records import Inspection, InspectionFailure
 from .verify import TrustAnchors
 
@@ -30,15 +31,6 @@ from .verify import TrustAnchors
 # wake up, read the result and answer (on a busy machine that wait left workers idle). A queued file
 # has not been opened: when its worker is killed or dies, it goes back to the queue for another one.
 QUEUED_PER_WORKER = 2
-
-@dataclass(frozen=True)
-class Limits:
-    seconds: float = 30.0
-    # Address space a worker may add to what it inherits from the process that forked it (a
-    # build's parent is small, a test runner's can be large; the budget for the file is the same).
-    memory_bytes: int = 1 << 30
-    max_file_bytes: int = 50 << 20
-
 
 @dataclass(frozen=True)
 class Job:
@@ -119,9 +111,10 @@ class _Slot:
 
 
 def examine_all(
-    jobs: Iterable[Job], anchors: TrustAnchors, limits: Limits = Limits(), workers: int | None = None
+    jobs: Iterable[Job], anchors: TrustAnchors, limits: Limits | None = None, workers: int | None = None
 ) -> Iterator[tuple[str, Inspection | InspectionFailure]]:
     """Yield (key, result) for every job, in completion order."""
+    limits = limits or Limits()
     pending = []
     for job in jobs:
         size = job.path.stat().st_size
