@@ -65,7 +65,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
     from .audit_output import audit_site, needles_key
     from .render import Writer, copy_hand_written, render_all, write_planned
     from .render_office import render_office
-    from .search import IndexQueue, RecordStore, bundle_documents, index_key, record_url, records
+    from .search import Indexing, IndexQueue, RecordStore, bundle_documents, index_key, record_url, records
     from .site import SPLIT_AT, build_site, page_destination, remove_later, swap_into_place
 
     clock = _Clock()
@@ -88,7 +88,30 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
                         if (page_destination(r) if r.endswith(".md") else r) in previous.files}
         # Changed files are written into the staging docs folder as they are rendered.
         writer = Writer(hand_written, reusable, spool=docs)
+        # The search index, bundle by bundle: an unchanged bundle is carried over, the others are
+        # written one after another by Pagefind (on its own threads) on a background thread.
+        search_keys: dict[str, str] = {}
+        indexing: list[tuple[str, Indexing]] = []
+        queue = IndexQueue()
+        stores = site_state.search_records_path(config, out)
+
+        def start_search_index() -> None:
+            for bundle, bundle_docs in bundle_documents(report.documents).items():
+                search_keys[bundle] = index_key(bundle_docs, digests)
+                if previous is None or previous.shards.get(bundle) != search_keys[bundle]:
+                    # Stand-in pages of unchanged documents are kept between builds; a full build
+                    # writes them all again.
+                    store = RecordStore(stores / bundle, {record_url(d): digests[d.slug] for d in bundle_docs},
+                                        fingerprint, reuse=previous is not None)
+                    indexing.append((bundle, queue.add(
+                        staging / bundle, functools.partial(records, config, bundle_docs), store)))
+
         digests = {doc.slug: site_state.document_digest(doc) for doc in report.documents}
+        if previous is not None:
+            # On top of the last build, a bundle needs a page or two and Pagefind (a process of its
+            # own): it runs while the pages are rendered. A full build builds every record, Python
+            # work that would slow rendering down: it starts once rendering is done.
+            start_search_index()
         render_all(config, report.documents, writer, digests)
         render_office(config, report, writer)  # issue 7: on time, withdrawn, history
         planned = writer.planned
@@ -98,22 +121,8 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
         pages = [r for r in planned if r.endswith(".md")]
         kept = [r for r in pages if r in unchanged]
         rebuilt = [r for r in pages if r not in unchanged]
-
-        # The search index, bundle by bundle: an unchanged bundle is carried over, the others are
-        # written one after another by Pagefind (on its own threads) while mkdocs renders.
-        search_keys: dict[str, str] = {}
-        indexing = []
-        queue = IndexQueue()
-        stores = site_state.search_records_path(config, out)
-        for bundle, bundle_docs in bundle_documents(report.documents).items():
-            search_keys[bundle] = index_key(bundle_docs, digests)
-            if previous is None or previous.shards.get(bundle) != search_keys[bundle]:
-                # Stand-in pages of unchanged documents are kept between builds; a full build
-                # writes them all again.
-                store = RecordStore(stores / bundle, {record_url(d): digests[d.slug] for d in bundle_docs},
-                                    fingerprint, reuse=previous is not None)
-                indexing.append((bundle, queue.add(staging / bundle, functools.partial(records, config, bundle_docs),
-                                                   store)))
+        if previous is None:
+            start_search_index()
 
         build = sorted(set(rebuilt) | {r for r in hand_written if r.endswith(".md")})
         static = [r for r in planned if not r.endswith(".md")]
