@@ -166,6 +166,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path, split_at: int 
                        split_at if split_at is not None else SPLIT_AT)
             clock.lap("mkdocs")
             carrying.result()
+        clock.lap("link unchanged files (begun with mkdocs)")
         fresh = {r: planned[r] for r in static if r not in unchanged}
         write_planned(site, fresh)  # PDFs (copies of exactly the inspected bytes), feeds, indexes
         for bundle, running in indexing:

@@ -269,6 +269,8 @@ class Indexing:
     output: Path
     make: Callable[[frozenset[str]], list[SearchRecord]]  # the records, but those of the urls given
     store: RecordStore | None = None
+    prepared: bool = False  # the store's pages are up to date already
+    source: Path | None = None  # the prepared pages (None: an empty bundle)
     done: threading.Event = field(default_factory=threading.Event)
     error: BaseException | None = None
     seconds: float = 0.0  # Pagefind's run
@@ -296,6 +298,10 @@ class IndexQueue:
             store: RecordStore | None = None) -> Indexing:
         """Queue the bundle whose records `make` builds, into `output` (which must not exist yet)."""
         job = Indexing(output, make, store)
+        if store is not None and store.reuse:
+            # A page or two to write: done here, not on the thread, where every one of a thousand
+            # small reads would wait for the busy main thread to let go of the interpreter.
+            job.source, job.prepared = _stand_ins(store, make), True
         with self.lock:
             self.jobs.append(job)
             if self.thread is None:
@@ -384,7 +390,7 @@ def _write_bundle(job: Indexing) -> None:
                 page.write_text(page_html(r), encoding="utf-8")
             del found
         else:
-            stored = _stand_ins(job.store, job.make)
+            stored = job.source if job.prepared else _stand_ins(job.store, job.make)
             if stored is None:
                 return
             source = stored
