@@ -52,13 +52,8 @@ def test_every_file_is_read_once_in_order_with_one_worker(tmp_path: Path) -> Non
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_dying_worker_costs_only_the_file_it_was_reading(tmp_path: Path, workers: int) -> None:
     contents = [b"ok-0", b"crash", b"ok-2", b"ok-3", b"crash", b"crash", b"ok-6", b"ok-7"]
-    details = dict(_run(tmp_path, contents, workers))
-    for index, data in enumerate(contents):
-        detail = details[f"{index:03d}"]
-        if data == b"crash":
-            assert detail == "the reader stopped unexpectedly (exit code 7)", (index, detail)
-        else:
-            assert detail.startswith(f"examined {data.decode()} in "), (index, detail)
+    _assert_only_refused(contents, dict(_run(tmp_path, contents, workers)), b"crash",
+                         "the reader stopped unexpectedly (exit code 7)")
 
 
 def test_a_file_over_the_time_limit_costs_only_itself(tmp_path: Path) -> None:
@@ -66,10 +61,15 @@ def test_a_file_over_the_time_limit_costs_only_itself(tmp_path: Path) -> None:
     started = time.monotonic()
     details = dict(_run(tmp_path, contents, workers=1, seconds=1.0))
     assert time.monotonic() - started < 15
+    _assert_only_refused(contents, details, b"hang", "time limit of 1 s exceeded")
+
+
+def _assert_only_refused(contents: list[bytes], details: dict[str, str], bad: bytes, refusal: str) -> None:
+    """Every `bad` file refused with `refusal`; every other file examined."""
     for index, data in enumerate(contents):
         detail = details[f"{index:03d}"]
-        if data == b"hang":
-            assert detail == "time limit of 1 s exceeded", (index, detail)
+        if data == bad:
+            assert detail == refusal, (index, detail)
         else:
             assert detail.startswith(f"examined {data.decode()} in "), (index, detail)
 
