@@ -8,11 +8,10 @@ import functools
 import hashlib
 import importlib.metadata
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from . import __version__
+from .files import write_atomically
 from .records import Inspection, InspectionFailure
 from .serial import from_data, to_data
 
@@ -103,10 +102,9 @@ class InspectionCache:
         if isinstance(result, InspectionFailure) and ("limit" in result.detail or "crashed" in result.detail):
             return
         path = self._path(result.sha256)
-        path.parent.mkdir(parents=True, exist_ok=True)
         kind = "inspection" if isinstance(result, Inspection) else "failure"
         payload = json.dumps({"kind": kind, "value": to_data(result)}, ensure_ascii=False)
-        _write_atomically(path, payload)
+        write_atomically(path, payload)
         self._loose[result.sha256] = payload
 
     def pack(self, used: set[str]) -> bool:
@@ -119,14 +117,7 @@ class InspectionCache:
         if len(outside) < max(20, len(used) // 50) and stale <= len(packed) // 4:
             return False
         lines = [f"{s} {packed.get(s) or self._loose[s]}\n" for s in sorted(used) if s in packed or s in self._loose]
-        _write_atomically(self.folder / self.salt / self.PACK, "".join(lines))
+        write_atomically(self.folder / self.salt / self.PACK, "".join(lines))
         self._packed = None
         return True
 
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)

@@ -1,4 +1,4 @@
-"""A child process that runs while the build goes on (Pagefind, a half of the mkdocs build).
+"""A child process that runs while the build goes on (a half of the mkdocs build).
 
 Its output goes to a file, never a pipe: nobody reads a pipe while the build is busy elsewhere, and
 a full pipe would stop the child. What it said is read back only to explain a failure."""

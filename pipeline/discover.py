@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from pathlib import Path
 
+from .files import write_atomically
 from .history import blob_id, first_commit_times
 from .records import SourceFile
 
@@ -67,10 +67,7 @@ def _load_memo(path: Path) -> dict[str, list[object]]:
 
 def _save_memo(path: Path, memo: dict[str, list[object]]) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(memo, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomically(path, json.dumps(memo, separators=(",", ":")))
     except OSError:
         pass  # a read-only checkout: hash again next time
 

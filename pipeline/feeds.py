@@ -12,7 +12,6 @@ so two builds of the same commit write the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,8 +22,8 @@ from jinja2 import Environment
 from .config import PortalConfig
 from .present import clean, date_vi, newest_first, title_of, type_slug
 from .records import Document
-from .templating import context_key
 from .templating import environment as template_environment
+from .templating import write_rendered
 from .units import UnitIndex, kind_name
 
 FEED_SIZE = 50
@@ -209,9 +208,8 @@ def write_feeds(config: PortalConfig, documents: tuple[Document, ...] | list[Doc
             "organisation": org.name, "base": config.site.url, "json_feed_version": JSON_FEED_VERSION,
         }
         # A feed is rendered only when what it says changed (most do not when one letter is added).
-        key = "feed:" + context_key(context)
         for fmt, _ext in FORMATS:
-            writer.write_keyed(feed.path(fmt), key, functools.partial(env.get_template(_TEMPLATE[fmt]).render, context))
+            write_rendered(writer, feed.path(fmt), env.get_template(_TEMPLATE[fmt]), context)
     top, folders = opml_outline(config, feeds)
     writer.write(OPML_PATH, env.get_template("opml.xml.j2").render(
         title=f"Bản tin – {config.site.title}", organisation=org.name, base=config.site.url,

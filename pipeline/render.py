@@ -6,7 +6,6 @@ Only `Document`s reach this module. The staging folder starts as a copy of the h
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import shutil
 from collections.abc import Callable
@@ -21,7 +20,7 @@ from .feeds import environment as feeds_environment
 from .present import newest_first
 from .records import Document
 from .render_pages import render_browse
-from .templating import context_key
+from .templating import write_rendered
 from .units import kind_name
 
 
@@ -157,9 +156,7 @@ def write_unit_pages(
         context = {"root": root, "title": feed.title, "description": feed.description, "facts": facts,
                    "intro": f"{intro} {front.note}".strip(), "items": front.items, "pager": front.pager,
                    "feeds": _feed_links(root, ident), "parent": None, "groups": [], "members": []} | extra
-        # Rendered only when what the page shows changed.
-        writer.write_keyed(f"don-vi/{ident}.md", "unit:" + context_key(context),
-                           functools.partial(env.get_template("unit.md.j2").render, context))
+        write_rendered(writer, f"don-vi/{ident}.md", env.get_template("unit.md.j2"), context)
 
     for unit in config.units:
         page(unit.id, f"{kind_name(unit.kind)}.",

@@ -11,7 +11,6 @@ Document pages belong to render.py; their template shows the `lifecycle_html(doc
 from __future__ import annotations
 
 import dataclasses
-import functools
 from typing import Any
 
 from jinja2 import Environment
@@ -22,8 +21,8 @@ from .present import clean, date_vi, time_vi
 from .records import BuildReport, Document, DocumentLink, HistoryEvent, WithdrawnDocument
 from .render import Writer
 from .report import LABELS, MonthReport, Timeliness, Verdict, duration_vi, items_from, month_vi, on_time
-from .templating import context_key
 from .templating import environment as template_environment
+from .templating import write_rendered
 
 ONTIME_PAGE = "tinh-hinh-cong-bo.md"
 WITHDRAWN_PAGE = "da-thu-hoi.md"
@@ -126,8 +125,7 @@ def write_on_time(env: Environment, writer: Writer, months: tuple[MonthReport, .
                        "current": y == year} for y in years if y],
         }
         relative = ONTIME_PAGE if newest else f"{ONTIME_PAGE.removesuffix('.md')}/{year}.md"
-        writer.write_keyed(relative, "ontime:" + context_key(context),
-                           functools.partial(env.get_template("ontime.md.j2").render, context))
+        write_rendered(writer, relative, env.get_template("ontime.md.j2"), context)
 
 
 def render_office(config: PortalConfig, report: BuildReport, writer: Writer) -> None:

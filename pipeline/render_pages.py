@@ -15,7 +15,6 @@ others, so that they say the same things the same way.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import html
 import json
@@ -51,8 +50,8 @@ from .reading import Block, blocks, linker
 from .records import Document
 from .search import bundles
 from .site_state import document_digest
-from .templating import context_key
 from .templating import environment as template_environment
+from .templating import write_rendered
 from .units import UnitIndex
 
 PAGE_SIZE = 50
@@ -367,8 +366,7 @@ def write_listing(env: Environment, writer: Sink, folder: str, title: str, intro
             "crumbs": [{"name": c["name"], "href": root + c["href"]} for c in crumbs],
             "feeds": feed_paths(root, feed) if feed else [], "extra": (extra or {}) if not page else {},
         }
-        writer.write_keyed(relative, "listing:" + context_key(context),
-                           functools.partial(env.get_template("listing.md.j2").render, context))
+        write_rendered(writer, relative, env.get_template("listing.md.j2"), context)
     return FrontPage(newest, pager(folder, 0, pages, "../" * depth), note)
 
 

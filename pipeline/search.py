@@ -43,7 +43,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .child import last_lines
 from .config import PortalConfig
+from .files import write_atomically
 from .normalize import fold_aligned
 from .present import basis_date, date_vi, organ_vi, subject_vi
 from .reading import blocks, plain
@@ -361,17 +363,22 @@ def _stand_ins(store: RecordStore, make: Callable[[frozenset[str]], list[SearchR
     kept = {url: entry for url, entry in kept.items() if url in found_pages}
     fresh = make(frozenset(kept))
     for r in fresh:
-        data = page_html(r).encode("utf-8")
-        page = records / r.url / "index.html"
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_bytes(data)
-        kept[r.url] = [store.keys[r.url], hashlib.sha256(data).hexdigest()]
+        kept[r.url] = [store.keys[r.url], _write_stand_in(records, r)]
     if set(kept) != set(store.keys):
         raise SearchIndexError("chỉ mục tìm kiếm: số trang thay thế không khớp số văn bản của phần chỉ mục")
     if not kept:
         return None
-    manifest_path.write_text(json.dumps({"fingerprint": store.fingerprint, "pages": kept}), encoding="utf-8")
+    write_atomically(manifest_path, json.dumps({"fingerprint": store.fingerprint, "pages": kept}))
     return records
+
+
+def _write_stand_in(folder: Path, r: SearchRecord) -> str:
+    """The record's stand-in page, under `folder` at its url; returns the SHA-256 of its bytes."""
+    data = page_html(r).encode("utf-8")
+    page = folder / r.url / "index.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_bytes(data)
+    return hashlib.sha256(data).hexdigest()
 
 
 def _write_bundle(job: Indexing) -> None:
@@ -385,9 +392,7 @@ def _write_bundle(job: Indexing) -> None:
             if not found:
                 return  # nothing published: no index (the search page loads no script)
             for r in found:
-                page = source / r.url / "index.html"
-                page.parent.mkdir(parents=True, exist_ok=True)
-                page.write_text(page_html(r), encoding="utf-8")
+                _write_stand_in(source, r)
             del found
         else:
             stored = job.source if job.prepared else _stand_ins(job.store, job.make)
@@ -420,7 +425,7 @@ def _write_bundle(job: Indexing) -> None:
     if expired.is_set():
         raise SearchIndexError(f"Pagefind không dựng xong chỉ mục tìm kiếm sau {TIMEOUT} giây")
     if process.returncode != 0 or not (job.output / "pagefind.js").is_file():
-        lines = said.strip().splitlines()[-3:]
+        lines = last_lines(said)
         if "Could not find pagefind binary" in said:
             lines = ["không tìm thấy chương trình Pagefind; hãy cài lại môi trường (make build cài gói "
                      "pagefind-bin theo requirements.lock)"]

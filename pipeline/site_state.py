@@ -20,6 +20,7 @@ from pathlib import Path
 from . import __version__
 from .cache import library_versions
 from .config import PortalConfig
+from .files import write_atomically
 from .records import Document
 
 FORMAT = 1
@@ -117,10 +118,6 @@ def forget(config: PortalConfig, out: Path) -> None:
 
 
 def save(config: PortalConfig, out: Path, state: SiteState) -> None:
-    path = state_path(config, out)
-    path.parent.mkdir(parents=True, exist_ok=True)
     record = {"format": FORMAT, "fingerprint": state.fingerprint, "keys": state.keys, "shards": state.shards,
               "needles": state.needles, "files": state.files}
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(record, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomically(state_path(config, out), json.dumps(record, ensure_ascii=False, separators=(",", ":")))

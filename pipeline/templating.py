@@ -3,11 +3,13 @@ and strict undefined names are set here, once, for pages, feeds and office pages
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import weakref
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_environment
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template, pass_environment
 from markupsafe import Markup, escape
 
 # Stands for the path to the site root in a listing line rendered once for every page it is on.
@@ -39,7 +41,7 @@ def _rows(env: Environment, items: list[dict[str, Any]], root: str) -> Markup:
     root goes, and each listing puts its own path there."""
     template = env.get_template("_item.html.j2")
     # Rendered lines by the item's identity (the item itself is kept, so its id is never reused);
-    # the items are not marked themselves: pages are keyed by their contents (context_key).
+    # the items are not marked themselves: pages are keyed by their contents (write_rendered).
     rendered = _RENDERED.setdefault(env, {})
     lines = []
     for item in items:
@@ -50,7 +52,16 @@ def _rows(env: Environment, items: list[dict[str, Any]], root: str) -> Markup:
     return Markup("".join(lines).replace(ROOT_MARK, str(escape(root))))
 
 
-def context_key(context: dict[str, Any]) -> str:
-    """A page's key from the values it is rendered from (plain dicts, lists and strings): the
-    templates and the code are in the site's global fingerprint (site_state.py)."""
-    return hashlib.sha256(repr(sorted(context.items())).encode("utf-8")).hexdigest()
+class KeyedSink(Protocol):
+    """What write_rendered needs from render.Writer."""
+
+    def write_keyed(self, relative: str, key: str, render: Callable[[], str]) -> None: ...
+
+
+def write_rendered(writer: KeyedSink, relative: str, template: Template, context: dict[str, Any]) -> None:
+    """`template` rendered with `context` into `relative`, only when one of them changed since the
+    last build: the key is the template's name and the values the page is rendered from (plain dicts,
+    lists and strings). The templates' text and the code are in the site's global fingerprint
+    (site_state.py)."""
+    key = hashlib.sha256(repr(sorted(context.items())).encode("utf-8")).hexdigest()
+    writer.write_keyed(relative, f"{template.name}:{key}", functools.partial(template.render, context))

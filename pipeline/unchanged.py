@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import PortalConfig
+from .files import write_atomically
 from .site_state import global_fingerprint
 
 
@@ -70,9 +71,5 @@ def replay(config: PortalConfig, out: Path, fingerprint: str) -> dict[str, Any] 
 
 
 def remember(config: PortalConfig, out: Path, fingerprint: str, text: str, data: dict[str, Any], status: int) -> None:
-    path = _record_path(config, out)
-    path.parent.mkdir(parents=True, exist_ok=True)
     record = {"fingerprint": fingerprint, "text": text, "data": data, "status": status}
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomically(_record_path(config, out), json.dumps(record, ensure_ascii=False))
