@@ -28,10 +28,10 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a plain script from a checkout
     sys.path.insert(0, str(REPO))
 
-from pipeline.corpus.golden import FIELDS, Mismatch, compare, flatten, metadata_data  # noqa: E402
-from pipeline.fields import extract_metadata  # noqa: E402
+from corpus.golden import FIELDS, Mismatch, compare, flatten, metadata_data  # noqa: E402
+from pipeline.examine.fields.metadata import extract_metadata  # noqa: E402
+from pipeline.examine.text import read_text  # noqa: E402
 from pipeline.records import PdfText  # noqa: E402
-from pipeline.text import read_text  # noqa: E402
 
 
 def pdf_text(data: bytes, mode: str) -> PdfText:

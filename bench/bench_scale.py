@@ -57,8 +57,8 @@ def mkdocs_reference(root: Path) -> tuple[float, int]:
 
     from pipeline.build import BuildOptions, collect
     from pipeline.config import load_config
-    from pipeline.render import Writer, copy_hand_written, render_all, write_planned
-    from pipeline.render_office import render_office
+    from pipeline.publish.office_pages import render_office
+    from pipeline.publish.render import Writer, copy_hand_written, render_all, write_planned
 
     config = load_config(root / "portal.yml")
     report = collect(config, BuildOptions())

@@ -323,7 +323,7 @@ def index_memory(root: Path) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from pipeline.build import collect
     from pipeline.config import load_config
-    from pipeline.search import IndexQueue, bundle_documents, records
+    from pipeline.publish.search import IndexQueue, bundle_documents, records
 
     config = load_config(root / "portal.yml")
     report = collect(config)

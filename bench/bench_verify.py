@@ -56,7 +56,7 @@ import yaml
 # library functions when imported).
 REPO = Path(__file__).resolve().parents[1]
 if TYPE_CHECKING:
-    from pipeline.corpus.pki import DemoPki
+    from corpus.pki import DemoPki
 
 ICT = dt.timezone(dt.timedelta(hours=7))
 GOAL = 80.0  # documents/s, issue 3
@@ -74,7 +74,7 @@ def _pipeline_path() -> None:
 
 
 def _sign_one(index: int) -> None:
-    from pipeline.signing import sign_letter
+    from corpus.signing import sign_letter
 
     assert _PKI is not None
     base = dt.datetime(2026, 1, 5, 8, 0, tzinfo=ICT) + dt.timedelta(days=index % 300, minutes=index)
@@ -90,8 +90,8 @@ def _cpu(who: int) -> float:
 
 def make_portal(root: Path, n: int, workers: int) -> float:
     """Write portal.yml, trust/root.pem and N signed letters under `root`; return seconds spent."""
-    from pipeline.corpus.letters import demo_letters, render_letter
-    from pipeline.corpus.pki import make_demo_pki
+    from corpus.letters import demo_letters, render_letter
+    from corpus.pki import make_demo_pki
 
     global _PKI, _RENDERED, _FOLDER
     start = time.perf_counter()
@@ -184,7 +184,7 @@ def reference_run(root: Path, paths: list[str], workers: int) -> tuple[Run, dict
 # --- Ours ------------------------------------------------------------------------------------------
 
 def sandbox_run(jobs: list[Any], anchors: Any, workers: int) -> tuple[Run, dict[str, Any]]:
-    from pipeline.sandbox import Limits, examine_all
+    from pipeline.examine.sandbox import Limits, examine_all
 
     children = _cpu(resource.RUSAGE_CHILDREN)
     parent = _cpu(resource.RUSAGE_SELF)
@@ -215,11 +215,11 @@ def main(argv: list[str] | None = None) -> int:
     _pipeline_path()
     from pipeline.build import BuildOptions, inspect_sources
     from pipeline.config import load_config
-    from pipeline.discover import discover
-    from pipeline.policy import judge
+    from pipeline.decide.policy import judge
+    from pipeline.examine.discover import discover
+    from pipeline.examine.sandbox import Job
+    from pipeline.examine.verify import TrustAnchors
     from pipeline.records import Inspection
-    from pipeline.sandbox import Job
-    from pipeline.verify import TrustAnchors
 
     background = os.getloadavg()[0]
     root = args.keep or Path(tempfile.mkdtemp(prefix="congbo-bench-verify-"))

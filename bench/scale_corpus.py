@@ -17,9 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.corpus.letters import Letter, demo_letters, render_letter
-from pipeline.corpus.pki import DemoPki, make_demo_pki
-from pipeline.signing import sign_letter
+from corpus.letters import Letter, demo_letters, render_letter
+from corpus.pki import DemoPki, make_demo_pki
+from corpus.signing import sign_letter
 
 REPO = Path(__file__).resolve().parents[1]
 ICT = dt.timezone(dt.timedelta(hours=7))
@@ -90,7 +90,7 @@ def letter(index: int, rng: random.Random, registry: list[dict], backdated: bool
 
 def _make(args: tuple[int, str, str], backdated: bool = False) -> None:
     index, folder, pki_dir = args
-    from pipeline.corpus.pki import load_pki
+    from corpus.pki import load_pki
 
     pki = _PKI.get(pki_dir) or load_pki(Path(pki_dir))
     _PKI[pki_dir] = pki
@@ -111,7 +111,7 @@ _PKI: dict[str, DemoPki] = {}
 
 def make_portal(root: Path, n: int, workers: int | None = None) -> Path:
     """A scratch portal at `root` with `n` signed documents; reuses documents already generated."""
-    from pipeline.corpus.pki import write_pki
+    from corpus.pki import write_pki
 
     root.mkdir(parents=True, exist_ok=True)
     for name in ("content", "theme"):  # always the repository's: the bench measures today's pages and scripts

@@ -8,14 +8,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .cache import InspectionCache
-from .config import PortalConfig
-from .discover import discover, fallback_time
-from .limits import Limits
-from .normalize import fold
-from .policy import judge
-from .present import document_slug
-from .records import (
+from pipeline import state
+from pipeline.config import PortalConfig
+from pipeline.decide.policy import judge
+from pipeline.decide.sidecar import OVERRIDABLE, SidecarError, apply_sidecar, load_sidecar
+from pipeline.decide.units import UnitIndex
+from pipeline.examine.cache import InspectionCache
+from pipeline.examine.discover import discover, fallback_time
+from pipeline.examine.limits import Limits
+from pipeline.normalize import fold
+from pipeline.present import document_slug
+from pipeline.records import (
     BuildReport,
     Document,
     Inspection,
@@ -29,8 +32,6 @@ from .records import (
     SourceFile,
     Warning_,
 )
-from .sidecar import OVERRIDABLE, SidecarError, apply_sidecar, load_sidecar
-from .units import UnitIndex
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def inspect_sources(
     sources are all of the portal's files, whose entries the cache then keeps in its pack."""
     cache = None
     if options.use_cache:
-        cache = InspectionCache(config.root / ".congbo" / "cache", config.trust_fingerprint())
+        cache = InspectionCache(state.inspection_cache(config.root), config.trust_fingerprint())
     results: dict[str, Inspection | InspectionFailure] = {}
     jobs = []
     for source in sources:
@@ -67,8 +68,8 @@ def inspect_sources(
 def _examine(config: PortalConfig, sources: list[SourceFile], options: BuildOptions, cache: InspectionCache | None,
              progress: Callable[[str], None] | None) -> dict[str, Inspection | InspectionFailure]:
     """The sources the cache did not answer, through the sandboxed verifier (imported only then)."""
-    from .sandbox import Job, examine_all
-    from .verify import TrustAnchors
+    from pipeline.examine.sandbox import Job, examine_all
+    from pipeline.examine.verify import TrustAnchors
 
     results: dict[str, Inspection | InspectionFailure] = {}
     jobs = [Job(source.path, config.root / source.path, source.sha256) for source in sources]
@@ -179,6 +180,6 @@ def collect(config: PortalConfig, options: BuildOptions = BuildOptions(),
     results = inspect_sources(config, sources, options, progress, whole_portal=True)
     report = decide(config, sources, results)
     # Issue 7: later history, withdrawn documents and replacement links, from git.
-    from .lifecycle import after_publication  # imported here: lifecycle builds on this module
+    from pipeline.decide.lifecycle import after_publication  # imported here: lifecycle builds on this module
 
     return after_publication(config, report, options)

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .units import registry_problems
+from pipeline.decide.units import registry_problems
 
 
 class ConfigError(Exception):

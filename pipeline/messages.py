@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .records import ReasonCode
+from pipeline.records import ReasonCode
 
 # code -> (what is wrong, what the clerk should do next)
 REASONS: dict[ReasonCode, tuple[str, str]] = {

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .normalize import fold, slugify
-from .records import Document, Metadata, SignatureReport
+from pipeline.normalize import fold, slugify
+from pipeline.records import Document, Metadata, SignatureReport
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving time in Viet Nam
 

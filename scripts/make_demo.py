@@ -30,9 +30,10 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a plain script from a checkout
     sys.path.insert(0, str(REPO))
 
-from pipeline.corpus.letters import demo_letters, demo_signing_times, letter_filename, render_letter  # noqa: E402
-from pipeline.corpus.pki import DemoPki, load_pki, make_demo_pki, write_pki  # noqa: E402
-from pipeline.signing import SubFilter, sign_letter  # noqa: E402
+from corpus.letters import demo_letters, demo_signing_times, letter_filename, render_letter  # noqa: E402
+from corpus.pki import DemoPki, load_pki, make_demo_pki, write_pki  # noqa: E402
+from corpus.signing import sign_letter  # noqa: E402
+from pipeline.office.signing import SubFilter  # noqa: E402
 
 
 def _pki(folder: Path, reuse: bool) -> DemoPki:

@@ -24,8 +24,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a plain script from a checkout
     sys.path.insert(0, str(REPO))
 
-from pipeline.corpus.golden import golden_cases, golden_json  # noqa: E402
-from pipeline.corpus.letters import render_letter  # noqa: E402
+from corpus.golden import golden_cases, golden_json  # noqa: E402
+from corpus.letters import render_letter  # noqa: E402
 
 
 def wanted_files() -> dict[str, bytes]:

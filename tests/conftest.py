@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.corpus.pki import DemoPki, make_demo_pki
+from corpus.pki import DemoPki, make_demo_pki
 
 
 @pytest.fixture(scope="session")

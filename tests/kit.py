@@ -14,10 +14,10 @@ from typing import Any
 
 import yaml
 
-from pipeline.cli import main
-from pipeline.corpus.letters import Letter, render_letter
-from pipeline.corpus.pki import DemoPki
-from pipeline.signing import sign_letter
+from corpus.letters import Letter, render_letter
+from corpus.pki import DemoPki
+from corpus.signing import sign_letter
+from pipeline.cli.main import main
 
 REPO = Path(__file__).resolve().parents[1]
 ICT = dt.timezone(dt.timedelta(hours=7))

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from kit import Portal, make_portal, sign
 
-from pipeline import render_pages
-from pipeline.corpus.letters import Letter, demo_letters, letter_filename, render_letter
-from pipeline.corpus.pki import DemoPki
+from corpus.letters import Letter, demo_letters, letter_filename, render_letter
+from corpus.pki import DemoPki
+from pipeline.publish import pages as render_pages
 
 # Markup, quotes, Markdown and template syntax in a subject read from a PDF: all must stay text.
 HOSTILE_SUBJECT = 'thử ký tự "đặc biệt" <b>in đậm</b> & [bấm](javascript:alert(1)) *sao* {{ 7*7 }} </title>'

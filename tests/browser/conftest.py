@@ -14,7 +14,7 @@ import pytest
 from browser_kit import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, Quiet, Server, open_context
 from pages_kit import BuiltSite, build_site
 
-from pipeline.corpus.pki import DemoPki
+from corpus.pki import DemoPki
 
 
 @pytest.fixture(scope="module")

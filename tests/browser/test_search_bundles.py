@@ -17,8 +17,8 @@ from kit import make_portal, sign
 from pages_kit import BuiltSite
 from test_portal import goto, search
 
-from pipeline.corpus.letters import demo_letters, letter_filename
-from pipeline.corpus.pki import DemoPki
+from corpus.letters import demo_letters, letter_filename
+from corpus.pki import DemoPki
 
 # Letters of two years: three of 2025 (the archive bundle) and five of 2026 (the newest year's).
 YEARS = {0: 2025, 2: 2025, 4: 2025, 1: 2026, 3: 2026, 5: 2026, 6: 2026, 8: 2026}

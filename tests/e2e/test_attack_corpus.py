@@ -15,12 +15,12 @@ from asn1crypto import pem
 from kit import ATTACKS, make_portal
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from corpus.pki import DemoPki
 from pipeline.config import load_config
-from pipeline.corpus.pki import DemoPki
-from pipeline.policy import judge
+from pipeline.decide.policy import judge
+from pipeline.examine.sandbox import Job, Limits, examine_all
+from pipeline.examine.verify import TrustAnchors
 from pipeline.records import Inspection
-from pipeline.sandbox import Job, Limits, examine_all
-from pipeline.verify import TrustAnchors
 
 pytestmark = pytest.mark.skipif(not ATTACKS.is_dir(), reason="../shared/attacks is not present")
 

@@ -14,8 +14,8 @@ from kit import Portal, inspect_json, make_portal, sign
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-from pipeline.corpus.letters import Letter, demo_letters, letter_filename, render_letter
-from pipeline.corpus.pki import DemoPki
+from corpus.letters import Letter, demo_letters, letter_filename, render_letter
+from corpus.pki import DemoPki
 from pipeline.normalize import fold
 
 REFUSED_SUBJECTS = {

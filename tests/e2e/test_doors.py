@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from kit import Portal, make_portal, run, sign
 
-from pipeline.corpus.letters import Letter, demo_letters
-from pipeline.corpus.pki import DemoPki
+from corpus.letters import Letter, demo_letters
+from corpus.pki import DemoPki
 
 
 def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -160,8 +160,8 @@ def test_sidecar_corrects_a_field_and_the_page_says_so(repo: Portal, pki: DemoPk
 def test_the_build_warns_when_the_printed_signer_is_not_the_certificate_holder(repo: Portal, pki: DemoPki) -> None:
     import datetime as dt
 
-    from pipeline.corpus.letters import render_letter
-    from pipeline.signing import sign_letter
+    from corpus.letters import render_letter
+    from corpus.signing import sign_letter
 
     letter = demo_letters()[0]
     someone_else = next(p for p in pki.people if p.common_name != letter.signer_name)

@@ -22,11 +22,11 @@ import pytest
 import yaml
 from kit import Portal, make_portal, run, sign
 
+from corpus.letters import Letter, demo_letters, letter_filename
+from corpus.pki import DemoPki
 from pipeline.config import load_config
-from pipeline.corpus.letters import Letter, demo_letters, letter_filename
-from pipeline.corpus.pki import DemoPki
-from pipeline.feeds import FEED_SIZE, JSON_FEED_VERSION, plan_feeds, write_feeds
-from pipeline.render import Writer, write_planned
+from pipeline.publish.feeds import FEED_SIZE, JSON_FEED_VERSION, plan_feeds, write_feeds
+from pipeline.publish.render import Writer, write_planned
 
 BASE = "https://congbo.example.org/"
 ATOM = "{http://www.w3.org/2005/Atom}"

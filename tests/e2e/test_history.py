@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from kit import Portal, make_portal, run, sign
 
-from pipeline.corpus.letters import Letter, demo_letters
-from pipeline.corpus.pki import DemoPki
+from corpus.letters import Letter, demo_letters
+from corpus.pki import DemoPki
 
 
 def _git(root: Path, *args: str, when: str | None = None) -> str:

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from kit import Portal, make_portal, sign
 
-from pipeline import render_pages
+from corpus.letters import demo_letters, render_letter
+from corpus.pki import DemoPki
 from pipeline.build import collect
 from pipeline.config import load_config
-from pipeline.corpus.letters import demo_letters, render_letter
-from pipeline.corpus.pki import DemoPki
-from pipeline.publish import PublishStats, publish
+from pipeline.publish import pages as render_pages
+from pipeline.publish.publish import PublishStats, publish
 
 # Pagefind does not write its filter and meta chunks the same way twice (their names are hashes of
 # an unordered content); its per-document fragments are compared, the rest of its bundle is not.

@@ -16,11 +16,11 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from pages_kit import HOSTILE_SUBJECT, REFUSED_SUBJECT, BuiltSite, build_site
 
-from pipeline.corpus.pki import DemoPki
+from corpus.pki import DemoPki
 from pipeline.normalize import fold
 from pipeline.present import number_key
-from pipeline.render_pages import NUMBER_SHARDS, number_shard
-from pipeline.search import restore
+from pipeline.publish.pages import NUMBER_SHARDS, number_shard
+from pipeline.publish.search import restore
 
 LABEL = "Bản đọc tham khảo, không thay thế văn bản đã ký số"
 

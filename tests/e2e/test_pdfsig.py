@@ -40,9 +40,9 @@ from kit import ATTACKS, REPO
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stages"))
 import test_verify_attacks as attacks
 
-from pipeline.corpus.pki import DemoPki
+from corpus.pki import DemoPki
+from pipeline.examine.verify import TrustAnchors, verify_pdf
 from pipeline.records import ReasonCode, VerifyResult
-from pipeline.verify import TrustAnchors, verify_pdf
 
 PDFSIG = shutil.which("pdfsig")
 pytestmark = pytest.mark.skipif(PDFSIG is None, reason="poppler-utils' pdfsig is not installed")

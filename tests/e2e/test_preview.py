@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from kit import Portal, make_portal, sign
 
-from pipeline.corpus.letters import demo_letters, render_letter
-from pipeline.corpus.pki import DemoPki
-from pipeline.preview import VERSION_PATH, Preview
+from corpus.letters import demo_letters, render_letter
+from corpus.pki import DemoPki
+from pipeline.office.preview import VERSION_PATH, Preview
 
 
 def _get(url: str) -> str:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from kit import make_portal, sign
 
-from pipeline.corpus.letters import demo_letters, render_letter
-from pipeline.corpus.pki import DemoPki
+from corpus.letters import demo_letters, render_letter
+from corpus.pki import DemoPki
 
 REPLAYED = "Không có thay đổi kể từ lần dựng trước"
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from kit import Portal, make_portal, sign
 
+from corpus.letters import demo_letters, render_letter
+from corpus.pki import DemoPki
 from pipeline.config import load_config
-from pipeline.corpus.letters import demo_letters, render_letter
-from pipeline.corpus.pki import DemoPki
-from pipeline.watch import REFUSED_DIR, DropFolder, SetupError, WatchOptions
+from pipeline.office.watch import REFUSED_DIR, DropFolder, SetupError, WatchOptions
 
 FAST = WatchOptions(settle=0.3, poll=0.1, retry_first=0.3, retry_max=1.0)
 

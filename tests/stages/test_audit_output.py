@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from pipeline.audit_output import audit_site
+from pipeline.publish.audit import audit_site
 from pipeline.records import Metadata, Reason, ReasonCode, Refusal, SourceFile
 
 SUBJECT = "tình hình nội bộ cần giữ bí mật đặc biệt"

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cache import InspectionCache
 from pipeline.config import load_config
+from pipeline.examine.cache import InspectionCache
+from pipeline.examine.sandbox import Job, examine_all
+from pipeline.examine.verify import TrustAnchors
 from pipeline.records import Inspection, PdfText
-from pipeline.sandbox import Job, examine_all
-from pipeline.verify import TrustAnchors
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -25,14 +25,14 @@ from pyhanko.sign.validation.status import PdfSignatureStatus
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
-from pipeline.corpus.letters import (
+from corpus.letters import (
     DEMO_SIGNERS,
     demo_letters,
     demo_signing_times,
     letter_filename,
     render_letter,
 )
-from pipeline.corpus.pki import (
+from corpus.pki import (
     DemoPki,
     Identity,
     load_pki,
@@ -42,7 +42,8 @@ from pipeline.corpus.pki import (
     make_tsa,
     write_pki,
 )
-from pipeline.signing import ORGANISATION_FIELD, PERSON_FIELD, sign_letter, sign_pdf
+from corpus.signing import sign_letter, sign_pdf
+from pipeline.office.signing import ORGANISATION_FIELD, PERSON_FIELD
 
 ICT = dt.timezone(dt.timedelta(hours=7))
 PERSON_TIME = dt.datetime(2026, 9, 15, 8, 31, 7, tzinfo=ICT)

@@ -13,8 +13,8 @@ from typing import Any, Literal
 import pytest
 from pypdf import PdfReader
 
-from pipeline.corpus.letters import Letter, demo_letters, render_letter
-from pipeline.fields import extract_metadata
+from corpus.letters import Letter, demo_letters, render_letter
+from pipeline.examine.fields.metadata import extract_metadata
 from pipeline.normalize import canonical
 from pipeline.records import Metadata, PdfText
 

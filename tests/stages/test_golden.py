@@ -22,7 +22,7 @@ from typing import Any, Literal
 import pytest
 from pypdf import PdfReader
 
-from pipeline.corpus.golden import (
+from corpus.golden import (
     TRAPS,
     GoldenCase,
     compare,
@@ -31,10 +31,10 @@ from pipeline.corpus.golden import (
     golden_json,
     metadata_data,
 )
-from pipeline.fields import extract_metadata
+from pipeline.examine.fields.metadata import extract_metadata
+from pipeline.examine.text import read_text
 from pipeline.normalize import canonical
 from pipeline.records import Inspection, Metadata, PdfText, Reference, SignerBlock, VerifyResult
-from pipeline.text import read_text
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 CASES = golden_cases()
@@ -171,7 +171,7 @@ def test_traps_are_in_the_text_layer(case: GoldenCase) -> None:
 
 def test_metadata_shape_is_the_inspection_contract() -> None:
     """`metadata_data` gives what `congbo inspect --json` prints under "metadata", key for key."""
-    from pipeline.cli import inspection_data
+    from pipeline.cli.main import inspection_data
 
     metadata = Metadata(
         number="145-CV/TU", issued_date=dt.date(2026, 10, 16), place="Mẫu Sơn", organ_name="TỈNH ỦY MẪU SƠN",

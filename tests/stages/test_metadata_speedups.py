@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import fields, fields_lines, marks
-from pipeline.fields import extract_metadata
+from pipeline.examine import marks
+from pipeline.examine.fields import lines as fields_lines
+from pipeline.examine.fields import metadata as fields
+from pipeline.examine.fields.metadata import extract_metadata
+from pipeline.examine.text import read_text
 from pipeline.records import PdfText
-from pipeline.text import read_text
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 

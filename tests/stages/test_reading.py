@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from pipeline.corpus.letters import Letter, Printing, demo_letters, render_letter
+from corpus.letters import Letter, Printing, demo_letters, render_letter
+from pipeline.examine.text import read_text
 from pipeline.present import number_key
-from pipeline.reading import Block, blocks, link, plain
-from pipeline.text import read_text
+from pipeline.publish.reading import Block, blocks, link, plain
 
 VARIANTS = {
     "plain": Printing(),

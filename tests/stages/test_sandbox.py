@@ -18,12 +18,13 @@ from kit import make_portal, run, sign
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-from pipeline.corpus.letters import Letter, demo_letters, render_letter
-from pipeline.corpus.pki import DemoPki
+from corpus.letters import Letter, demo_letters, render_letter
+from corpus.pki import DemoPki
+from corpus.signing import sign_letter
+from pipeline.examine.sandbox import Job, Limits, examine_all
+from pipeline.examine.verify import TrustAnchors
+from pipeline.office.signing import ORGANISATION_FIELD, PERSON_FIELD
 from pipeline.records import Inspection, InspectionFailure
-from pipeline.sandbox import Job, Limits, examine_all
-from pipeline.signing import ORGANISATION_FIELD, PERSON_FIELD, sign_letter
-from pipeline.verify import TrustAnchors
 
 
 def raw_pdf(content: bytes, *, filters: bytes = b"/FlateDecode", kids: bytes = b"[3 0 R]") -> bytes:
@@ -186,7 +187,7 @@ def test_a_file_over_the_size_limit_is_not_even_opened(
 
 def test_the_signed_bomb_is_soundly_signed(pki: DemoPki) -> None:
     """The bomb is refused for what it does to a reader, not because its signatures are bad."""
-    from pipeline.verify import verify_pdf
+    from pipeline.examine.verify import verify_pdf
 
     data = signed_bomb(_letters(5)[4], pki)
     anchors = TrustAnchors.from_pem((pki.root.cert_pem(),), ("Liên đoàn Lao động tỉnh Mẫu",))

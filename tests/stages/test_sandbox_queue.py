@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import sandbox
+from pipeline.examine import sandbox
+from pipeline.examine.sandbox import Job, Limits, examine_all
 from pipeline.records import InspectionFailure
-from pipeline.sandbox import Job, Limits, examine_all
 
 
 def _stand_in(data: bytes, anchors: object) -> InspectionFailure:

@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kit import REPO
 
+from corpus.letters import Letter, demo_letters, render_letter
 from pipeline.config import load_config
-from pipeline.corpus.letters import Letter, demo_letters, render_letter
-from pipeline.fields import extract_metadata
-from pipeline.policy import content_reasons
+from pipeline.decide.policy import content_reasons
+from pipeline.examine.fields.metadata import extract_metadata
+from pipeline.examine.text import read_text
 from pipeline.records import ReasonCode
-from pipeline.text import read_text
 
 CONFIG = load_config(REPO / "portal.yml")
 BASES = demo_letters()[:6]

@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 
 from pipeline.config import load_config
+from pipeline.examine.sandbox import Job, examine_all
+from pipeline.examine.verify import TrustAnchors
 from pipeline.records import Inspection
-from pipeline.sandbox import Job, examine_all
 from pipeline.serial import from_data, to_data
-from pipeline.verify import TrustAnchors
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -18,10 +18,10 @@ from PIL import Image
 from pyhanko.pdf_utils.reader import PdfFileReader
 from reportlab.pdfgen.canvas import Canvas
 
-from pipeline import stamps
-from pipeline.corpus.letters import demo_letters, render_letter
-from pipeline.corpus.pki import DemoPki
-from pipeline.signing import ORGANISATION_FIELD, PERSON_FIELD
+from corpus.letters import demo_letters, render_letter
+from corpus.pki import DemoPki
+from pipeline.office import stamps
+from pipeline.office.signing import ORGANISATION_FIELD, PERSON_FIELD
 
 
 @pytest.fixture

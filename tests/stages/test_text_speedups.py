@@ -15,7 +15,7 @@ from pypdf.generic import ContentStream
 from pypdf.generic._font import Font
 from pypdf.generic._utils import StreamParsingBudget, read_string_from_stream
 
-from pipeline import text
+from pipeline.examine import text
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 

@@ -34,14 +34,15 @@ from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from corpus.letters import Letter, demo_letters, render_letter
+from corpus.pki import DEMO_ORG, DemoPki, Identity, make_crl, make_leaf, make_tsa
+from corpus.signing import sign_pdf
 from pipeline.config import PortalConfig, load_config
-from pipeline.corpus.letters import Letter, demo_letters, render_letter
-from pipeline.corpus.pki import DEMO_ORG, DemoPki, Identity, make_crl, make_leaf, make_tsa
-from pipeline.policy import judge
+from pipeline.decide.policy import judge
+from pipeline.examine.sandbox import Job, Limits, examine_all
+from pipeline.examine.verify import TrustAnchors
+from pipeline.office.signing import ORGANISATION_FIELD, PERSON_FIELD
 from pipeline.records import Inspection, InspectionFailure
-from pipeline.sandbox import Job, Limits, examine_all
-from pipeline.signing import ORGANISATION_FIELD, PERSON_FIELD, sign_pdf
-from pipeline.verify import TrustAnchors
 
 PERSON_TIME = dt.datetime(2026, 9, 15, 8, 30, tzinfo=ICT)
 ORGANISATION_TIME = PERSON_TIME + dt.timedelta(minutes=45)

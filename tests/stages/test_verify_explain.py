@@ -17,8 +17,8 @@ from test_verify_attacks import (
     incremental_content,
 )
 
-from pipeline.corpus.letters import render_letter
-from pipeline.corpus.pki import DEMO_ORG, DemoPki, make_crl, make_leaf, make_tsa
+from corpus.letters import render_letter
+from corpus.pki import DEMO_ORG, DemoPki, make_crl, make_leaf, make_tsa
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from asn1crypto import x509 as asn1_x509
 
-from pipeline import verify
+from pipeline.examine import verify
 
 HEX_CASES = [
     b"<>", b"<00>", b"<0>", b"<abc>", b"<ABCDEF0123456789>", b"< 41 42\n43\r\t44 >", b"<4\x00142>",

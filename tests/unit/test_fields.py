@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.fields import extract_metadata
-from pipeline.fields_header import parse_number
-from pipeline.fields_lines import find_date_line
+from pipeline.examine.fields.header import parse_number
+from pipeline.examine.fields.lines import find_date_line
+from pipeline.examine.fields.metadata import extract_metadata
 from pipeline.records import Marks, Metadata, PdfText, Reference, SignerBlock
 
 ORGAN = "LIÊN ĐOÀN LAO ĐỘNG TỈNH MẪU"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.marks import detect_marks, segment_mark
+from pipeline.examine.marks import detect_marks, segment_mark
 from pipeline.records import Marks, PdfText
 
 LAYOUT_HEAD = """\

@@ -9,8 +9,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.records import SignatureReport
-from pipeline.report import (
+from pipeline.decide.timeliness import (
     Published,
     Timeliness,
     classify,
@@ -22,6 +21,7 @@ from pipeline.report import (
     signing_time,
     table_lines,
 )
+from pipeline.records import SignatureReport
 
 ICT = dt.timezone(dt.timedelta(hours=7))
 
@@ -143,8 +143,8 @@ def test_durations_read_as_vietnamese() -> None:
 
 
 def test_the_on_time_page_shows_the_newest_year_and_links_a_page_per_earlier_year() -> None:
-    from pipeline.render import Writer
-    from pipeline.render_office import _environment, write_on_time
+    from pipeline.publish.office_pages import _environment, write_on_time
+    from pipeline.publish.render import Writer
 
     earlier = dt.datetime(2025, 3, 4, 9, tzinfo=ICT)
     items = [item(at(3, 9), at(3, 10), slug="b"), item(earlier, earlier + dt.timedelta(days=400), slug="old")]

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.normalize import canonical, fold_aligned
-from pipeline.search import (
+from pipeline.publish.search import (
     OUTPUT,
     IndexQueue,
     RecordStore,

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from kit import REPO
 
+from corpus.letters import demo_letters
 from pipeline.config import ConfigError, PortalConfig, load_config
-from pipeline.corpus.letters import demo_letters
-from pipeline.units import UnitIndex, key
+from pipeline.decide.units import UnitIndex, key
 
 TRUST = REPO / "trust" / "demo-root.pem"
 

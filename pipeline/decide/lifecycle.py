@@ -1,0 +1,154 @@
+"""Life after publication, from git (issue 7): what happened to a published file later, which
+documents were withdrawn, and which replace which.
+
+- History: every later commit that touched a published PDF's path or its sidecar (a move, a
+  corrected sidecar...), as `HistoryEvent`s on the `Document`.
+- Withdrawal: a PDF removed from documents/ whose bytes are nowhere in HEAD is "đã thu hồi". It is
+  examined again (from the cache when its bytes were seen before) and judged by the same policy with
+  the sidecar it had; only a document the policy accepts is ever listed, so a secret removed from the
+  branch never reappears as a withdrawn entry. Its PDF is never served again.
+- Replacement: a sidecar's `replaces: <number>` links the two pages both ways, whether the earlier
+  document is still published or withdrawn.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import re
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from pipeline.build import BuildOptions, evaluate, inspect_sources
+from pipeline.config import PortalConfig
+from pipeline.history import PathChange, RemovedFile, document_changes, read_blob_if_present, removed_files
+from pipeline.normalize import fold
+from pipeline.present import document_slug
+from pipeline.records import BuildReport, Document, DocumentLink, HistoryEvent, SourceFile, WithdrawnDocument
+
+_SIDECAR_KINDS = {"A": "sidecar-added", "M": "sidecar-changed", "T": "sidecar-changed", "D": "sidecar-removed"}
+
+
+def after_publication(config: PortalConfig, report: BuildReport, options: BuildOptions) -> BuildReport:
+    """The decided report, with history, withdrawn documents and replacement links added."""
+    changes = document_changes(config.root)
+    documents = attach_history(report.documents, changes)
+    present = {d.source.sha256 for d in report.documents} | {r.source.sha256 for r in report.refusals}
+    taken = {d.slug for d in documents}
+    withdrawn = collect_withdrawn(config, options, removed_files(changes), present, taken)
+    documents, withdrawn = link_replacements(documents, withdrawn)
+    return dataclasses.replace(report, documents=documents, withdrawn=withdrawn)
+
+
+def later_history(doc: Document, by_path: dict[str, list[PathChange]]) -> tuple[HistoryEvent, ...]:
+    """Commits after the publication commit that touched the document's PDF or its sidecar."""
+    pdf = doc.source.path
+    sidecar = pdf[:-4] + ".yml"
+    events = []
+    for change in sorted([*by_path.get(pdf, ()), *by_path.get(sidecar, ())], key=lambda c: (c.when, c.path)):
+        if change.when <= doc.published_at:
+            continue
+        if change.path == pdf:
+            kind = "moved" if change.status == "A" else "file-changed"
+        else:
+            kind = _SIDECAR_KINDS.get(change.status, "sidecar-changed")
+        events.append(HistoryEvent(change.when, change.commit, kind, change.subject))
+    return tuple(events)
+
+
+def attach_history(documents: tuple[Document, ...], changes: list[PathChange]) -> tuple[Document, ...]:
+    by_path: dict[str, list[PathChange]] = defaultdict(list)
+    for change in changes:
+        by_path[change.path].append(change)
+    return tuple(dataclasses.replace(d, history=later_history(d, by_path)) for d in documents)
+
+
+def collect_withdrawn(
+    config: PortalConfig, options: BuildOptions, removed: list[RemovedFile], present: set[str], taken: set[str],
+) -> tuple[WithdrawnDocument, ...]:
+    """Examine and judge every removed PDF as it was, with the sidecar it had; keep the accepted."""
+    if not removed:
+        return ()
+    found: list[WithdrawnDocument] = []
+    taken = set(taken)
+    with tempfile.TemporaryDirectory(prefix="congbo-withdrawn-") as tmp:
+        mirror = Path(tmp)
+        pending: list[tuple[RemovedFile, SourceFile, SourceFile]] = []
+        for item in sorted(removed, key=lambda r: (r.removed_at, r.path)):
+            data = read_blob_if_present(config.root, item.blob)
+            if data is None:
+                continue
+            sha = hashlib.sha256(data).hexdigest()
+            if sha in present:
+                continue  # the same bytes are back in documents/ (not committed yet)
+            target = mirror / item.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            sidecar = read_blob_if_present(config.root, item.sidecar_blob)
+            if sidecar is not None:
+                target.with_suffix(".yml").write_bytes(sidecar)
+            source = SourceFile(item.path, sha, len(data), item.published_at)
+            probe = SourceFile(str(target), sha, len(data))  # absolute: read from the mirror
+            pending.append((item, source, probe))
+        results = inspect_sources(config, tuple(p for _, _, p in pending), options)
+        mirrored = dataclasses.replace(config, root=mirror)
+        for item, source, probe in pending:
+            outcome = evaluate(mirrored, source, results[probe.path])
+            if outcome.reasons or outcome.metadata is None:
+                continue  # the policy refuses it today: never list it, not even as withdrawn
+            slug = document_slug(outcome.metadata, sha)
+            if slug in taken:
+                slug = f"{slug}-{sha[:8]}"
+            taken.add(slug)
+            found.append(WithdrawnDocument(
+                source=source, metadata=outcome.metadata, signatures=outcome.signatures, slug=slug,
+                published_at=item.published_at, withdrawn_at=item.removed_at, withdrawal_commit=item.commit,
+                withdrawal_note=item.subject, replaces=outcome.replaces,
+            ))
+    return tuple(found)
+
+
+def _number_key(number: str) -> str:
+    return re.sub(r"\s+", "", fold(number))
+
+
+@dataclasses.dataclass
+class _Node:
+    number: str | None
+    slug: str
+    published_at: dt.datetime
+    replaces: str | None
+    withdrawn: bool
+    links: list[DocumentLink]
+
+
+def link_replacements(
+    documents: tuple[Document, ...], withdrawn: tuple[WithdrawnDocument, ...]
+) -> tuple[tuple[Document, ...], tuple[WithdrawnDocument, ...]]:
+    """Resolve every `replaces:` to the replaced document's page and add the link both ways. When
+    several documents carry the number, the latest one published before the replacing one wins."""
+    nodes = [_Node(d.metadata.number, d.slug, d.published_at, d.replaces, False, list(d.links)) for d in documents]
+    nodes += [_Node(w.metadata.number, w.slug, w.published_at, w.replaces, True, list(w.links)) for w in withdrawn]
+    by_number: dict[str, list[_Node]] = defaultdict(list)
+    for node in nodes:
+        if node.number:
+            by_number[_number_key(node.number)].append(node)
+    for node in nodes:
+        if not node.replaces:
+            continue
+        candidates = [n for n in by_number.get(_number_key(node.replaces), []) if n is not node]
+        earlier = [n for n in candidates if n.published_at <= node.published_at]
+        pool = earlier or candidates
+        target = max(pool, key=lambda n: (n.published_at, n.slug)) if pool else None
+        if target is None:
+            node.links.append(DocumentLink("replaces", node.replaces, None))
+            continue
+        node.links.append(DocumentLink("replaces", target.number or node.replaces, target.slug, target.withdrawn))
+        target.links.append(DocumentLink("replaced-by", node.number or "không số", node.slug, node.withdrawn))
+    count = len(documents)
+    new_documents = tuple(dataclasses.replace(d, links=tuple(n.links)) for d, n in zip(documents, nodes, strict=False))
+    new_withdrawn = tuple(dataclasses.replace(w, links=tuple(n.links))
+                          for w, n in zip(withdrawn, nodes[count:], strict=True))
+    return new_documents, new_withdrawn

@@ -1,0 +1,219 @@
+"""Did documents go out on time? (issue 7) Pure functions: records in, statistics out.
+
+The rule (DOMAIN.md §1): a document goes out the day it is signed, at the latest the next working
+morning; urgent ones (Khẩn, Thượng khẩn, Hỏa tốc) at once.
+
+- Signing time: the organisation's signature (Decree 30: the office signs last, just before sending),
+  its timestamp token's time when it has a valid one, else the time the signature claims. Without an
+  organisation signature, the last approval signature. Without any, the document is "unknown".
+- Publication time: the first commit that added the document (`Document.published_at`).
+- Both are compared in Viet Nam time (UTC+7, no daylight saving).
+- "Same day": published on the calendar day of signing (or, clocks being what they are, before it).
+- "Next working morning": published before 12:00 of the first working day after the signing day.
+  Working days are Monday to Friday; `holidays` (dates) are skipped too. The portal does not list
+  public holidays yet: a `holidays:` list in portal.yml can feed this parameter later.
+- "Late": anything after that.
+- An urgent document published more than two hours after signing is flagged, whatever its class.
+- A month is the month of signing (the month whose obligation it was); withdrawn documents count,
+  since they were published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pipeline.present import VIETNAM, local
+from pipeline.records import Document, Metadata, SignatureReport, WithdrawnDocument
+
+MORNING_ENDS = dt.time(12, 0)
+URGENT_LIMIT = dt.timedelta(hours=2)
+WORKING_WEEKDAYS = frozenset(range(5))  # Monday .. Friday
+
+
+class Timeliness(enum.Enum):
+    SAME_DAY = "same-day"
+    NEXT_MORNING = "next-morning"
+    LATE = "late"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Published:
+    """What the on-time rule needs to know about one published document."""
+
+    slug: str
+    number: str | None
+    subject: str | None
+    urgency: str | None
+    body: str  # the signing body: the organisation certificate's name
+    signed_at: dt.datetime | None  # aware
+    published_at: dt.datetime  # aware
+    withdrawn: bool = False
+
+
+@dataclass(frozen=True)
+class Verdict:
+    item: Published
+    timeliness: Timeliness
+    delay: dt.timedelta | None  # publication minus signing
+    urgent_late: bool
+    month: str  # "2026-11"
+
+
+@dataclass(frozen=True)
+class Row:
+    body: str
+    same_day: int
+    next_morning: int
+    late: int
+    unknown: int
+
+    @property
+    def total(self) -> int:
+        return self.same_day + self.next_morning + self.late + self.unknown
+
+
+@dataclass(frozen=True)
+class MonthReport:
+    month: str  # "2026-11"
+    rows: tuple[Row, ...]  # one per signing body, by name
+    urgent_late: tuple[Verdict, ...]  # urgent documents published more than two hours after signing
+    late: tuple[Verdict, ...]  # every late document
+    unknown: tuple[Verdict, ...]  # signing time unknown
+
+    @property
+    def total(self) -> Row:
+        return Row("Tổng", *(sum(getattr(r, f) for r in self.rows) for f in ("same_day", "next_morning", "late",
+                                                                              "unknown")))
+
+
+def signing_time(signatures: tuple[SignatureReport, ...]) -> tuple[dt.datetime | None, str | None]:
+    """(time, body) of the organisation's signature, else of the last approval signature."""
+    approvals = [s for s in signatures if s.role != "timestamp"]
+    organisation = [s for s in approvals if s.role == "organisation"]
+    chosen = organisation[-1] if organisation else (approvals[-1] if approvals else None)
+    if chosen is None:
+        return None, None
+    moment = chosen.timestamp_at if chosen.timestamp_at and chosen.timestamp_ok else chosen.signed_at
+    body = chosen.signer if chosen.role == "organisation" else (chosen.organisation or chosen.signer)
+    return moment, body
+
+
+def is_working_day(day: dt.date, holidays: frozenset[dt.date] = frozenset()) -> bool:
+    return day.weekday() in WORKING_WEEKDAYS and day not in holidays
+
+
+def next_working_day(day: dt.date, holidays: frozenset[dt.date] = frozenset()) -> dt.date:
+    following = day + dt.timedelta(days=1)
+    while not is_working_day(following, holidays):
+        following += dt.timedelta(days=1)
+    return following
+
+
+def deadline(signed: dt.datetime, holidays: frozenset[dt.date] = frozenset()) -> dt.datetime:
+    """12:00 (Viet Nam time) of the first working day after the signing day."""
+    day = next_working_day(local(signed).date(), holidays)
+    return dt.datetime.combine(day, MORNING_ENDS, tzinfo=VIETNAM)
+
+
+def classify(signed: dt.datetime | None, published: dt.datetime,
+             holidays: frozenset[dt.date] = frozenset()) -> Timeliness:
+    if signed is None:
+        return Timeliness.UNKNOWN
+    if local(published).date() <= local(signed).date():
+        return Timeliness.SAME_DAY
+    if published < deadline(signed, holidays):
+        return Timeliness.NEXT_MORNING
+    return Timeliness.LATE
+
+
+def judge(item: Published, holidays: frozenset[dt.date] = frozenset()) -> Verdict:
+    timeliness = classify(item.signed_at, item.published_at, holidays)
+    delay = item.published_at - item.signed_at if item.signed_at else None
+    urgent_late = bool(item.urgency) and delay is not None and delay > URGENT_LIMIT
+    month_of = local(item.signed_at or item.published_at)
+    return Verdict(item, timeliness, delay, urgent_late, f"{month_of.year:04d}-{month_of.month:02d}")
+
+
+def _published(slug: str, metadata: Metadata, signatures: tuple[SignatureReport, ...],
+               published_at: dt.datetime, withdrawn: bool) -> Published:
+    signed, body = signing_time(signatures)
+    return Published(slug, metadata.number, metadata.subject, metadata.marks.urgency,
+                     body or metadata.organ_name or "không rõ", signed, published_at, withdrawn)
+
+
+def items_from(documents: Iterable[Document], withdrawn: Iterable[WithdrawnDocument] = ()) -> tuple[Published, ...]:
+    items = [_published(d.slug, d.metadata, d.signatures, d.published_at, False) for d in documents]
+    items += [_published(w.slug, w.metadata, w.signatures, w.published_at, True) for w in withdrawn]
+    return tuple(items)
+
+
+def on_time(items: Iterable[Published], holidays: frozenset[dt.date] = frozenset(),
+            month: str | None = None) -> tuple[MonthReport, ...]:
+    """One report per month (newest first), or only `month` ("2026-11")."""
+    verdicts = [judge(item, holidays) for item in items]
+    by_month: dict[str, list[Verdict]] = defaultdict(list)
+    for verdict in verdicts:
+        if month is None or verdict.month == month:
+            by_month[verdict.month].append(verdict)
+    reports = []
+    for key in sorted(by_month, reverse=True):
+        found = by_month[key]
+        counts: dict[str, dict[Timeliness, int]] = defaultdict(lambda: dict.fromkeys(Timeliness, 0))
+        for verdict in found:
+            counts[verdict.item.body][verdict.timeliness] += 1
+        rows = tuple(Row(body, c[Timeliness.SAME_DAY], c[Timeliness.NEXT_MORNING], c[Timeliness.LATE],
+                         c[Timeliness.UNKNOWN]) for body, c in sorted(counts.items()))
+        by_time = sorted(found, key=lambda v: (v.item.signed_at or v.item.published_at, v.item.slug))
+        reports.append(MonthReport(
+            key, rows,
+            tuple(v for v in by_time if v.urgent_late),
+            tuple(v for v in by_time if v.timeliness is Timeliness.LATE),
+            tuple(v for v in by_time if v.timeliness is Timeliness.UNKNOWN),
+        ))
+    return tuple(reports)
+
+
+def duration_vi(delta: dt.timedelta) -> str:
+    """"2 ngày 3 giờ 5 phút", "45 phút"."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days} ngày" if days else "", f"{hours} giờ" if hours else "", f"{mins} phút" if mins or not
+             (days or hours) else ""]
+    return " ".join(p for p in parts if p)
+
+
+def month_vi(month: str) -> str:
+    year, number = month.split("-")
+    return f"tháng {int(number)}/{year}"
+
+
+LABELS = {
+    Timeliness.SAME_DAY: "Trong ngày ký",
+    Timeliness.NEXT_MORNING: "Sáng ngày làm việc kế tiếp",
+    Timeliness.LATE: "Muộn",
+    Timeliness.UNKNOWN: "Không rõ thời điểm ký",
+}
+
+
+def table_lines(report: MonthReport) -> list[str]:
+    """The month's table as aligned plain-text lines (the same table as the page)."""
+    header = ["Cơ quan ký", "Tổng", LABELS[Timeliness.SAME_DAY], LABELS[Timeliness.NEXT_MORNING],
+              LABELS[Timeliness.LATE], "Không rõ"]
+    rows = [*report.rows, report.total] if len(report.rows) > 1 else list(report.rows)
+    cells = [header] + [[r.body, str(r.total), str(r.same_day), str(r.next_morning), str(r.late), str(r.unknown)]
+                        for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = []
+    for index, row in enumerate(cells):
+        first = row[0].ljust(widths[0])
+        rest = [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
+        lines.append("  ".join([first, *rest]))
+        if index == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return lines

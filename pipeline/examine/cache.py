@@ -1,0 +1,131 @@
+"""Content-addressed cache of inspections: JSON files keyed by the file's SHA-256, the trust
+configuration and the pipeline's version. Only the expensive inspection is cached; the policy runs
+again on every build, so a cache entry can never decide acceptance on its own."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import json
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.files import write_atomically
+from pipeline.records import Inspection, InspectionFailure
+from pipeline.serial import from_data, to_data
+
+# Everything whose code decides what an inspection contains: the whole examining sub-package (a
+# module added to or moved within it is covered without a list to keep up to date), the foundation
+# modules it builds on, and the libraries they use. A change to any of them must never be answered
+# from an older cache entry (a verification fix would be ignored). tests/unit/test_layout.py checks
+# that every pipeline module the examining code imports is covered here.
+FOUNDATION_MODULES = ("records.py", "normalize.py", "serial.py", "files.py", "state.py")
+LIBRARIES = ("pyhanko", "pyhanko-certvalidator", "pypdf", "asn1crypto", "cryptography")
+
+
+def examining_code() -> list[Path]:
+    """The source files whose code decides an inspection, in a stable order."""
+    examine = Path(__file__).resolve().parent
+    return sorted(examine.rglob("*.py")) + [examine.parent / name for name in FOUNDATION_MODULES]
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    digest = hashlib.sha256(__version__.encode())
+    root = Path(__file__).resolve().parents[1]
+    for path in examining_code():
+        # A missing file is an error, not a placeholder: the fingerprint must describe real code.
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(library_versions(LIBRARIES).encode())
+    return digest.hexdigest()
+
+
+def library_versions(libraries: tuple[str, ...]) -> str:
+    """"name=version" of each installed library ("name=?" when it is not installed)."""
+    found = []
+    for library in libraries:
+        try:
+            found.append(f"{library}={importlib.metadata.version(library)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{library}=?")
+    return ",".join(found)
+
+
+class InspectionCache:
+    """Entries are JSON files, one per inspected file. Those a build used are also kept together in
+    one pack (one line per entry: "<sha256> <json>"), read with one open instead of one per file
+    (10,000 opens took 1.5 s). A line is parsed only when asked for. The pack is rewritten only when
+    enough entries are outside it, or it holds too many that no build uses any more."""
+
+    PACK = "pack.jsonl"
+
+    def __init__(self, folder: Path, trust_fingerprint: str) -> None:
+        self.folder = folder
+        self.salt = hashlib.sha256(f"{code_fingerprint()}|{trust_fingerprint}".encode()).hexdigest()[:16]
+        self._packed: dict[str, str] | None = None  # sha256 -> its entry's JSON text
+        self._loose: dict[str, str] = {}  # entries read or written outside the pack
+
+    def _path(self, sha256: str) -> Path:
+        return self.folder / self.salt / sha256[:2] / f"{sha256}.json"
+
+    def _pack(self) -> dict[str, str]:
+        if self._packed is None:
+            self._packed = {}
+            try:
+                text = (self.folder / self.salt / self.PACK).read_text(encoding="utf-8")
+            except (OSError, ValueError):
+                text = ""  # no pack yet, or a damaged one: every entry is then read on its own
+            for line in text.split("\n"):  # JSON escapes every "\n" in it; not splitlines(): U+2028
+                sha256, _, payload = line.partition(" ")
+                if len(sha256) == 64 and payload:
+                    self._packed[sha256] = payload
+        return self._packed
+
+    def get(self, sha256: str) -> Inspection | InspectionFailure | None:
+        payload = self._pack().get(sha256)
+        found = self._read(sha256, payload) if payload is not None else None
+        if found is None:  # not in the pack (or damaged there): the entry's own file
+            try:
+                payload = self._path(sha256).read_text(encoding="utf-8")
+            except (OSError, ValueError):
+                return None  # a missing entry is simply a miss
+            found = self._read(sha256, payload)
+            if found is not None:
+                self._loose[sha256] = payload
+        return found
+
+    @staticmethod
+    def _read(sha256: str, payload: str) -> Inspection | InspectionFailure | None:
+        try:
+            raw = json.loads(payload)
+            kind = raw["kind"]
+            value = from_data(Inspection if kind == "inspection" else InspectionFailure, raw["value"])
+        except (ValueError, KeyError, TypeError):
+            return None  # a damaged entry is simply a miss
+        return value if value.sha256 == sha256 else None
+
+    def put(self, result: Inspection | InspectionFailure) -> None:
+        # Failures caused by limits (time, memory) may pass on a faster machine: don't cache them.
+        if isinstance(result, InspectionFailure) and ("limit" in result.detail or "crashed" in result.detail):
+            return
+        path = self._path(result.sha256)
+        kind = "inspection" if isinstance(result, Inspection) else "failure"
+        payload = json.dumps({"kind": kind, "value": to_data(result)}, ensure_ascii=False)
+        write_atomically(path, payload)
+        self._loose[result.sha256] = payload
+
+    def pack(self, used: set[str]) -> bool:
+        """Keep the entries of `used` (this build's files) in the pack, if it is worth rewriting it:
+        at least 2 % of them (and 20) are outside it, or a quarter of it is no longer used.
+        Returns whether it was rewritten."""
+        packed = self._pack()
+        outside = [s for s in used if s not in packed and s in self._loose]
+        stale = len(packed.keys() - used)
+        if len(outside) < max(20, len(used) // 50) and stale <= len(packed) // 4:
+            return False
+        lines = [f"{s} {packed.get(s) or self._loose[s]}\n" for s in sorted(used) if s in packed or s in self._loose]
+        write_atomically(self.folder / self.salt / self.PACK, "".join(lines))
+        self._packed = None
+        return True
+

@@ -1,0 +1,337 @@
+"""Fields after the head: addressees, recipients, signing block, cited documents, signature stamp.
+
+Split from fields.py to keep each module short (fields_header.py reads the head). Every function is
+pure and takes canonical `Line`s. In layout-mode text "Nơi nhận" (left) and the signing block (right)
+share lines; the column where the signing block starts separates them. In plain-mode text they come
+one after the other or interleaved, and are told apart by what they say: list items start with a
+dash, the signing block is in capitals, the signer's name is in title case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.examine.fields.header import KINH_GUI, TYPE_NAMES, heading_of, opens_body, read_notation
+from pipeline.examine.fields.lines import Line, Segment, collapse
+from pipeline.records import Reference, SignerBlock
+
+_BULLET = re.compile(r"^[-+•*–]\s*")
+_NOI_NHAN = re.compile(r"^\W*nơi\s*nhận\s*:?\s*", re.IGNORECASE)
+AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L)\s*\.?\s+(?=\S)")
+_POSITION_WORDS = re.compile(
+    r"\b(?:CHỦ TỊCH|BÍ THƯ|TRƯỞNG|GIÁM ĐỐC|CHÁNH|ỦY VIÊN|THƯỜNG TRỰC|TỔNG BIÊN TẬP|PHÓ)\b"
+)
+_STAMP = re.compile(r"(?:Ký bởi|Thời gian ký|Người ký|Ngày ký|Email|Cơ quan)\s*:", re.IGNORECASE)
+_SIGNED_BY = re.compile(r"Ký bởi\s*:\s*(?P<value>.*)", re.IGNORECASE)
+_SIGNED_TIME = re.compile(r"Thời gian ký\s*:\s*(?P<value>.*)", re.IGNORECASE)
+_SIGNATURE_NOTE = re.compile(r"^\(.*(?:ký|dấu).*\)$", re.IGNORECASE)  # "(Đã ký)", "(Ký, đóng dấu)"
+_LIST_END = ";,."
+_WINDOW = 40  # lines a list or a signing block may span
+_WRAP_INDENT = 6  # columns a wrapped line of a list item may be indented by
+
+
+def _is_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and not any(c.islower() for c in letters)
+
+
+def is_name(text: str) -> bool:
+    """A person's name: 2 to 6 words in title case ("Nguyễn Văn A"), or in capitals (<= 5 words)."""
+    words = text.split()
+    if not 2 <= len(words) <= 6 or not all(w.isalpha() for w in words):
+        return False
+    if all(w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words):
+        return True
+    return len(words) <= 5 and _is_capitals(text) and not _POSITION_WORDS.search(text) and not heading_of(text)
+
+
+def cut_stamp(text: str) -> str:
+    """The text before a signature stamp ("Ký bởi: ...", "Thời gian ký: ...") in a segment."""
+    found = _STAMP.search(text)
+    return text[: found.start()].strip() if found else text
+
+
+def signature_stamp(lines: Sequence[Line]) -> tuple[str | None, str | None]:
+    """The values of the first "Ký bởi:" and "Thời gian ký:" lines, as printed."""
+    by = when = None
+    for line in lines:
+        for segment in line.segments:
+            if by is None and (m := _SIGNED_BY.search(segment.text)):
+                by = collapse(cut_stamp(m.group("value"))) or None
+            if when is None and (m := _SIGNED_TIME.search(segment.text)):
+                when = collapse(cut_stamp(m.group("value"))) or None
+    return by, when
+
+
+# --- lists: Kính gửi and Nơi nhận ----------------------------------------------------------------
+
+
+def _item_text(text: str) -> str:
+    return collapse(_BULLET.sub("", text)).rstrip(" " + _LIST_END).strip()
+
+
+@dataclass
+class _Items:
+    """A list being read: its items, whether they are dashed, the column where the last item
+    started (layout text indents wrapped lines), and whether a blank line came after it."""
+
+    items: list[str]
+    dashed: bool = False
+    item_col: int = 0
+    after_blank: bool = False
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.items) and self.items[-1].rstrip()[-1:] in _LIST_END
+
+    @property
+    def finished(self) -> bool:
+        return bool(self.items) and self.items[-1].rstrip().endswith(".")
+
+    def _start(self, text: str, col: int) -> bool:
+        self.items.append(text)
+        self.dashed = self.dashed or bool(_BULLET.match(text))
+        self.item_col = col
+        self.after_blank = False
+        return True
+
+    def add(self, text: str, col: int = 0, *, signer_like: bool = False) -> bool:
+        """Take one line of the list; False when the list ended before it."""
+        text = text.strip()
+        if signer_like and not _BULLET.match(text):
+            return True  # the signing block interleaved with the list
+        if _BULLET.match(text) or not self.items:
+            return self._start(text, col)
+        if self.finished or self.after_blank or opens_body(text):
+            return False
+        indented = 0 < col - self.item_col <= _WRAP_INDENT
+        wrapped = indented or text[:1].islower() or text[:1].isdigit()
+        if wrapped or (not self.closed and self.dashed):
+            self.items[-1] = f"{self.items[-1]} {text}"  # a wrapped line of the last item
+            return True
+        if not self.closed or self.dashed or len(text.split()) > 14:
+            return False  # "Kính gửi: X" then the body; a dashed list ended
+        return self._start(text, col)  # undashed items, one a line, each closed by ";" or ","
+
+    def result(self) -> tuple[str, ...]:
+        return tuple(t for t in (_item_text(i) for i in self.items) if t)
+
+
+def _indent(raw: str) -> int:
+    return len(raw) - len(raw.lstrip())
+
+
+def addressees(lines: Sequence[Line]) -> tuple[str, ...]:
+    """The "Kính gửi:" items, without dashes and closing punctuation."""
+    for i, line in enumerate(lines):
+        label = KINH_GUI.match(line.text)
+        if not label:
+            continue
+        found = _Items([])
+        first = line.text[label.end():].strip()
+        if first:
+            after_label = re.sub(r"^\s*\W*kính\s*gửi\s*:?", lambda m: " " * len(m.group()), line.raw, flags=re.I)
+            found.add(first, _indent(after_label))
+        for following in lines[i + 1:i + 1 + _WINDOW]:
+            if following.blank:
+                found.after_blank = bool(found.items)
+                continue
+            text = cut_stamp(following.text)
+            if heading_of(text) or _NOI_NHAN.match(text) or AUTHORITY.match(text):
+                break
+            if not found.add(text, _indent(following.raw)):
+                break
+        return found.result()
+    return ()
+
+
+def recipients(lines: Sequence[Line], signer_col: int | None) -> tuple[str, ...]:
+    """The "Nơi nhận:" items ("Như trên", "Lưu: VT, VP"), without dashes and closing punctuation."""
+    for i, line in enumerate(lines):
+        label = _NOI_NHAN.match(line.segments[0].text) if line.segments else None
+        if label is None:
+            continue
+        found = _Items([])
+        first_segments = [Segment(line.segments[0].col, line.segments[0].text[label.end():]), *line.segments[1:]]
+        for text, col, signer_like in _left_texts(first_segments, signer_col):
+            found.add(text, col, signer_like=signer_like)
+        for following in lines[i + 1:i + 1 + _WINDOW]:
+            if following.blank:
+                found.after_blank = bool(found.items)
+                continue
+            texts = _left_texts(following.segments, signer_col)
+            if any(not found.add(text, col, signer_like=signer_like) for text, col, signer_like in texts):
+                break
+        return found.result()
+    return ()
+
+
+def _left_texts(segments: Sequence[Segment], signer_col: int | None) -> list[tuple[str, int, bool]]:
+    """(text, column, looks like the signing block) for the left-column text of a closing line."""
+    out = []
+    for segment in segments:
+        if signer_col is not None and segment.col >= signer_col:
+            continue
+        for part in _split_joined(cut_stamp(segment.text)):
+            if part:
+                out.append((part, segment.col, _signer_like(part)))
+    return out
+
+
+def _signer_like(text: str) -> bool:
+    if _BULLET.match(text):
+        return False
+    return bool(
+        AUTHORITY.match(text) or (_is_capitals(text) and _POSITION_WORDS.search(text)) or is_name(text)
+        or _SIGNATURE_NOTE.match(text)
+    )
+
+
+_JOINED = re.compile(r"(?<=[;,.])\s+(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)[. ])")
+
+
+def _joined_authority(text: str) -> bool:
+    """Whether `text` starts with an authority: the abbreviation then the capitals of a body or a
+    title ("KT. CHỦ TỊCH"), not the office initials that end "Lưu: VT, KT."."""
+    found = AUTHORITY.match(text)
+    rest = text[found.end():] if found else ""
+    return bool(found) and _is_capitals(rest.split()[0]) and not AUTHORITY.match(rest)
+
+
+def _split_joined(text: str) -> list[str]:
+    """Plain-mode lines where a list item and the signing block run together:
+    "- Như trên; PHÓ CHỦ TỊCH", "- Lưu: VT, VP. Nguyễn Văn A", "Nơi nhận: TM. BAN THƯỜNG VỤ"."""
+    cuts = [m for m in _JOINED.finditer(text) if _joined_authority(text[m.end():])]
+    bounds = [0, *(x for m in cuts for x in m.span()), len(text)]
+    parts = [text[bounds[i]:bounds[i + 1]] for i in range(0, len(bounds), 2)]
+    out = []
+    for part in parts:
+        m = re.match(r"^(.*[;,.])\s+(\S.*)$", part)
+        if m and _BULLET.match(part) and _signer_like(m.group(2)) and not _BULLET.match(m.group(2)):
+            out.extend([m.group(1), m.group(2)])
+        else:
+            out.append(part)
+    return [p.strip() for p in out]
+
+
+# --- signing block --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Piece:
+    line: int  # position in the searched line list
+    col: int
+    text: str
+
+
+def _signer_pieces(lines: Sequence[Line]) -> list[_Piece]:
+    """Every piece of text, a segment split where a list item and the signing block run together
+    (each part with the column it starts at: layout text may leave only two spaces between them)."""
+    out = []
+    for i, line in enumerate(lines):
+        for segment in line.segments:
+            text = cut_stamp(segment.text)
+            label = _NOI_NHAN.match(text)
+            shift = label.end() if label else 0
+            text = text[shift:]
+            pos = 0
+            for part in _split_joined(text):
+                if part:
+                    found = text.find(part, pos)
+                    pos = max(pos, found)
+                    out.append(_Piece(i, segment.col + shift + max(found, 0), part))
+    return out
+
+
+def signer(lines: Sequence[Line], start: int) -> tuple[SignerBlock, int | None]:
+    """The signing block at or after position `start`, and the column where it starts (layout
+    text only; None for plain text)."""
+    pieces = [p for p in _signer_pieces(lines) if p.line >= start]
+    noi_nhan = next((i for i, line in enumerate(lines) if i >= start and _NOI_NHAN.match(line.text)), None)
+    anchor = noi_nhan if noi_nhan is not None else len(lines)
+    authorities = [p for p in pieces if AUTHORITY.match(p.text) and _is_capitals(p.text)]
+    positions = [p for p in pieces if _is_capitals(p.text) and _POSITION_WORDS.search(p.text)
+                 and not _BULLET.match(p.text) and len(p.text.split()) <= 8]
+    first = _nearest(authorities, anchor) or _nearest(positions, anchor)
+    if first is None:
+        return SignerBlock(), None
+    while above := next((p for p in authorities if p.line == first.line - 1 and abs(p.col - first.col) <= 15), None):
+        first = above  # "TM. ỦY BAN NHÂN DÂN" above the "KT. CHỦ TỊCH" nearest to "Nơi nhận"
+    col = first.col if first.col > 20 else None
+    block = [p for p in pieces if p.line >= first.line and (col is None or p.col >= col - 15)]
+    block = [p for p in block if p.line <= first.line + _WINDOW and not _BULLET.match(p.text)]
+    authority: str | None = None
+    position: str | None = None
+    names: list[str] = []
+    for piece in block:
+        text = collapse(piece.text)
+        if AUTHORITY.match(text) and _is_capitals(text) and position is None:
+            authority = f"{authority} {text}" if authority else text  # "TM. ỦY BAN ..." "KT. CHỦ TỊCH"
+        elif position is None and _is_capitals(text):
+            if _POSITION_WORDS.search(text) or piece is first or not authority:
+                position = text
+            else:
+                authority = f"{authority} {text}"  # an authority wrapped over two lines
+        elif (position or authority) and is_name(text):
+            names.append(text)
+            if not _is_capitals(text):
+                break
+    name = next((n for n in names if not _is_capitals(n)), names[0] if names else None)
+    signer_col = max(0, col - 15) if col is not None else None
+    return SignerBlock(authority=authority, position=position, full_name=name), signer_col
+
+
+def _nearest(pieces: list[_Piece], anchor: int) -> _Piece | None:
+    """The piece nearest to the "Nơi nhận" line, preferring the one beside or just above it."""
+    near = [p for p in pieces if anchor - 15 <= p.line <= anchor + 15]
+    if near:
+        return min(near, key=lambda p: (abs(p.line - anchor), p.line))
+    return pieces[0] if pieces else None
+
+
+# --- cited documents ------------------------------------------------------------------------------
+
+_REFERENCE_TYPES = sorted((*TYPE_NAMES, "Thông tư liên tịch", "Nghị quyết liên tịch", "Luật", "Văn bản"),
+                          key=len, reverse=True)
+_CITATION = re.compile(
+    r"(?<!\w)(?P<type>" + "|".join(re.escape(t) for t in _REFERENCE_TYPES) + r")\s+số\s*:?\s*(?P<num>\d+)",
+    re.IGNORECASE,
+)
+_CITED_DATE = re.compile(
+    r"\s*,?\s*ngày\s*(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))",
+    re.IGNORECASE,
+)
+_TYPE_CASE = {t.lower(): t for t in _REFERENCE_TYPES}
+
+
+def _cited_date(m: re.Match[str]) -> dt.date | None:
+    try:
+        return dt.date(int(m.group("y") or m.group("y2")), int(m.group("m") or m.group("m2")),
+                       int(m.group("d") or m.group("d2")))
+    except ValueError:
+        return None
+
+
+def references(lines: Sequence[Line], own_number: str | None) -> tuple[Reference, ...]:
+    """Documents cited as "<Type> số <number> [ngày <date>]", never the document's own number."""
+    text = " ".join(line.text for line in lines if not line.blank)
+    found: dict[str, Reference] = {}
+    for m in _CITATION.finditer(text):
+        notation, end = read_notation(text, m.end("num"))
+        if not notation:
+            continue
+        number = m.group("num") + "".join(sep + token for sep, token in notation)
+        if number == own_number or number in found:
+            continue
+        date_match = _CITED_DATE.match(text, end)
+        type_name = _TYPE_CASE[m.group("type").lower()]
+        found[number] = Reference(
+            number=number,
+            type_name=None if type_name == "Văn bản" else type_name,
+            issued_date=_cited_date(date_match) if date_match else None,
+        )
+    return tuple(found.values())

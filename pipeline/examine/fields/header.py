@@ -1,0 +1,331 @@
+"""Fields of the document's head: number, place and date, issuer, system, type heading, subject.
+
+Split from fields.py to keep each module short: this one reads the first page down to "Kính gửi"
+(or the body), fields_body.py reads the rest. Every function is pure and takes canonical `Line`s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.examine.fields.lines import PARTY_MOTTO, Line, collapse, column_pieces, find_date_line, is_rule
+from pipeline.examine.marks import segment_mark
+from pipeline.normalize import fold, fold_aligned
+
+HEADER_LINES = 45  # the head of a document fits in this many lines of its first page
+
+# Type names (Nghị định 30 Phụ lục III, Hướng dẫn 36-HD/VPTW) in sentence case.
+TYPE_NAMES = (
+    "Nghị quyết", "Quyết định", "Chỉ thị", "Quy chế", "Quy định", "Thông cáo", "Thông báo", "Hướng dẫn",
+    "Chương trình", "Kế hoạch", "Phương án", "Đề án", "Dự án", "Báo cáo", "Biên bản", "Tờ trình",
+    "Hợp đồng", "Công văn", "Công điện", "Bản ghi nhớ", "Bản thỏa thuận", "Giấy ủy quyền", "Giấy mời",
+    "Giấy giới thiệu", "Giấy nghỉ phép", "Phiếu gửi", "Phiếu chuyển", "Phiếu báo", "Kết luận",
+    "Thông tri", "Thông tư", "Nghị định", "Bản sao",
+)
+_HEADINGS = {name.upper().replace(" ", ""): name for name in TYPE_NAMES}
+
+STATE_CODES = {
+    "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "QC": "Quy chế", "QyĐ": "Quy định",
+    "TC": "Thông cáo", "TB": "Thông báo", "HD": "Hướng dẫn", "CTr": "Chương trình", "KH": "Kế hoạch",
+    "PA": "Phương án", "ĐA": "Đề án", "DA": "Dự án", "BC": "Báo cáo", "BB": "Biên bản", "TTr": "Tờ trình",
+    "HĐ": "Hợp đồng", "CĐ": "Công điện", "BGN": "Bản ghi nhớ", "BTT": "Bản thỏa thuận",
+    "GUQ": "Giấy ủy quyền", "GM": "Giấy mời", "GGT": "Giấy giới thiệu", "GNP": "Giấy nghỉ phép",
+    "PG": "Phiếu gửi", "PC": "Phiếu chuyển", "PB": "Phiếu báo", "NĐ": "Nghị định", "TT": "Thông tư",
+}
+PARTY_CODES = {
+    "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "KL": "Kết luận", "QC": "Quy chế",
+    "QĐi": "Quy định", "QyĐ": "Quy định", "TT": "Thông tri", "HD": "Hướng dẫn", "BC": "Báo cáo",
+    "KH": "Kế hoạch", "CTr": "Chương trình", "TB": "Thông báo", "TTr": "Tờ trình", "CV": "Công văn",
+    "BB": "Biên bản", "ĐA": "Đề án", "BS": "Bản sao",
+}
+
+_NUMBER_LABEL = re.compile(r"(?<!\w)(?:Số|SỐ)\s*[:.]?\s*")
+_DIGITS = re.compile(r"\d+(?: \d+)*")
+_SEPARATOR = re.compile(r"\s*([/-])\s*")
+_TOKEN = re.compile(r"[^\W_]+")
+SUBJECT_PREFIX = re.compile(r"^(?:V\s*[/.]\s*v|Vv|Về\s+việc)\b\s*[:.]?\s*", re.IGNORECASE)
+KINH_GUI = re.compile(r"^\W*kính\s*gửi\b\s*:?\s*", re.IGNORECASE)
+# How body paragraphs open; a wrapped subject line does not ("Ngày sinh Chủ tịch..." does not match).
+BODY_OPENERS = re.compile(
+    r"^(?:căn cứ|thực hiện|theo|nhằm|để|hôm nay|vào hồi|vào lúc|trân trọng|kính mời|kính đề nghị|xét|"
+    r"(?:sáng|chiều|tối)?\s*ngày \d|năm \d{4}\s*,)",
+    re.IGNORECASE,
+)
+_NUMBERING = re.compile(r"^(?:[IVX]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•*])\s")
+
+
+def opens_body(text: str) -> bool:
+    """Whether `text` opens a body paragraph ("Căn cứ ...", "Thực hiện ..."): a paragraph starts with a
+    capital, so a wrapped line that goes on with "theo ..." or "để ..." does not."""
+    return text[:1].isupper() and bool(BODY_OPENERS.match(text))
+
+
+@dataclass(frozen=True)
+class Number:
+    line: int  # index of the line it was read from
+    code_number: str | None
+    separator: str  # "/" (state) or "-" (Party)
+    notation: tuple[tuple[str, str], ...]  # (separator before, token): (("/", "QĐ"), ("-", "LĐLĐ"))
+
+    @property
+    def text(self) -> str | None:
+        if not self.code_number:
+            return None
+        return self.code_number + "".join(sep + token for sep, token in self.notation)
+
+    @property
+    def code_notation(self) -> str | None:
+        """The notation without the year of "15/2020/QĐ-BNV" ("QĐ-BNV")."""
+        parts = list(self.notation)
+        if len(parts) > 1 and re.fullmatch(r"(?:19|20)\d\d", parts[0][1]):
+            parts = parts[1:]
+        if not parts:
+            return None
+        return parts[0][1] + "".join(sep + token for sep, token in parts[1:])
+
+    @property
+    def type_code(self) -> str | None:
+        """The type code: first token of a notation with two or more ("QĐ-LĐLĐ", "CV/TU")."""
+        notation = self.code_notation
+        tokens = re.split(r"[/-]", notation) if notation else []
+        return tokens[0] if len(tokens) >= 2 else None
+
+
+def read_notation(s: str, pos: int) -> tuple[tuple[tuple[str, str], ...], int]:
+    """Separator/token pairs of a notation starting at `pos` ("/QĐ-LĐLĐ", " - CV/TU"), and its end.
+
+    Spaces around a separator are tolerated ("78 /LĐLĐ", "145 - CV/TU") except before a word in
+    lower case, which is the text that follows, not the notation."""
+    parts: list[tuple[str, str]] = []
+    while True:
+        sep = _SEPARATOR.match(s, pos)
+        token = _TOKEN.match(s, sep.end()) if sep else None
+        if not sep or not token:
+            break
+        word = token.group()
+        if not (word[0].isupper() or word[0].isdigit()):
+            break
+        if parts and sep.group() != sep.group(1) and any(c.islower() for c in word):
+            break
+        parts.append((sep.group(1), word))
+        pos = token.end()
+    return tuple(parts), pos
+
+
+def parse_number(s: str, line: int = 0) -> Number | None:
+    """The number of a "Số: 78/LĐLĐ", "Số 145 - CV/TU" or blank "Số:    /LĐLĐ" line."""
+    for label in _NUMBER_LABEL.finditer(s):
+        before = s[: label.start()]
+        last_word = before.split()[-1] if before.split() else ""
+        if any(c.islower() for c in last_word) and not before.endswith("   "):
+            continue  # "Nghị định Số 30/...": a citation, not the number line
+        digits = _DIGITS.match(s, label.end())
+        pos = digits.end() if digits else label.end()
+        notation, _ = read_notation(s, pos)
+        if notation:
+            code = digits.group().replace(" ", "") if digits else None
+            return Number(line, code, notation[0][0], notation)
+    return None
+
+
+def find_number(lines: Sequence[Line]) -> Number | None:
+    for line in lines:
+        number = parse_number(line.raw, line.index)
+        if number:
+            return number
+    return None
+
+
+def first_page_head(lines: Sequence[Line]) -> list[Line]:
+    """The first lines of the first page that has text."""
+    pages = [line.page for line in lines if not line.blank]
+    if not pages:
+        return []
+    return [line for line in lines if line.page == pages[0]][:HEADER_LINES]
+
+
+def left_pieces(line: Line, *, lowercase_marks: bool = False) -> list[str]:
+    """The left-column text of a header line: right-column phrases, marks and rules removed.
+
+    With `lowercase_marks`, a piece in lower case that reads like a mark is kept: marks are printed
+    in capitals, and a wrapped subject may leave "mật" ("... bí / mật") alone on its line. (The
+    secrecy check, marks.py, still reads it as a mark: a false refusal, never a leak.)"""
+    out = []
+    for piece in column_pieces(line.raw, keep_final_comma=True):
+        piece = piece.strip(" *")
+        if not piece or is_rule(piece):
+            continue
+        if segment_mark(piece) and not (lowercase_marks and piece != piece.upper()):
+            continue
+        out.append(piece)
+    return out
+
+
+def heading_of(piece: str) -> str | None:
+    """The type name of a heading printed in capitals ("KẾ HOẠCH", "Q U Y Ế T  Đ Ị N H")."""
+    bare = piece.strip(" :.")
+    if not bare or bare.upper() != bare:
+        return None
+    return _HEADINGS.get(bare.replace(" ", ""))
+
+
+def find_heading(lines: Sequence[Line]) -> tuple[int, str] | None:
+    """(line index, type name) of the first heading in capitals of the head."""
+    for line in lines:
+        for piece in left_pieces(line):
+            name = heading_of(piece)
+            if name:
+                return line.index, name
+    return None
+
+
+def find_date(lines: Sequence[Line]) -> tuple[str | None, dt.date | None]:
+    """Place and date of the "<Place>, ngày 13 tháng 4 năm 2026" line."""
+    for line in lines:
+        found = find_date_line(line.raw)
+        if found:
+            return found.place, found.date
+    return None, None
+
+
+def find_system(lines: Sequence[Line], number: Number | None) -> str | None:
+    """"party" when the Party motto heads the document (or the number is Party style), else "state"."""
+    if any(PARTY_MOTTO.search(fold_aligned(line.raw)) for line in lines):
+        return "party"
+    if number and number.separator == "-" and any(sep == "/" for sep, _ in number.notation):
+        return "party"
+    if number or any("cong hoa xa hoi" in fold(line.raw) or "doc lap" in fold(line.raw) for line in lines):
+        return "state"
+    return None
+
+
+# --- issuer ---------------------------------------------------------------------------------------
+
+# Folded words that start the name of a body: a line starting with one is a new level of the issuer.
+_BODY_WORDS = (
+    "tong lien doan", "lien doan", "ldld", "cong doan", "cd ", "cdcs", "cdn", "ban ", "bch ", "btv ",
+    "uy ban", "ubnd", "ubkt", "hdnd", "hoi dong", "so ", "bo ", "dang bo", "dang uy", "tinh uy",
+    "huyen uy", "thanh uy", "thi uy", "quan uy", "chi bo", "van phong", "phong ", "truong ", "hoi ",
+    "tinh doan", "thanh doan", "huyen doan", "doan ", "mat tran", "cuc ", "vu ", "tong cuc", "chi cuc",
+    "trung tam", "benh vien", "cong ty", "tap doan", "ngan hang", "kho bac", "cong an", "toa an",
+    "vien ", "hoc vien", "dai hoc", "bo chi huy", "khoi ",
+)
+_INCOMPLETE = {"ban chap hanh", "ban thuong vu", "ban chap hanh cong doan"}
+
+
+def _starts_body(line: str) -> bool:
+    folded = fold(line) + " "
+    return folded.startswith(_BODY_WORDS)
+
+
+def issuer(head: Sequence[Line], stop: int) -> tuple[str | None, str | None]:
+    """(organ_name, parent_organ) from the left-column capitals above line index `stop`."""
+    names: list[str] = []
+    for line in head:
+        if line.index > stop:
+            break
+        pieces = left_pieces(line)
+        if line.index == stop:  # plain text may run the issuer into the number line
+            pieces = [p[: m.start()] for p in pieces[:1] if (m := _NUMBER_LABEL.search(p)) and m.start() > 0]
+        for piece in pieces:
+            if SUBJECT_PREFIX.match(piece) or KINH_GUI.match(piece) or parse_number(piece):
+                continue
+            letters = [c for c in piece if c.isalpha()]
+            if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+                continue  # not an organ name in capitals
+            joins = names and (not _starts_body(piece) or fold(names[-1]) in _INCOMPLETE)
+            if joins:
+                names[-1] = f"{names[-1]} {piece}"
+            else:
+                names.append(piece)
+    names = [collapse(n.strip(" *")) for n in names if n.strip(" *")]
+    if not names:
+        return None, None
+    return names[-1], (names[-2] if len(names) > 1 else None)
+
+
+# --- subject --------------------------------------------------------------------------------------
+
+
+_SUBJECT_LINES = 6
+_LEFT_COLUMN_CHARS = 75  # a left-column line is shorter; a longer one is the body
+
+
+def _ends_subject(piece: str, under_heading: bool) -> bool:
+    """Whether `piece` is past the subject: capitals (a heading, an authority), "Kính gửi", the
+    body (under a heading: how paragraphs open; in the left column: a line too long for it)."""
+    letters = [c for c in piece if c.isalpha()]
+    if len(letters) >= 2 and not any(c.islower() for c in letters):
+        return True
+    if KINH_GUI.match(piece) or heading_of(piece) or piece.lower().startswith("nơi nhận"):
+        return True
+    if under_heading:
+        return bool(opens_body(piece) or _NUMBERING.match(piece))
+    return len(piece) > _LEFT_COLUMN_CHARS
+
+
+def _continue(following: Sequence[Line], first: str, under_heading: bool) -> str:
+    """`first` plus the wrapped lines among `following` up to a blank line or the body."""
+    parts = [first]
+    for line in following:
+        if line.blank:
+            break
+        pieces = left_pieces(line, lowercase_marks=True)
+        if not pieces:
+            continue  # only right-column text on this line (plain-mode interleaving)
+        if _ends_subject(pieces[0], under_heading) or len(parts) > _SUBJECT_LINES:
+            break
+        parts.append(" ".join(pieces))
+    return collapse(" ".join(parts))
+
+
+def vv_subject(head: Sequence[Line], after: int) -> tuple[int, str] | None:
+    """(line index, subject) of a "V/v ..." or "Về việc ..." trích yếu, without its prefix."""
+    position = {line.index: i for i, line in enumerate(head)}
+    for line in head:
+        if line.index < after:
+            continue
+        pieces = left_pieces(line)
+        for n, piece in enumerate(pieces):
+            prefix = SUBJECT_PREFIX.match(piece)
+            if prefix and piece[prefix.end():].strip():
+                following = head[position[line.index] + 1:]
+                first = " ".join([piece[prefix.end():], *pieces[n + 1:]])
+                text = _continue(following, first, under_heading=False)
+                return line.index, text.rstrip(" .;,")
+            if KINH_GUI.match(piece) or heading_of(piece):
+                return None
+    return None
+
+
+def _opens_subject(pieces: Sequence[str]) -> bool:
+    """Whether the line right under the heading is its subject although it starts like a body
+    paragraph ("HƯỚNG DẪN" / "Thực hiện ký số ..."): it does, unless it closes a clause of the body
+    ("Căn cứ ...;", "... như sau:") or is numbered."""
+    text = " ".join(pieces)
+    return (opens_body(text) and not _NUMBERING.match(text) and text.rstrip()[-1:] not in ";:"
+            and not _ends_subject(text, under_heading=False))
+
+
+def heading_subject(head: Sequence[Line], heading_line: int) -> str | None:
+    """The subject printed under the type heading, without a "Về việc" prefix."""
+    position = {line.index: i for i, line in enumerate(head)}
+    if heading_line not in position:
+        return None
+    following = head[position[heading_line] + 1:]
+    for i, line in enumerate(following):
+        if line.blank:
+            if i >= 2:
+                return None
+            continue
+        pieces = left_pieces(line, lowercase_marks=True)
+        ends = _ends_subject(pieces[0], under_heading=True) if pieces else True
+        if ends and not (i == 0 and _opens_subject(pieces)):
+            return None
+        first = SUBJECT_PREFIX.sub("", " ".join(pieces))
+        text = _continue(following[i + 1:], first, under_heading=True).rstrip(" .;,")
+        return text or None
+    return None

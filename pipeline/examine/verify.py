@@ -1,0 +1,662 @@
+"""Signature facts from pyhanko. The only module that imports pyhanko's validation API.
+
+pyhanko's `bottom_line` is not enough (see shared/SIGNATURES.md), so besides its status we record
+every anomaly we know of: filled signature fields pyhanko skipped, coverage short of the revision,
+modifications beyond later signatures and validation data, fields added after a signature, bytes
+after the last %%EOF, broken timestamps, violated seed values. Each becomes a `problem` (a reason
+code and an English detail); policy.py turns facts into a verdict.
+
+Certificates are judged at the time of signing (the "point in time" model of Adobe Reader and EU
+DSS): at the time of the signature's timestamp when it has one, else at the time the signer claims,
+never later than now. That is when the certificate had to be valid, and it keeps a verdict stable,
+so it can be cached. Revocation is judged only from data embedded in the PDF (the DSS and the CMS
+`adbe-revocationInfoArchival` attribute); nothing is ever fetched and the operating system's trust
+store is never consulted. When the document carries revocation data for a signer's certificate,
+pyhanko is told to require it for that certificate (`CRL_OR_OCSP_REQUIRED`): its "soft-fail" and
+"hard-fail" modes would silently skip embedded CRLs for certificates without a distribution point.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import binascii
+import datetime as dt
+import functools
+import hashlib
+import os
+import re
+import threading
+from collections.abc import Coroutine, Iterable
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import Any
+
+from asn1crypto import crl as asn1_crl
+from asn1crypto import ocsp as asn1_ocsp
+from asn1crypto import pem as asn1_pem
+from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils import generic as pdf_generic
+from pyhanko.pdf_utils.decode_limits import DecodePurpose
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, DiffResult, ModificationLevel
+from pyhanko.sign.fields import enumerate_sig_fields
+from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
+from pyhanko.sign.validation.pdf_embedded import (
+    EmbeddedPdfSignature,
+    async_validate_pdf_signature,
+    async_validate_pdf_timestamp,
+)
+from pyhanko.sign.validation.settings import KeyUsageConstraints
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.policy_decl import (
+    CertRevTrustPolicy,
+    RevocationCheckingPolicy,
+    RevocationCheckingRule,
+)
+from pyhanko_certvalidator.registry import SimpleTrustManager
+
+from pipeline.normalize import fold
+from pipeline.records import ReasonCode, SignatureReport, VerifyResult
+
+SIGNATURE_SUB_FILTERS = ("/adbe.pkcs7.detached", "/ETSI.CAdES.detached")
+TIMESTAMP_SUB_FILTERS = ("/ETSI.RFC3161",)
+SUPPORTED_SUB_FILTERS = SIGNATURE_SUB_FILTERS + TIMESTAMP_SUB_FILTERS
+# Difference analysis re-reads every revision; a signed letter has a handful.
+MAX_REVISIONS = 64
+
+# Vietnamese certificates often carry only digitalSignature; accept it or nonRepudiation.
+_KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
+
+_SOFT = RevocationCheckingRule.CHECK_IF_DECLARED_SOFT
+# Embedded revocation data present for the signer: it must be used. retroactive_revinfo lets a CRL
+# or OCSP response issued after the signature speak about the time of signing (LTV data is usually
+# added later); a revocation dated after the signature then does not invalidate it.
+_REQUIRE_FOR_SIGNER = CertRevTrustPolicy(
+    RevocationCheckingPolicy(RevocationCheckingRule.CRL_OR_OCSP_REQUIRED, _SOFT), retroactive_revinfo=True
+)
+_NOTHING_EMBEDDED = CertRevTrustPolicy(RevocationCheckingPolicy(_SOFT, _SOFT), retroactive_revinfo=True)
+
+# pyhanko's AdES indications -> our certificate problems (reason code certificate-invalid).
+_CERT_PROBLEMS = {
+    "REVOKED": "revoked",
+    "REVOKED_NO_POE": "revoked",
+    "REVOKED_CA_NO_POE": "revoked",
+    "EXPIRED": "expired",
+    "OUT_OF_BOUNDS_NO_POE": "expired",
+    "OUT_OF_BOUNDS_NOT_REVOKED": "expired",
+    "NOT_YET_VALID": "not-yet-valid",
+    "TRY_LATER": "revocation-unknown",
+    "REVOCATION_OUT_OF_BOUNDS_NO_POE": "revocation-unknown",
+    "SIG_CONSTRAINTS_FAILURE": "key-usage",
+}
+_ALGORITHM_PROBLEMS = {"CRYPTO_CONSTRAINTS_FAILURE", "CRYPTO_CONSTRAINTS_FAILURE_NO_POE"}
+
+
+@dataclass(frozen=True)
+class TrustAnchors:
+    """Parsed roots, built once per worker process and reused for every document."""
+
+    roots: tuple[asn1_x509.Certificate, ...]
+    organisation_names: tuple[str, ...]  # folded names that identify the organisation's certificate
+    trust_manager: SimpleTrustManager = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # An explicit (possibly empty) root list: never the operating system's store.
+        object.__setattr__(self, "trust_manager", SimpleTrustManager.build(trust_roots=list(self.roots)))
+
+    @classmethod
+    def from_pem(cls, pems: tuple[bytes, ...], organisation_names: tuple[str, ...]) -> TrustAnchors:
+        roots = []
+        for pem in pems:
+            for _, _, der in asn1_pem.unarmor(pem, multiple=True):
+                roots.append(asn1_x509.Certificate.load(der))
+        return cls(tuple(roots), tuple(fold(n) for n in organisation_names))
+
+
+def verify_pdf(data: bytes, anchors: TrustAnchors, now: dt.datetime | None = None) -> VerifyResult:
+    """Report every signature in `data`. Exceptions from the PDF reader propagate to the sandbox,
+    which turns them into an `unreadable` refusal; a signature that cannot be validated is a
+    `signature-invalid` fact, the other signatures are still reported."""
+    now = now or dt.datetime.now(dt.UTC)
+    problems: list[tuple[str, str]] = []
+    trailing = _trailing_garbage(data)
+    if trailing:
+        problems.append((ReasonCode.MODIFIED_AFTER_SIGNING.value,
+                         f"{trailing} bytes after the last %%EOF without an incremental update"))
+    reader = PdfFileReader(BytesIO(data), strict=True)
+    if reader.encrypted:
+        return VerifyResult((), ((ReasonCode.UNREADABLE.value, "the file is encrypted"),))
+    revisions = reader.xrefs.total_revisions
+    if revisions > MAX_REVISIONS:
+        return VerifyResult((), ((ReasonCode.UNREADABLE.value,
+                                  f"{revisions} revisions, more than the limit of {MAX_REVISIONS}"),))
+
+    all_fields = list(enumerate_sig_fields(reader))
+    filled = [(name, value, ref) for name, value, ref in all_fields if bool(value)]  # pyhanko's "filled"
+    if not filled:
+        return VerifyResult((), ((ReasonCode.UNSIGNED.value, "no filled signature field"), *problems))
+    embedded = []
+    for name, value, field_ref in filled:
+        sig_obj = value.get_object()
+        sub_filter = str(sig_obj.get("/SubFilter", "")) if isinstance(sig_obj, pdf_generic.DictionaryObject) else ""
+        if sub_filter not in SUPPORTED_SUB_FILTERS:
+            problems.append((ReasonCode.SIGNATURE_INVALID.value,
+                             f"signature field {name!r} has unsupported SubFilter {sub_filter or 'none'}"))
+            continue
+        # One by one (not reader.embedded_signatures): a forged /Contents or /ByteRange in one
+        # signature must not hide the others from the report.
+        try:
+            embedded.append(EmbeddedPdfSignature(reader, field_ref, name))
+        except (MemoryError, RecursionError):
+            raise
+        except Exception as exc:
+            problems.append((ReasonCode.SIGNATURE_INVALID.value,
+                             f"signature {name!r} cannot be read: {_describe(exc)}"))
+    embedded.sort(key=lambda emb: emb.signed_revision)
+    embedded_names = [str(emb.field_name) for emb in embedded]
+    if len(embedded) != len(filled):
+        skipped = [str(name) for name, _, _ in filled if str(name) not in embedded_names]
+        problems.append((ReasonCode.SIGNATURE_INVALID.value,
+                         f"{len(filled)} filled signature fields but {len(embedded)} verifiable signatures"
+                         f" (not verifiable: {skipped})"))
+    if embedded and all(emb.sig_object_type == "/DocTimeStamp" for emb in embedded):
+        problems.append((ReasonCode.UNSIGNED.value, "only document timestamps, no signature"))
+
+    revinfo = _Revinfo.read(reader, embedded, problems)
+    final_fields = {str(name) for name, _, _ in all_fields}
+    reports = []
+    for index, emb in enumerate(embedded):
+        checker = _SignatureCheck(reader, emb, anchors, revinfo, now,
+                                  is_last=index == len(embedded) - 1,
+                                  later_fields=frozenset(embedded_names[index + 1:]),
+                                  final_fields=final_fields)
+        try:
+            reports.append(checker.report())
+        except (MemoryError, RecursionError):
+            raise
+        except Exception as exc:  # pyhanko refuses the structure: the signature cannot be trusted
+            problems.append((ReasonCode.SIGNATURE_INVALID.value,
+                             f"signature {embedded_names[index]!r} cannot be validated: {_describe(exc)}"))
+
+    if embedded:
+        last = embedded[-1]
+        coverage = last.coverage
+        if coverage is None:  # its validation failed early
+            try:
+                coverage = last.evaluate_signature_coverage()
+            except (MemoryError, RecursionError):
+                raise
+            except Exception:
+                coverage = None
+        whole_file = coverage == SignatureCoverageLevel.ENTIRE_FILE
+        if not whole_file and revisions <= last.signed_revision + 1:
+            problems.append((ReasonCode.MODIFIED_AFTER_SIGNING.value,
+                             "bytes follow the last signed revision without an incremental update"))
+    return VerifyResult(tuple(reports), tuple(problems))
+
+
+class _SignatureCheck:
+    """Validate one embedded signature or document timestamp and collect every anomaly."""
+
+    def __init__(self, reader: PdfFileReader, emb: Any, anchors: TrustAnchors, revinfo: _Revinfo,
+                 now: dt.datetime, *, is_last: bool, later_fields: frozenset[str], final_fields: set[str]) -> None:
+        self.reader = reader
+        self.emb = emb
+        self.anchors = anchors
+        self.revinfo = revinfo
+        self.now = now
+        self.is_last = is_last
+        self.later_fields = later_fields
+        self.final_fields = final_fields
+        self.problems: list[str] = []
+
+    def report(self) -> SignatureReport:
+        emb = self.emb
+        is_doc_timestamp = emb.sig_object_type == "/DocTimeStamp"
+        token_time = _token_time(emb, is_doc_timestamp)
+        strict = False
+        if is_doc_timestamp:
+            moment = self._clamp(token_time)
+            context = self._context(moment, strict=False)
+            status: Any = _run(async_validate_pdf_timestamp(emb, context, diff_policy=DEFAULT_DIFF_POLICY), context)
+        else:
+            moment = self._clamp(token_time or emb.self_reported_timestamp)
+            # Only look for the signer's certificate here when there is revocation data at all:
+            # pyhanko extracts it again during validation.
+            strict = self.revinfo.present and self.revinfo.covers(emb.signer_cert)
+            context = self._context(moment, strict=strict)
+            # Without a token pyhanko never uses it (it would fall back to the signer's context).
+            ts_context = (self._context(self._clamp(token_time), strict=False)
+                          if token_time is not None or _has_content_timestamp(emb) else None)
+            status = _run(async_validate_pdf_signature(
+                emb,
+                context,
+                ts_validation_context=ts_context,
+                diff_policy=DEFAULT_DIFF_POLICY,
+                key_usage_settings=_KEY_USAGE,
+                skip_diff=False,
+            ), context, ts_context)
+        cert = status.signing_cert
+        self._integrity(status, emb, is_doc_timestamp)
+        timestamp_at, timestamp_ok = self._timestamps(status, is_doc_timestamp)
+        certificate_problem = self._certificate(status, cert, moment)
+        subject = cert.subject.native
+        chain = _chain_names(status.validation_path, cert)
+        organisation = subject.get("organization_name")
+        if isinstance(organisation, list):
+            organisation = ", ".join(organisation)
+        common_name = subject.get("common_name") or cert.subject.human_friendly
+        if isinstance(common_name, list):
+            common_name = ", ".join(common_name)
+        role = "person"
+        if is_doc_timestamp:
+            role = "timestamp"
+        elif fold(str(common_name)) in self.anchors.organisation_names:
+            role = "organisation"
+        return SignatureReport(
+            field_name=str(emb.field_name),
+            sub_filter=str(emb.sig_object.get("/SubFilter", "")).lstrip("/"),
+            signer=str(common_name),
+            organisation=str(organisation) if organisation else None,
+            issuer=str(cert.issuer.native.get("common_name") or cert.issuer.human_friendly),
+            chain=chain,
+            trust_root=chain[-1] if status.trusted and chain else None,
+            signed_at=None if is_doc_timestamp else status.signer_reported_dt,
+            timestamp_at=timestamp_at,
+            timestamp_ok=timestamp_ok,
+            intact=bool(status.intact),
+            valid=bool(status.valid),
+            trusted=bool(status.trusted),
+            revocation_checked=strict and (bool(status.trusted) or certificate_problem == "revoked"),
+            certificate_problem=certificate_problem,
+            coverage=status.coverage.name if status.coverage is not None else "UNKNOWN",
+            modification=status.modification_level.name if status.modification_level is not None else "UNKNOWN",
+            docmdp_ok=getattr(status, "docmdp_ok", None),
+            problems=tuple(self.problems),
+            role=role,
+            serial=format(cert.serial_number, "x"),
+            not_before=cert["tbs_certificate"]["validity"]["not_before"].native,
+            not_after=cert["tbs_certificate"]["validity"]["not_after"].native,
+        )
+
+    def _clamp(self, moment: dt.datetime | None) -> dt.datetime:
+        """Validation time: the given time, never later than now (a claimed future is not trusted)."""
+        if moment is None or moment.tzinfo is None:
+            return self.now
+        return min(moment, self.now)
+
+    def _context(self, moment: dt.datetime, *, strict: bool) -> ValidationContext:
+        return ValidationContext(
+            trust_manager=self.anchors.trust_manager,
+            other_certs=self.revinfo.certs,
+            moment=moment,
+            allow_fetching=False,
+            crls=self.revinfo.crls,
+            ocsps=self.revinfo.ocsps,
+            revinfo_policy=_REQUIRE_FOR_SIGNER if strict else _NOTHING_EMBEDDED,
+        )
+
+    def _integrity(self, status: Any, emb: Any, is_doc_timestamp: bool) -> None:
+        coverage = status.coverage
+        if coverage is None or coverage < SignatureCoverageLevel.ENTIRE_REVISION:
+            name = coverage.name if coverage is not None else "UNKNOWN"
+            self.problems.append(f"signature-invalid: the byte range does not cover its whole revision ({name})")
+        level = status.modification_level
+        # After the last signature only validation data may follow; between signatures only the
+        # next signatures themselves (and validation data).
+        ceiling = ModificationLevel.LTA_UPDATES if self.is_last else ModificationLevel.FORM_FILLING
+        if level is None or level > ceiling:
+            self.problems.append(
+                f"modified-after-signing: modification level {level.name if level else 'UNKNOWN'} after this signature"
+            )
+        diff = status.diff_result
+        if diff is None:
+            self.problems.append("modified-after-signing: difference analysis did not run")
+        elif not isinstance(diff, DiffResult):
+            self.problems.append(f"modified-after-signing: suspicious modification: {_one_line(diff)}")
+        else:
+            changed = set(diff.changed_form_fields or ()) - self.later_fields
+            if changed:
+                self.problems.append(f"modified-after-signing: form fields changed after signing: {sorted(changed)}")
+        # pyhanko computes DocMDP compliance for signatures only; a document timestamp's changes
+        # are judged by the modification level above.
+        if not is_doc_timestamp and status.docmdp_ok is not True:
+            self.problems.append("modified-after-signing: the changes after signing are not permitted (DocMDP)")
+        if coverage != SignatureCoverageLevel.ENTIRE_FILE:
+            signed_fields = _field_names(self.reader.get_historical_resolver(emb.signed_revision))
+            added = self.final_fields - signed_fields - self.later_fields - {str(emb.field_name)}
+            if added:
+                self.problems.append(f"modified-after-signing: fields added after signing: {sorted(added)}")
+        if getattr(status, "has_seed_values", False) and not status.seed_value_ok:
+            self.problems.append(
+                f"signature-invalid: seed value constraints violated: {_one_line(status.seed_value_constraint_error)}"
+            )
+
+    def _timestamps(self, status: Any, is_doc_timestamp: bool) -> tuple[dt.datetime | None, bool | None]:
+        if is_doc_timestamp:
+            return status.timestamp, bool(status.intact and status.valid and status.trusted)
+        timestamp_at = None
+        timestamp_ok = None
+        for label, ts_status in (("signature", status.timestamp_validity),
+                                 ("content", status.content_timestamp_validity)):
+            if ts_status is None:
+                continue
+            ok = bool(ts_status.intact and ts_status.valid and ts_status.trusted)
+            if not ok:
+                self.problems.append(f"signature-invalid: the {label} timestamp is not intact, valid and trusted")
+            if label == "signature":
+                timestamp_at, timestamp_ok = ts_status.timestamp, ok
+        return timestamp_at, timestamp_ok
+
+    def _certificate(self, status: Any, cert: asn1_x509.Certificate, moment: dt.datetime) -> str | None:
+        if status.revocation_details is not None:
+            return "revoked"
+        indic = status.trust_problem_indic
+        if indic is None:
+            return None
+        validity = cert["tbs_certificate"]["validity"]
+        if moment > validity["not_after"].native:
+            return "expired"
+        if moment < validity["not_before"].native:
+            return "not-yet-valid"
+        problem = _CERT_PROBLEMS.get(indic.name)
+        if problem is None:
+            if indic.name in _ALGORITHM_PROBLEMS:
+                self.problems.append(f"signature-invalid: disallowed algorithm ({indic.name})")
+            elif indic.name != "NO_CERTIFICATE_CHAIN_FOUND":
+                self.problems.append(f"untrusted: {indic.name}")
+        return problem
+
+
+@dataclass
+class _Revinfo:
+    """Revocation data embedded in the document, parsed once: the DSS and every signature's
+    CMS `adbe-revocationInfoArchival` attribute."""
+
+    crls: list[asn1_crl.CertificateList] = field(default_factory=list)
+    ocsps: list[asn1_ocsp.OCSPResponse] = field(default_factory=list)
+    certs: list[asn1_x509.Certificate] = field(default_factory=list)
+    crl_issuers: list[asn1_x509.Name] = field(default_factory=list)
+    ocsp_ids: set[tuple[str, bytes, int]] = field(default_factory=set)  # (hash algorithm, issuer name hash, serial)
+
+    @classmethod
+    def read(cls, reader: PdfFileReader, embedded: Iterable[Any], problems: list[tuple[str, str]]) -> _Revinfo:
+        found = cls()
+        try:
+            dss = reader.root.get("/DSS")
+            dss = dss.get_object() if dss is not None else None
+        except (KeyError, ValueError, TypeError):
+            dss = None
+        if isinstance(dss, pdf_generic.DictionaryObject):
+            try:
+                for ref in _array(dss, "/Certs"):
+                    found.certs.append(asn1_x509.Certificate.load(ref.get_object().read_data(DecodePurpose.CERTIFICATE)))
+                for ref in _array(dss, "/CRLs"):
+                    found.add_crl(asn1_crl.CertificateList.load(ref.get_object().read_data(DecodePurpose.CRL)))
+                for ref in _array(dss, "/OCSPs"):
+                    found.add_ocsp(asn1_ocsp.OCSPResponse.load(ref.get_object().read_data(DecodePurpose.OCSP_RESPONSE)))
+            except (MemoryError, RecursionError):
+                raise
+            except Exception as exc:
+                problems.append((ReasonCode.SIGNATURE_INVALID.value,
+                                 f"the document security store cannot be read: {_describe(exc)}"))
+        for emb in embedded:
+            try:
+                attrs = emb.signer_info["signed_attrs"]
+                for attr in attrs if attrs else ():
+                    if attr["type"].native != "adobe_revocation_info_archival":
+                        continue
+                    for value in attr["values"]:
+                        for crl in value["crl"] or ():
+                            found.add_crl(crl)
+                        for resp in value["ocsp"] or ():
+                            found.add_ocsp(resp)
+            except (MemoryError, RecursionError):
+                raise
+            except Exception as exc:
+                problems.append((ReasonCode.SIGNATURE_INVALID.value,
+                                 f"revocation data in signature {emb.field_name!r} cannot be read: {_describe(exc)}"))
+        return found
+
+    @property
+    def present(self) -> bool:
+        return bool(self.crls or self.ocsps)
+
+    def add_crl(self, crl: asn1_crl.CertificateList) -> None:
+        self.crls.append(crl)
+        self.crl_issuers.append(crl["tbs_cert_list"]["issuer"])
+
+    def add_ocsp(self, response: asn1_ocsp.OCSPResponse) -> None:
+        self.ocsps.append(response)
+        try:
+            basic = response["response_bytes"]["response"].parsed
+            for single in basic["tbs_response_data"]["responses"]:
+                cert_id = single["cert_id"]
+                self.ocsp_ids.add((cert_id["hash_algorithm"]["algorithm"].native,
+                                   cert_id["issuer_name_hash"].native, int(cert_id["serial_number"].native)))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return  # an unusable response speaks for no certificate
+
+    def covers(self, cert: asn1_x509.Certificate) -> bool:
+        """Whether the document carries revocation data that speaks about `cert`: a CRL from its
+        issuer or an OCSP response for its serial number."""
+        issuer = cert.issuer
+        issuer_der = issuer.dump()
+        for crl_issuer in self.crl_issuers:
+            try:
+                if crl_issuer.dump() == issuer_der or crl_issuer == issuer:
+                    return True
+            except ValueError:  # a name asn1crypto cannot compare
+                continue
+        for algorithm, name_hash, serial in self.ocsp_ids:
+            if serial != cert.serial_number:
+                continue
+            try:
+                if hashlib.new(algorithm, issuer_der).digest() == name_hash:
+                    return True
+            except (ValueError, TypeError):
+                continue
+        return False
+
+
+def _array(dictionary: Any, key: str) -> list[Any]:
+    value = dictionary.get(key)
+    if value is None:
+        return []
+    value = value.get_object()
+    return list(value) if isinstance(value, pdf_generic.ArrayObject) else []
+
+
+def _token_time(emb: Any, is_doc_timestamp: bool) -> dt.datetime | None:
+    """The time in the signature's timestamp token (or of a document timestamp), not yet verified:
+    pyhanko verifies the token, and a token that fails is a refusal anyway."""
+    try:
+        if is_doc_timestamp:
+            signed_data = emb.signed_data
+        else:
+            signed_data = next(extract_tst_data_iter(emb.signer_info, signed=False), None)
+            if signed_data is None:
+                return None
+        moment = signed_data["encap_content_info"]["content"].parsed["gen_time"].native
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return moment if isinstance(moment, dt.datetime) else None
+
+
+def _has_content_timestamp(emb: Any) -> bool:
+    try:
+        return next(extract_tst_data_iter(emb.signer_info, signed=True), None) is not None
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return True  # let pyhanko judge it with a timestamp context
+
+
+def _chain_names(path: Any, cert: asn1_x509.Certificate) -> tuple[str, ...]:
+    if path is None:
+        return (str(cert.subject.native.get("common_name", cert.subject.human_friendly)),)
+    names = [str(c.subject.native.get("common_name", c.subject.human_friendly)) for c in path]
+    return tuple(reversed(names))  # signer first, root last
+
+
+def _field_names(handler: Any) -> set[str]:
+    try:
+        return {str(name) for name, _, _ in enumerate_sig_fields(handler)}
+    except (KeyError, TypeError):
+        return set()
+
+
+def _trailing_garbage(data: bytes) -> int:
+    """Bytes other than white space after the last %%EOF: an appended tail no xref points to."""
+    position = data.rfind(b"%%EOF")
+    if position < 0:
+        return len(data)
+    return len(data[position + 5:].strip(b"\r\n\t \x00"))
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {_one_line(exc)}"
+
+
+def _one_line(value: object, limit: int = 400) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# pyhanko's synchronous validate_pdf_signature / validate_pdf_timestamp wrap the async API in
+# asyncio.run, which builds and tears down an event loop (selector, self-pipe, SIGINT handler) for
+# every signature: about a millisecond per letter. The same coroutines run here on one event loop
+# per thread and process, followed by what those wrappers and asyncio.run do after them: release
+# the validation contexts' resources and cancel any task left behind.
+_loops = threading.local()
+
+
+def _event_loop() -> asyncio.AbstractEventLoop:
+    loop: asyncio.AbstractEventLoop | None = getattr(_loops, "loop", None)
+    # A loop is not shared across fork (its selector would be): the sandbox's workers make their own.
+    if loop is None or loop.is_closed() or getattr(_loops, "pid", None) != os.getpid():
+        loop = asyncio.new_event_loop()
+        _loops.loop, _loops.pid = loop, os.getpid()
+    return loop
+
+
+def _run(coroutine: Coroutine[Any, Any, Any], *contexts: ValidationContext | None) -> Any:
+    async def run_and_release() -> Any:
+        try:
+            return await coroutine
+        finally:
+            for context in contexts:
+                if context is not None:
+                    await context.aclose()
+
+    loop = _event_loop()
+    try:
+        return loop.run_until_complete(run_and_release())
+    finally:
+        leftover = asyncio.all_tasks(loop)
+        for task in leftover:
+            task.cancel()
+        if leftover:
+            loop.run_until_complete(asyncio.gather(*leftover, return_exceptions=True))
+
+
+def signing_time(report: SignatureReport) -> dt.datetime | None:
+    """The best time we have for a signature: the verified timestamp, else the claimed time."""
+    if report.timestamp_at is not None and report.timestamp_ok:
+        return report.timestamp_at
+    return report.signed_at
+
+
+# --- Speed -------------------------------------------------------------------------------------
+# Profiling two-signature letters showed pure-Python hot spots that do not depend on the document's
+# meaning: pyhanko reads the signature's hex string one character at a time (a third of the parsing
+# time), and asn1crypto re-runs RFC 4518 string preparation on every name comparison (Vietnamese
+# names are slow to prepare), several times per signature. They are replaced by equivalent faster
+# versions: a bulk hex reader that hands anything unusual to the original, and memoised pure
+# functions (same inputs, same result or same exception), so behaviour on hostile input is unchanged.
+
+_HEX_BODY = re.compile(rb"[0-9A-Fa-f \n\r\t\f\x00]*")
+_PDF_WHITESPACE = b" \n\r\t\f\x00"
+_original_read_hex = pdf_generic.read_hex_string_from_stream
+
+
+def _read_hex_string_from_stream(stream: Any) -> Any:
+    """pyhanko's `read_hex_string_from_stream` in bulk: the stream is at '<'. Only a body of hex
+    digits and white space up to the first '>' is handled here; comments, bad characters and
+    truncation go to the original for its exact errors."""
+    start = stream.tell()
+    stream.read(1)
+    parts = []
+    while True:
+        chunk = stream.read(16384)
+        if not chunk:
+            stream.seek(start)
+            return _original_read_hex(stream)
+        end = chunk.find(b">")
+        if end >= 0:
+            parts.append(chunk[:end])
+            break
+        parts.append(chunk)
+    body = b"".join(parts)
+    if _HEX_BODY.fullmatch(body) is None:
+        stream.seek(start)
+        return _original_read_hex(stream)
+    stream.seek(start + len(body) + 2)
+    digits = body.translate(None, _PDF_WHITESPACE)
+    if len(digits) % 2:
+        digits += b"0"
+    return pdf_generic.pdf_string(binascii.unhexlify(digits))
+
+
+_original_string_prep = asn1_x509.NameTypeAndValue._ldap_string_prep
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_string_prep(string: str) -> str:
+    result: str = _original_string_prep(None, string)
+    return result
+
+
+def _string_prep(self: Any, string: Any) -> Any:
+    if type(string) is not str:
+        return _original_string_prep(self, string)
+    return _cached_string_prep(string)
+
+
+@functools.lru_cache(maxsize=4096)
+def _equal_names(first: bytes, second: bytes) -> bool:
+    result: bool = asn1_x509.RDNSequence.load(first) == asn1_x509.RDNSequence.load(second)
+    return result
+
+
+def _name_eq(self: asn1_x509.Name, other: object) -> bool:
+    """asn1crypto's `Name.__eq__` (RFC 5280 comparison of the RDN sequences), remembered by the
+    DER of both sequences: a worker compares the same few CA names for every document."""
+    if not isinstance(other, asn1_x509.Name):
+        return False
+    first, second = self.chosen.dump(), other.chosen.dump()
+    return first == second or _equal_names(first, second)
+
+
+# asn1crypto's `Name.hashable`, computed for every certificate lookup, is remembered by DER like
+# `__eq__` above. (Faster replacements of pyhanko's object parser were measured too, about 1.4 ms a
+# letter, and left out on purpose: a second parser in the verifier is a parser differential, and
+# verification must read the file exactly as pyhanko does.)
+
+_original_name_hashable = asn1_x509.Name.hashable
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_hashable(der: bytes) -> str:
+    result: str = asn1_x509.RDNSequence.load(der).hashable
+    return result
+
+
+def _name_hashable(self: asn1_x509.Name) -> str:
+    """asn1crypto's `Name.hashable` (the normalised RDN sequence), remembered by its DER."""
+    return _cached_hashable(self.chosen.dump())
+
+
+pdf_generic.read_hex_string_from_stream = _read_hex_string_from_stream
+asn1_x509.NameTypeAndValue._ldap_string_prep = _string_prep  # type: ignore[method-assign]
+asn1_x509.Name.__eq__ = _name_eq  # type: ignore[method-assign,assignment]
+asn1_x509.Name.hashable = property(_name_hashable)  # type: ignore[method-assign,assignment]

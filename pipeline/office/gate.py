@@ -1,0 +1,133 @@
+"""The doors before the build: `check` (pre-commit and pull request) and `audit` (all of history).
+
+Both run the same examination and policy as the build, on bytes taken from where they really are:
+the index for `check --staged`, the object store for `audit`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import shlex
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.build import Evaluation, evaluate
+from pipeline.config import PortalConfig
+from pipeline.examine.sandbox import Job, Limits, examine_all
+from pipeline.examine.verify import TrustAnchors
+from pipeline.history import HistoricalBlob, document_blobs, read_blob, staged_files
+from pipeline.records import ReasonCode, SourceFile
+
+# Refusals whose content must not stay in a public repository's history.
+LEAKS = {ReasonCode.SECRET, ReasonCode.EXCLUDED_CATEGORY}
+
+
+def _evaluate_bytes(config: PortalConfig, files: Iterable[tuple[str, bytes]],
+                    sidecars: dict[str, bytes]) -> list[Evaluation]:
+    """Examine in-memory files as if they sat at their paths in the portal, with their sidecars."""
+    with tempfile.TemporaryDirectory(prefix="congbo-check-") as tmp:
+        mirror = Path(tmp)
+        sources = []
+        for name, data in files:
+            target = mirror / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            sources.append(SourceFile(name, hashlib.sha256(data).hexdigest(), len(data)))
+        for name, data in sidecars.items():
+            target = mirror / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        anchors = TrustAnchors.from_pem(config.trust.roots_pem, config.organisation.certificate_names)
+        jobs = [Job(s.path, mirror / s.path, s.sha256) for s in sources]
+        results = dict(examine_all(jobs, anchors, Limits()))
+        mirrored = dataclasses.replace(config, root=mirror)
+        return [evaluate(mirrored, source, results[source.path]) for source in sources]
+
+
+def check_paths(config: PortalConfig, paths: list[Path]) -> list[Evaluation]:
+    """Check files of the working tree (a sidecar named on its own brings its PDF)."""
+    pdfs: dict[str, bytes] = {}
+    sidecars: dict[str, bytes] = {}
+    for path in paths:
+        pdf = path.with_suffix(".pdf") if path.suffix.lower() in {".yml", ".yaml"} else path
+        if pdf.suffix.lower() != ".pdf" or not pdf.is_file():
+            continue
+        name = _relative(pdf, config.root)
+        pdfs[name] = pdf.read_bytes()
+        side = pdf.with_suffix(".yml")
+        if side.is_file():
+            sidecars[name[:-4] + ".yml"] = side.read_bytes()
+    return _evaluate_bytes(config, sorted(pdfs.items()), sidecars)
+
+
+def check_staged(config: PortalConfig) -> list[Evaluation]:
+    """Check what `git commit` would record: staged PDFs, and PDFs whose staged sidecar changed."""
+    staged = dict(staged_files(config.root))
+    pdfs: dict[str, bytes] = {}
+    sidecars: dict[str, bytes] = {}
+    for name, data in staged.items():
+        if name.lower().endswith(".pdf"):
+            pdfs[name] = data
+        elif name.lower().endswith((".yml", ".yaml")):
+            pdf_name = name.rsplit(".", 1)[0] + ".pdf"
+            sidecars[pdf_name[:-4] + ".yml"] = data
+            if pdf_name not in staged and (config.root / pdf_name).is_file():
+                pdfs[pdf_name] = (config.root / pdf_name).read_bytes()
+    for pdf_name in pdfs:
+        side = pdf_name[:-4] + ".yml"
+        if side not in sidecars and (config.root / side).is_file():
+            sidecars[side] = (config.root / side).read_bytes()
+    return _evaluate_bytes(config, sorted(pdfs.items()), sidecars)
+
+
+def _relative(path: Path, root: Path) -> str:
+    resolved = path.resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else resolved.name
+
+
+@dataclass(frozen=True)
+class Finding:
+    blob: HistoricalBlob
+    evaluation: Evaluation
+
+    @property
+    def leaks(self) -> bool:
+        return any(r.code in LEAKS for r in self.evaluation.reasons)
+
+
+def audit_history(config: PortalConfig) -> list[Finding]:
+    """Every PDF blob ever committed under documents/ that the policy would refuse."""
+    blobs = [b for b in document_blobs(config.root) if b.path.lower().endswith(".pdf")]
+    unique: dict[str, HistoricalBlob] = {}
+    for blob in blobs:
+        unique.setdefault(blob.blob, blob)
+    files = [(f"blobs/{blob}.pdf", read_blob(config.root, blob)) for blob in unique]
+    evaluations = {e.source.path: e for e in _evaluate_bytes(config, files, {})}
+    findings = []
+    for blob in blobs:
+        evaluation = evaluations[f"blobs/{blob.blob}.pdf"]
+        if evaluation.reasons:
+            findings.append(Finding(blob, evaluation))
+    return sorted(findings, key=lambda f: (not f.leaks, f.blob.date, f.blob.path))
+
+
+def purge_commands(paths: Iterable[str]) -> list[str]:
+    """The exact commands that remove files from every commit, then replace the published history."""
+    unique = sorted(set(paths))
+    filter_repo = "git filter-repo --invert-paths " + " ".join(f"--path {shlex.quote(p)}" for p in unique)
+    return [
+        "# 1. Sao lưu nguyên trạng kho trước khi sửa lịch sử:",
+        "git clone --mirror . ../kho-sao-luu.git",
+        "# 2. Làm việc trên một bản sao mới (git-filter-repo chỉ chạy trên bản sao mới: pip install git-filter-repo):",
+        "git clone --no-local . ../kho-lam-sach && cd ../kho-lam-sach",
+        "# 3. Xóa các tệp khỏi mọi commit, mọi nhánh:",
+        filter_repo,
+        "# 4. Đẩy lịch sử đã sửa lên máy chủ, thay thế lịch sử cũ (thay <địa chỉ kho> bằng địa chỉ thật):",
+        "git remote add origin <địa chỉ kho> && git push --force --all origin && git push --force --tags origin",
+        "# 5. Đề nghị quản trị máy chủ git (ví dụ GitHub Support) xóa bộ nhớ đệm,",
+        "#    pull request và bản fork còn giữ tệp;",
+        "#    mọi người đã clone kho phải clone lại.",
+    ]

@@ -1,0 +1,575 @@
+"""The drop folder and the preview's file watching (issue 7). The only module that imports watchdog.
+
+Publishing is saving a file: the clerk puts a signed PDF into the inbox folder and
+
+1. the watcher waits until the file has finished being written: its size and modification time have
+   not changed for `settle` seconds, it starts with `%PDF-` and ends with `%%EOF`. A partial copy is
+   never read for a decision, never moved; one that stays incomplete for `abandon_after` seconds is
+   set aside with an explanation (a stalled copy or a damaged file);
+2. it is examined and judged exactly as the build does (sandbox.examine_all, build.evaluate), with the
+   sidecar `name.yml` beside it if there is one;
+3. a publishable file is moved to documents/<year>/<date>-<number>.pdf (accent-free) and committed
+   alone ("Công bố: 78/LĐLĐ – V/v ..."), then pushed with --push; a refused one is moved to
+   <inbox>/bi-tu-choi/ with a .txt beside it saying, in Vietnamese, what is wrong and what to do.
+
+Nothing is ever deleted and nothing is overwritten: a move is a hard link that fails on an existing
+name (or an exclusive-create copy), and a taken name gets "-2", "-3"... A busy repository
+(.git/index.lock) postpones the work; a failed commit or push is retried with a growing delay and
+said so; the committed documents stay committed on this machine meanwhile. Files are taken from the
+top level of the inbox only; the watcher reads portal.yml once, when it starts.
+
+Longer than 400 lines because it holds both users of watchdog (the drop folder and `serve`'s change
+watcher), and because the drop folder's states (waiting, deciding, moving, committing, pushing) share
+one set of retry bookkeeping that reads best in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from pipeline.build import Evaluation, evaluate
+from pipeline.config import PortalConfig
+from pipeline.examine.sandbox import Job, Limits, examine_all
+from pipeline.examine.verify import TrustAnchors
+from pipeline.history import GitBusy, GitFailure, commit_paths, index_lock, is_repository, push
+from pipeline.messages import next_step, reason_text
+from pipeline.present import VIETNAM, document_slug, time_vi
+from pipeline.records import Metadata, SourceFile
+
+REFUSED_DIR = "bi-tu-choi"
+_READS = ("opened", "closed_no_write")
+_TAIL = 1024
+
+
+@dataclass(frozen=True)
+class WatchOptions:
+    settle: float = 2.0  # seconds without a change of size or mtime before a file is read
+    poll: float = 1.0  # seconds between scans when watchdog reports nothing
+    abandon_after: float = 600.0  # seconds an incomplete PDF may stay unchanged before it is set aside
+    push: bool = False
+    remote: str = "origin"
+    retry_first: float = 5.0  # first delay before retrying a busy repository, a commit or a push
+    retry_max: float = 300.0
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # "published" | "refused" | "duplicate" | "incomplete"
+    name: str  # the file's name in the inbox
+    destination: Path
+    sha256: str = ""
+
+
+@dataclass
+class _Retry:
+    due: float
+    delay: float
+
+
+@dataclass
+class _PendingCommit:
+    paths: list[str]
+    message: str
+    title: str
+    retry: _Retry
+
+
+@dataclass
+class _Seen:
+    key: tuple[int, int]  # size, mtime_ns
+    since: float
+    told_waiting: bool = False
+
+
+class SetupError(Exception):
+    """The watcher cannot start (not a git repository, inbox inside documents/...)."""
+
+
+def is_complete_pdf(path: Path) -> bool | None:
+    """True: a whole PDF (header and final %%EOF); False: a PDF still being written; None: not a PDF."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        head = handle.read(_TAIL)
+        handle.seek(max(0, size - _TAIL))
+        tail = handle.read()
+    if b"%PDF-" not in head:
+        return None
+    return tail.rstrip(b"\r\n\t\f \x00").endswith(b"%%EOF")
+
+
+def move_no_clobber(source: Path, target: Path) -> None:
+    """Move `source` to `target`, failing with FileExistsError rather than replacing anything."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError:  # another file system, or one without hard links: copy, never overwrite
+        with source.open("rb") as src, target.open("xb") as dst:
+            shutil.copyfileobj(src, dst)
+        shutil.copystat(source, target)
+    os.unlink(source)
+
+
+def free_stem(folder: Path, stem: str, suffixes: Iterable[str]) -> str:
+    """`stem`, or `stem-2`, `stem-3`... : the first for which no file with any of `suffixes` exists."""
+    suffixes = tuple(suffixes)
+    candidate, number = stem, 1
+    while any((folder / f"{candidate}{suffix}").exists() for suffix in suffixes):
+        number += 1
+        candidate = f"{stem}-{number}"
+    return candidate
+
+
+def document_title(metadata: Metadata) -> str:
+    """"78/LĐLĐ – V/v ..." : the commit's summary after "Công bố: "."""
+    number = metadata.number or f"{metadata.type_name or 'Văn bản'} không số"
+    subject = " ".join((metadata.subject or "(không rõ trích yếu)").split())
+    return f"{number} – {subject}"
+
+
+def explanation(name: str, received: dt.datetime, evaluation: Evaluation | None, inbox: str,
+                extra: tuple[tuple[str, str, str], ...] = ()) -> str:
+    """The .txt set beside a refused file: what is wrong, what to do, in Vietnamese."""
+    lines = [
+        f"Tệp: {name}",
+        f"Nhận lúc: {time_vi(received)}",
+        "Kết quả: KHÔNG CÔNG BỐ. Tệp chưa được đưa lên Trang tin.",
+        "",
+    ]
+    items: list[tuple[str, str, list[str]]] = [(title, todo, [detail] if detail else []) for title, todo, detail
+                                               in extra]
+    if evaluation is not None:
+        grouped: dict[str, tuple[str, str, list[str]]] = {}
+        for reason in evaluation.reasons:
+            entry = grouped.setdefault(reason.code.value, (reason_text(reason.code), next_step(reason.code), []))
+            if reason.detail:
+                entry[2].append(reason.detail)
+        items.extend(grouped.values())
+    for index, (title, todo, details) in enumerate(items, start=1):
+        lines.append(f"{index}. Lý do: {title}")
+        lines.append(f"   Cần làm: {todo}")
+        for detail in details:
+            lines.append(f"   Chi tiết kỹ thuật: {detail}")
+        lines.append("")
+    lines.append(f"Tệp PDF được giữ nguyên trong thư mục {inbox}/{REFUSED_DIR}/, không bị xóa. "
+                 f"Khi đã có bản đúng, đặt bản đó vào thư mục {inbox}/ để công bố.")
+    return "\r\n".join(lines) + "\r\n"  # Windows Notepad on the office PC reads CRLF + BOM best
+
+
+def _seconds(delay: float) -> int:
+    return max(1, round(delay))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(tz=VIETNAM)
+
+
+class DropFolder:
+    """Watches `inbox`, publishes what the policy accepts, sets aside what it refuses."""
+
+    def __init__(self, config: PortalConfig, inbox: Path, options: WatchOptions = WatchOptions(),
+                 say: Callable[[str], None] = print, clock: Callable[[], float] = time.monotonic) -> None:
+        self.config = config
+        self.root = config.root.resolve()
+        self.inbox = inbox.resolve()
+        self.refused = self.inbox / REFUSED_DIR
+        self.options = options
+        self._say = say
+        self._clock = clock
+        self._anchors = TrustAnchors.from_pem(config.trust.roots_pem, config.organisation.certificate_names)
+        self._seen: dict[Path, _Seen] = {}
+        self._hold: dict[Path, float] = {}  # path -> not before (after a failed move)
+        self._commits: list[_PendingCommit] = []
+        self._push: _Retry | None = None
+        self._push_failures = 0
+        self._busy: _Retry | None = None
+        self._wake = threading.Event()
+        self.outcomes: list[Outcome] = []
+        self._check_setup()
+
+    # -- setup and messages ------------------------------------------------------------------------
+
+    def _check_setup(self) -> None:
+        documents = self.root / "documents"
+        if not is_repository(self.root):
+            raise SetupError(f"{self.root} không phải kho git; cần chạy lệnh trong thư mục của Trang tin "
+                             "(nơi có portal.yml và thư mục .git).")
+        if self.inbox == self.root or self.inbox.is_relative_to(documents) or documents.is_relative_to(self.inbox):
+            raise SetupError(f"thư mục nhận {self.inbox} không được trùng hoặc nằm trong documents/; "
+                             "hãy dùng một thư mục riêng, ví dụ inbox/.")
+        self.inbox.mkdir(parents=True, exist_ok=True)
+        self.refused.mkdir(exist_ok=True)
+
+    def say(self, message: str) -> None:
+        self._say(f"[{_now():%H:%M:%S}] {message}")
+
+    def _shown(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+
+    # -- the loop ----------------------------------------------------------------------------------
+
+    def run(self, stop: threading.Event | None = None) -> None:
+        """Watch until `stop` is set (or Ctrl+C)."""
+        stop = stop or threading.Event()
+        observer = Observer()
+        observer.schedule(_Wake(self._wake), str(self.inbox), recursive=False)
+        observer.start()
+        self.say(f"Đang theo dõi thư mục nhận {self._shown(self.inbox)}/: đặt tệp PDF đã ký số vào đây để công bố. "
+                 f"Tệp bị từ chối được chuyển vào {self._shown(self.refused)}/ kèm tệp .txt giải thích.")
+        try:
+            while not stop.is_set():
+                try:
+                    self.step()
+                except Exception as exc:  # the watcher outlives whatever one pass runs into
+                    self.say(f"Lỗi không mong đợi: {type(exc).__name__}: {exc}. Các tệp vẫn ở nguyên chỗ cũ; "
+                             "tiếp tục theo dõi.")
+                    stop.wait(self.options.retry_first)
+                self._wake.wait(self.options.poll)
+                self._wake.clear()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            observer.stop()
+            observer.join(timeout=5)
+            self._farewell()
+
+    def _farewell(self) -> None:
+        for pending in self._commits:
+            self.say(f"CHÚ Ý: {', '.join(pending.paths)} đã nằm trong documents/ nhưng CHƯA được commit "
+                     f"({pending.title}). Chạy lại lệnh watch, hoặc commit tệp này bằng git.")
+        if self._push is not None:
+            self.say("CHÚ Ý: còn văn bản đã commit trên máy này nhưng chưa đẩy lên máy chủ; "
+                     "chạy lại lệnh watch --push hoặc git push.")
+        self.say("Đã dừng theo dõi.")
+
+    def step(self) -> None:
+        """One pass: retry what is owed, then take every file that is ready."""
+        now = self._clock()
+        self._retry_commits(now)
+        ready = self._ready(now)
+        if ready and self._repository_busy(now):
+            ready = []
+        if ready:
+            self._process(ready)
+        self._maybe_push(self._clock())
+
+    # -- readiness ---------------------------------------------------------------------------------
+
+    def _ready(self, now: float) -> list[Path]:
+        ready = []
+        present = set()
+        try:
+            names = sorted(self.inbox.iterdir())
+        except FileNotFoundError:  # someone removed the inbox: make it again
+            self.inbox.mkdir(parents=True, exist_ok=True)
+            return []
+        for path in names:
+            if not path.is_file() or path.suffix.lower() != ".pdf" or path.name.startswith((".", "~$")):
+                continue
+            present.add(path)
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
+            key = (stat.st_size, stat.st_mtime_ns)
+            seen = self._seen.get(path)
+            if seen is None or seen.key != key:
+                self._seen[path] = _Seen(key, now)
+                continue
+            if now - seen.since < self.options.settle or stat.st_size == 0 or now < self._hold.get(path, 0.0):
+                continue
+            try:
+                complete = is_complete_pdf(path)
+            except OSError:
+                continue
+            if complete is False and now - seen.since < self.options.abandon_after:
+                if not seen.told_waiting:
+                    self.say(f"Đang chờ tệp {path.name} được chép xong (chưa có phần kết thúc của tệp PDF).")
+                    seen.told_waiting = True
+                continue
+            ready.append(path)
+        for gone in set(self._seen) - present:
+            del self._seen[gone]
+            self._hold.pop(gone, None)
+        return ready
+
+    def _repository_busy(self, now: float) -> bool:
+        lock = index_lock(self.root)
+        if lock is None:
+            if self._busy is not None:
+                self.say("Kho git đã hết bận; tiếp tục xử lý.")
+                self._busy = None
+            return False
+        if self._busy is None or now >= self._busy.due:
+            delay = self._busy.delay * 2 if self._busy else self.options.retry_first
+            delay = min(delay, self.options.retry_max)
+            self.say(f"Kho git đang bận (có tệp {self._shown(lock)}); các tệp mới vẫn nằm an toàn trong thư mục "
+                     f"nhận, sẽ thử lại. Nếu không có chương trình git nào đang chạy, hãy xóa tệp {lock.name}.")
+            self._busy = _Retry(now + delay, delay)
+        return True
+
+    # -- deciding ----------------------------------------------------------------------------------
+
+    def _process(self, ready: list[Path]) -> None:
+        snapshots: dict[str, tuple[Path, bytes, tuple[int, int]]] = {}
+        jobs = []
+        incomplete = []
+        for path in ready:
+            try:
+                before = path.stat()
+                data = path.read_bytes()
+                after = path.stat()
+            except FileNotFoundError:
+                continue
+            if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(data) != after.st_size:
+                self._seen.pop(path, None)  # still changing: start waiting again
+                continue
+            sha = hashlib.sha256(data).hexdigest()
+            if is_complete_pdf(path) is False:
+                incomplete.append((path, sha))
+                continue
+            snapshots[str(path)] = (path, data, (after.st_size, after.st_mtime_ns))
+            jobs.append(Job(str(path), path, sha))
+        for path, sha in incomplete:
+            self._set_aside(path, sha, None, "incomplete", extra=((
+                "Tệp PDF chưa hoàn chỉnh: việc chép tệp bị dừng giữa chừng hoặc tệp bị hỏng "
+                "(không có phần kết thúc %%EOF).",
+                "Chép lại tệp từ bản gốc đã ký số vào thư mục nhận.", ""),))
+        if not jobs:
+            return
+        results = dict(examine_all(jobs, self._anchors, self.options.limits))
+        for job in jobs:
+            path, data, stamp = snapshots[job.key]
+            source = SourceFile(str(path), job.sha256, len(data))
+            outcome = evaluate(self.config, source, results[job.key])
+            try:
+                changed = (path.stat().st_size, path.stat().st_mtime_ns) != stamp
+            except FileNotFoundError:
+                continue
+            if changed:
+                self._seen.pop(path, None)
+                self.say(f"Tệp {path.name} thay đổi trong lúc kiểm tra; sẽ kiểm tra lại.")
+                continue
+            try:
+                if outcome.reasons or outcome.metadata is None:
+                    self._set_aside(path, job.sha256, outcome, "refused")
+                else:
+                    self._publish(path, job.sha256, outcome, outcome.metadata)
+            except OSError as exc:  # a file held open by another program, a full disk, a read-only share...
+                self._hold[path] = self._clock() + self.options.retry_first
+                self.say(f"Chưa chuyển được tệp {path.name}: {exc.strerror or exc}. Tệp vẫn ở nguyên chỗ cũ; "
+                         f"sẽ thử lại sau {_seconds(self.options.retry_first)} giây.")
+
+    # -- refusing ----------------------------------------------------------------------------------
+
+    def _set_aside(self, path: Path, sha: str, evaluation: Evaluation | None, kind: str,
+                   extra: tuple[tuple[str, str, str], ...] = ()) -> Path | None:
+        received = _now()
+        sidecar = path.with_suffix(".yml")
+        while True:
+            stem = free_stem(self.refused, path.stem, (".pdf", ".yml", ".txt"))
+            target = self.refused / f"{stem}.pdf"
+            try:
+                move_no_clobber(path, target)
+                break
+            except FileExistsError:
+                continue
+            except FileNotFoundError:
+                return None
+        if sidecar.is_file():
+            try:
+                move_no_clobber(sidecar, self.refused / f"{stem}.yml")
+            except OSError as exc:
+                self.say(f"Không chuyển được tệp khai báo {sidecar.name}: {exc}")
+        note = self.refused / f"{stem}.txt"
+        text = explanation(path.name, received, evaluation, self._shown(self.inbox), extra)
+        with note.open("x", encoding="utf-8-sig", newline="") as handle:
+            handle.write(text)
+        self._seen.pop(path, None)
+        self.outcomes.append(Outcome(kind, path.name, target, sha))
+        first = extra[0][0] if extra else (reason_text(evaluation.reasons[0].code) if evaluation and evaluation.reasons
+                                           else "không đọc được thông tin văn bản")
+        self.say(f"TỪ CHỐI {path.name}: {first} Đã chuyển vào {self._shown(target)}; xem giải thích trong "
+                 f"{self._shown(note)}.")
+        return target
+
+    # -- publishing --------------------------------------------------------------------------------
+
+    def _publish(self, path: Path, sha: str, evaluation: Evaluation, metadata: Metadata) -> None:
+        year = metadata.issued_date.year if metadata.issued_date else _now().year
+        folder = self.root / "documents" / f"{year:04d}"
+        slug = document_slug(metadata, sha)
+        stem = slug
+        number = 1
+        while True:
+            target = folder / f"{stem}.pdf"
+            if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == sha:
+                self._set_aside(path, sha, None, "duplicate", extra=((
+                    f"Văn bản này đã được công bố trước đây (tệp {self._shown(target)}); tệp trùng không được "
+                    "đăng lại.", "Không cần làm gì thêm. Nếu muốn thay thế văn bản, hãy nộp bản mới có số, ngày "
+                    "hoặc nội dung khác.", ""),))
+                return
+            if not target.exists() and not target.with_suffix(".yml").exists():
+                try:
+                    move_no_clobber(path, target)
+                    break
+                except FileExistsError:
+                    pass
+                except FileNotFoundError:
+                    return
+            number += 1
+            stem = f"{slug}-{number}"
+        if hashlib.sha256(target.read_bytes()).hexdigest() != sha:  # replaced between reading and moving
+            self.say(f"Tệp {path.name} đã bị thay bằng nội dung khác trong lúc kiểm tra; không công bố.")
+            self._set_aside(target, sha, None, "refused", extra=((
+                "Tệp bị thay đổi trong lúc đang kiểm tra.", "Đặt lại tệp vào thư mục nhận một lần nữa.", ""),))
+            return
+        paths = [target.relative_to(self.root).as_posix()]
+        sidecar = path.with_suffix(".yml")
+        if sidecar.is_file():
+            sidecar_target = target.with_suffix(".yml")
+            move_no_clobber(sidecar, sidecar_target)
+            paths.append(sidecar_target.relative_to(self.root).as_posix())
+        self._seen.pop(path, None)
+        self.outcomes.append(Outcome("published", path.name, target, sha))
+        title = document_title(metadata)
+        body = f"Tệp nhận: {path.name}\nSHA-256: {sha}\nChuyển từ thư mục nhận bởi congbo watch."
+        if evaluation.warnings:
+            body += "\nLưu ý: " + "; ".join(evaluation.warnings)
+        if number > 1:
+            self.say(f"Đã có tệp {slug}.pdf khác nội dung; văn bản mới được lưu thành {target.name} (không ghi đè).")
+        pending = _PendingCommit(paths, f"Công bố: {title}\n\n{body}\n", title,
+                                 _Retry(self._clock(), self.options.retry_first))
+        if not self._commit(pending):
+            self._commits.append(pending)
+
+    def _commit(self, pending: _PendingCommit) -> bool:
+        try:
+            commit = commit_paths(self.root, pending.paths, pending.message)
+        except GitBusy as exc:
+            self._postpone(pending, f"kho git đang bận ({exc})")
+            return False
+        except GitFailure as exc:
+            self._postpone(pending, f"git báo: «{exc}»")
+            return False
+        self.say(f"ĐÃ CÔNG BỐ {pending.title} → {pending.paths[0]} (commit {commit[:10]}).")
+        if self.options.push:
+            self._push = self._push or _Retry(self._clock(), self.options.retry_first)
+        return True
+
+    def _postpone(self, pending: _PendingCommit, why: str) -> None:
+        pending.retry = _Retry(self._clock() + pending.retry.delay, min(pending.retry.delay * 2,
+                                                                         self.options.retry_max))
+        self.say(f"Chưa commit được {pending.paths[0]}: {why}. Tệp đã nằm trong documents/, không bị mất; "
+                 f"sẽ thử lại sau {_seconds(pending.retry.due - self._clock())} giây.")
+
+    def _retry_commits(self, now: float) -> None:
+        waiting = []
+        for pending in self._commits:
+            if now >= pending.retry.due and self._commit(pending):
+                continue
+            waiting.append(pending)
+        self._commits = waiting
+
+    def _maybe_push(self, now: float) -> None:
+        retry = self._push
+        if retry is None or now < retry.due:
+            return
+        try:
+            push(self.root, self.options.remote)
+        except (GitBusy, GitFailure) as exc:
+            self._push_failures += 1
+            self._push = _Retry(now + retry.delay, min(retry.delay * 2, self.options.retry_max))
+            self.say(f"Chưa đẩy được lên máy chủ ({self.options.remote}); git báo: «{exc}». Các văn bản đã commit "
+                     f"trên máy này, không bị mất; sẽ thử lại sau {_seconds(retry.delay)} giây.")
+            return
+        again = " sau khi thử lại" if self._push_failures else ""
+        self.say(f"Đã đẩy lên máy chủ ({self.options.remote}){again}.")
+        self._push = None
+        self._push_failures = 0
+
+
+class _Wake(FileSystemEventHandler):
+    def __init__(self, event: threading.Event) -> None:
+        self._event = event
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in _READS:  # our own reads must not wake the loop again
+            self._event.set()
+
+
+# --- the preview's watching --------------------------------------------------------------------------
+
+
+class ChangeWatcher:
+    """Reports changes under `paths` (folders, recursively, or single files) for `serve`."""
+
+    def __init__(self, paths: Iterable[Path]) -> None:
+        self._changed = threading.Event()
+        self._observer = Observer()
+        self._files: set[str] = set()
+        folders: set[Path] = set()
+        for path in paths:
+            path = path.resolve()
+            if path.is_dir():
+                self._observer.schedule(_Changes(self), str(path), recursive=True)
+            else:
+                self._files.add(str(path))
+                if path.parent.is_dir() and path.parent not in folders:
+                    folders.add(path.parent)
+                    self._observer.schedule(_Changes(self, only=self._files), str(path.parent), recursive=False)
+
+    def __enter__(self) -> ChangeWatcher:
+        self._observer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._observer.stop()
+        self._observer.join(timeout=5)
+
+    def notice(self) -> None:
+        self._changed.set()
+
+    def wait(self, timeout: float, quiet: float = 0.3) -> bool:
+        """True when something changed within `timeout`, after `quiet` seconds without a further change
+        (an editor saving several files, a clerk copying a folder)."""
+        if not self._changed.wait(timeout):
+            return False
+        while True:
+            self._changed.clear()
+            if not self._changed.wait(quiet):
+                return True
+
+
+class _Changes(FileSystemEventHandler):
+    def __init__(self, watcher: ChangeWatcher, only: set[str] | None = None) -> None:
+        self._watcher = watcher
+        self._only = only
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in _READS:
+            return
+        names = [os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or "")]
+        relevant = [n for n in names if n and not _scratch(Path(n).name)]
+        if self._only is not None:
+            relevant = [n for n in relevant if n in self._only]
+        if relevant:
+            self._watcher.notice()
+
+
+def _scratch(name: str) -> bool:
+    """Editor and copy scratch files that should not trigger a rebuild."""
+    return name.startswith((".", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".part", ".crdownload"))

@@ -1,0 +1,70 @@
+"""Skip a build whose inputs have not changed since the last successful one (issue 9).
+
+The fingerprint covers everything a build reads: the pipeline's code and templates, portal.yml, mkdocs.yml, the
+trust roots, every file under content/ and theme/ (by content), every file under documents/ (path,
+size and modification time; hashing 10,000 PDFs costs seconds), and git's HEAD, which decides
+publication times. When it matches the record left by the last build of the same output folder and
+that folder still exists, the site there is already the audited result: the report is replayed.
+`build --no-cache` always builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from pipeline import state
+from pipeline.config import PortalConfig
+from pipeline.publish.site_state import global_fingerprint
+
+
+def _git_head(root: Path) -> str:
+    head = root / ".git" / "HEAD"
+    try:
+        ref = head.read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+    if ref.startswith("ref: "):
+        target = root / ".git" / ref[5:]
+        try:
+            return target.read_text(encoding="utf-8").strip()
+        except OSError:
+            packed = root / ".git" / "packed-refs"
+            if packed.is_file():
+                for line in packed.read_text(encoding="utf-8").splitlines():
+                    if line.endswith(" " + ref[5:]):
+                        return line.split()[0]
+            return ref
+    return ref
+
+
+def input_fingerprint(config: PortalConfig, out: Path) -> str:
+    digest = hashlib.sha256(f"{out.resolve()}|{_git_head(config.root)}|".encode())
+    digest.update(global_fingerprint(config).encode())  # code, templates, configuration, content/, theme/
+    documents = config.root / "documents"
+    if documents.is_dir():
+        for dirpath, dirnames, filenames in os.walk(documents):
+            dirnames.sort()
+            for name in sorted(filenames):
+                stat = os.stat(os.path.join(dirpath, name))
+                digest.update(f"{dirpath}/{name}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _record_path(config: PortalConfig, out: Path) -> Path:
+    return state.last_build(config.root, out)
+
+
+def replay(config: PortalConfig, out: Path, fingerprint: str) -> dict[str, Any] | None:
+    """The recorded outcome of the last build, when its inputs equal today's and its site is there."""
+    if not (out / "index.html").is_file():
+        return None
+    record = state.read_json(_record_path(config, out))
+    return record if isinstance(record, dict) and record.get("fingerprint") == fingerprint else None
+
+
+def remember(config: PortalConfig, out: Path, fingerprint: str, text: str, data: dict[str, Any], status: int) -> None:
+    record = {"fingerprint": fingerprint, "text": text, "data": data, "status": status}
+    state.write_json(_record_path(config, out), record)

@@ -1,0 +1,195 @@
+"""The site step: mkdocs-material builds the staged pages into a staging site, the audit checks
+it, and only then does it replace site/. The only module that imports mkdocs.
+
+Pages can be built selectively (issue 9). mkdocs is told about every page of the site, so that the
+navigation, links between pages and the sitemap are exactly those of a full build, but renders only
+the pages named in `build`; the others ("known") need not even exist in the docs folder, nor do the
+generated static files (PDFs, feeds, indexes), which publish.py places itself. Their HTML
+from the previous build is reused by publish.py. This relies on what a page's HTML depends on: its
+own Markdown and what is the same for the whole site (configuration, theme, navigation, whose titles
+are fixed in mkdocs.yml, and the list of the site's files, against which mkdocs resolves links).
+
+A large build is shared between two processes (mkdocs renders on one core): each renders half the
+pages, with the whole site known to both.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from pipeline.child import Child, last_lines
+
+SPLIT_AT = 100  # pages: below this, starting a second process costs more than it saves
+
+
+class SiteBuildError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class SiteJob:
+    config_file: Path
+    docs: Path
+    site: Path
+    site_url: str
+    build: frozenset[str]  # pages (docs-relative .md) to render
+    known: frozenset[str]  # files of the site that are not in `docs`: neither rendered nor copied
+    copy_static: bool = True  # theme assets and static files of `docs`
+
+
+class _Selective(BasePlugin):  # type: ignore[type-arg]
+    """Adds the known files to mkdocs' files (links to them resolve as in a full build) and marks
+    them and every page outside `build` as unmodified, so that a "dirty" build skips reading,
+    rendering or copying them. The site folder is always empty, so dirty mode changes nothing else
+    (nothing stale can be left in it)."""
+
+    def __init__(self, job: SiteJob) -> None:
+        super().__init__()
+        self.job = job
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        present = {file.src_uri for file in files}
+        added = [File(uri, config.docs_dir, config.site_dir, config.use_directory_urls)
+                 for uri in sorted(self.job.known - present)]
+        # In the order a full build's walk of the docs folder gives (the sitemap lists pages in
+        # this order), then the theme's files as mkdocs added them.
+        ours = sorted([f for f in files if f.src_dir == config.docs_dir] + added, key=lambda f: _walk_key(f.src_uri))
+        files = Files(ours + [f for f in files if f.src_dir != config.docs_dir])
+        for file in files:
+            if file.is_documentation_page():
+                skip = file.src_uri not in self.job.build
+            else:
+                skip = not self.job.copy_static or file.src_uri in self.job.known
+            if skip:
+                file.is_modified = _unmodified  # type: ignore[method-assign]
+        return files
+
+
+def _walk_key(uri: str) -> tuple[tuple[int, str, str], ...]:
+    """mkdocs' get_files walks the docs folder top down, a folder's files (index.md first) before
+    its subfolders, names sorted."""
+    *folders, name = uri.split("/")
+    stem = name.rsplit(".", 1)[0]
+    return (*((1, folder, "") for folder in folders), (0, "" if stem in ("index", "README") else "~", name))
+
+
+def _unmodified() -> bool:
+    return False
+
+
+def _run(job: SiteJob) -> None:
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    cfg = load_config(str(job.config_file), docs_dir=str(job.docs), site_dir=str(job.site), site_url=job.site_url)
+    cfg.plugins["congbo-selective"] = _Selective(job)
+    try:
+        mkdocs_build(cfg, dirty=True)
+    except Exception as exc:  # mkdocs raises its own Abort/ConfigurationError types
+        raise SiteBuildError(f"mkdocs build failed: {exc}") from exc
+
+
+def _job_data(job: SiteJob) -> dict[str, object]:
+    return {"config_file": str(job.config_file), "docs": str(job.docs), "site": str(job.site),
+            "site_url": job.site_url, "build": sorted(job.build), "known": sorted(job.known),
+            "copy_static": job.copy_static}
+
+
+def _job_from_data(data: dict[str, Any]) -> SiteJob:
+    return SiteJob(Path(data["config_file"]), Path(data["docs"]), Path(data["site"]), data["site_url"],
+                   frozenset(data["build"]), frozenset(data["known"]), bool(data["copy_static"]))
+
+
+def page_destination(uri: str) -> str:
+    """Where mkdocs writes the page `uri` (use_directory_urls: "a/b.md" -> "a/b/index.html")."""
+    return File(uri, "", "", use_directory_urls=True).dest_uri
+
+
+def build_site(config_file: Path, docs: Path, site: Path, site_url: str, build: Iterable[str],
+               known: Iterable[str] = (), split_at: int = SPLIT_AT) -> None:
+    """Render the pages `build` (present in `docs`) into the empty folder `site`, with the files
+    `known` (pages and static files placed by the caller) known but neither rendered nor copied;
+    theme assets and the static files of `docs` are copied."""
+    pages = sorted(build)
+    others = frozenset(known)
+    if len(pages) < split_at:
+        _run(SiteJob(config_file, docs, site, site_url, frozenset(pages), others))
+        return
+    halves = [frozenset(pages[0::2]), frozenset(pages[1::2])]
+    second = site.with_name(site.name + ".2")
+    jobs = [SiteJob(config_file, docs, site, site_url, halves[0], others),
+            SiteJob(config_file, docs, second, site_url, halves[1], others, copy_static=False)]
+    # Fresh interpreters (`python -m pipeline.publish.site JOB`): forking would copy the whole build's
+    # memory into each, and multiprocessing's spawn would run the caller's main module again.
+    running = []
+    for n, job in enumerate(jobs):
+        job_file = site.parent / f".site-job-{n}.json"
+        job_file.write_text(json.dumps(_job_data(job)), encoding="utf-8")
+        command = [sys.executable, "-m", "pipeline.publish.site", str(job_file)]
+        running.append((Child.start(command, site.parent / f".site-job-{n}.log"), job_file))
+    failures = []
+    for child, job_file in running:
+        status, said = child.finish()
+        job_file.unlink(missing_ok=True)
+        child.log.unlink(missing_ok=True)
+        if status != 0:
+            failures.append(" / ".join(last_lines(said)) or f"exit {status}")
+    if failures:
+        raise SiteBuildError("mkdocs build failed: " + "; ".join(failures))
+    for uri in sorted(halves[1]):
+        relative = page_destination(uri)
+        target = site / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        (second / relative).replace(target)
+    shutil.rmtree(second)
+
+
+def _main(job_file: str) -> int:
+    try:
+        _run(_job_from_data(json.loads(Path(job_file).read_text(encoding="utf-8"))))
+    except SiteBuildError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+def swap_into_place(staged: Path, target: Path) -> Path | None:
+    """Replace `target` with `staged` with two renames, so readers never see a half-built site.
+    Returns the old site, renamed to a name of its own (`.<name>.old-<n>`), for the caller to
+    remove once it no longer needs it (remove_later)."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{time.time_ns()}-{os.getpid()}")
+        target.rename(old)
+    staged.rename(target)
+    return old
+
+
+def remove_later(folder: Path) -> None:
+    """Remove an old site in a detached process: at 10,000 documents that is some 40,000 links and
+    12,000 folders (seconds), and the new site is in place already. Old sites left behind by a
+    removal that was interrupted are removed with the next one."""
+    leftovers = sorted(folder.parent.glob(f"{folder.name.rsplit('.old-', 1)[0]}.old-*"))
+    subprocess.Popen([sys.executable, "-c", _REMOVE, *map(str, leftovers)], stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+_REMOVE = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)"
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1]))

@@ -1,0 +1,67 @@
+"""The one jinja2 environment factory: every template renders text from untrusted PDFs, so escaping
+and strict undefined names are set here, once, for pages, feeds and office pages alike."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import weakref
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template, pass_environment
+from markupsafe import Markup, escape
+
+# Stands for the path to the site root in a listing line rendered once for every page it is on.
+ROOT_MARK = "\ue000"
+
+
+def environment(*, trim: bool = False, **options: Any) -> Environment:
+    """`trim` strips block tags' own lines (templates holding Markdown tables, XML and JSON)."""
+    env = Environment(
+        loader=PackageLoader("pipeline.publish", "templates"),
+        autoescape=True,  # every value comes from an untrusted PDF's text: escape it all
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=trim,
+        lstrip_blocks=trim,
+        **options,
+    )
+    env.filters["rows"] = _rows
+    return env
+
+
+_RENDERED: weakref.WeakKeyDictionary[Environment, dict[int, tuple[dict[str, Any], str]]] = weakref.WeakKeyDictionary()
+
+
+@pass_environment
+def _rows(env: Environment, items: list[dict[str, Any]], root: str) -> Markup:
+    """The lines of a listing (_item.html.j2). A document is on half a dozen listings (type, year,
+    month, signer, units...): its line is rendered once, with a mark where the path to the site
+    root goes, and each listing puts its own path there."""
+    template = env.get_template("_item.html.j2")
+    # Rendered lines by the item's identity (the item itself is kept, so its id is never reused);
+    # the items are not marked themselves: pages are keyed by their contents (write_rendered).
+    rendered = _RENDERED.setdefault(env, {})
+    lines = []
+    for item in items:
+        found = rendered.get(id(item))
+        if found is None or found[0] is not item:
+            found = rendered[id(item)] = (item, template.render(d=item, root=ROOT_MARK))
+        lines.append(found[1])
+    return Markup("".join(lines).replace(ROOT_MARK, str(escape(root))))
+
+
+class KeyedSink(Protocol):
+    """What write_rendered needs from render.Writer."""
+
+    def write_keyed(self, relative: str, key: str, render: Callable[[], str]) -> None: ...
+
+
+def write_rendered(writer: KeyedSink, relative: str, template: Template, context: dict[str, Any]) -> None:
+    """`template` rendered with `context` into `relative`, only when one of them changed since the
+    last build: the key is the template's name and the values the page is rendered from (plain dicts,
+    lists and strings). The templates' text and the code are in the site's global fingerprint
+    (site_state.py)."""
+    key = hashlib.sha256(repr(sorted(context.items())).encode("utf-8")).hexdigest()
+    writer.write_keyed(relative, f"{template.name}:{key}", functools.partial(template.render, context))
