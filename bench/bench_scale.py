@@ -55,10 +55,9 @@ def mkdocs_reference(root: Path) -> tuple[float, int]:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config as load_mkdocs_config
 
-    from pipeline.build import BuildOptions, collect
+    from pipeline.build import BuildOptions, collect, render
     from pipeline.config import load_config
-    from pipeline.publish.office_pages import render_office
-    from pipeline.publish.render import Writer, copy_hand_written, render_all, write_planned
+    from pipeline.publish.writer import Writer, copy_hand_written, write_planned
 
     config = load_config(root / "portal.yml")
     report = collect(config, BuildOptions())
@@ -66,8 +65,7 @@ def mkdocs_reference(root: Path) -> tuple[float, int]:
         docs = Path(tmp) / "docs"
         docs.mkdir()
         writer = Writer(copy_hand_written(root / "content", docs))
-        render_all(config, report.documents, writer)
-        render_office(config, report, writer)
+        render(config, report, writer)
         write_planned(docs, writer.planned)
         pages = sum(1 for _ in docs.rglob("*.md"))
         cfg = load_mkdocs_config(str(root / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(Path(tmp) / "site"),

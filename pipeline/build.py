@@ -1,185 +1,203 @@
-"""The build, as a script of stages: read everything, decide everything, then write.
+"""The whole build, one script of named stages, top to bottom. The CLI, `serve`, the drop folder and
+the pull-request check call it; nothing else sequences stages. pipeline/README.md draws the map.
 
-discover -> cache / sandboxed examine -> policy; publish.py then renders, builds, audits and swaps.
+    replay      an unchanged build's audited site and report are kept          publish/replay.py
+    discover    documents/**/*.pdf -> SourceFile (sha256, first commit time)    examine/discover.py
+    examine     cache, or a sandboxed worker: pyhanko + pypdf -> Inspection     examine/inspect.py
+    decide      sidecar + policy -> Document | Refusal; units; relations        decide/
+    lifecycle   git history: later changes, withdrawn documents, replacements   decide/lifecycle.py
+    render      pages into a staging copy of content/ (jinja2)                  publish/pages.py, office_pages.py
+    feeds       RSS, Atom, JSON Feed, OPML, unit pages                          publish/feeds.py, unit_pages.py
+    site        mkdocs renders what changed; the rest is linked; search index   publish/assemble.py, search.py
+    audit       no refused byte, number or subject anywhere; PDFs identical     publish/audit.py
+    swap        the staging site replaces site/ in two renames                  publish/site.py
+    save state  what the next build may build upon                              publish/site_state.py
+
+Read everything, decide everything, then write: nothing is written outside the staging folder and
+`.congbo/` before the audit has passed, and a problem with one document is a Refusal, not an
+exception. An exception means the build itself cannot run, and site/ stays as it was.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-from pipeline import state
 from pipeline.config import PortalConfig
-from pipeline.decide.policy import judge
-from pipeline.decide.sidecar import OVERRIDABLE, SidecarError, apply_sidecar, load_sidecar
-from pipeline.decide.units import UnitIndex
-from pipeline.examine.cache import InspectionCache
-from pipeline.examine.discover import discover, fallback_time
+from pipeline.decide import lifecycle as lifecycle_stage
+from pipeline.decide.evaluate import decide
+from pipeline.decide.numbers import Relations, relations
+from pipeline.examine.discover import discover
+from pipeline.examine.inspect import Inspections, inspect_sources
 from pipeline.examine.limits import Limits
-from pipeline.normalize import fold
-from pipeline.present import document_slug
-from pipeline.records import (
-    BuildReport,
-    Document,
-    Inspection,
-    InspectionFailure,
-    Metadata,
-    PublicationOverride,
-    Reason,
-    ReasonCode,
-    Refusal,
-    SignatureReport,
-    SourceFile,
-    Warning_,
-)
+from pipeline.messages import report_data, report_text
+from pipeline.present import newest_first
+from pipeline.publish.writer import Writer
+from pipeline.records import BuildReport, SourceFile
 
 
 @dataclass(frozen=True)
 class BuildOptions:
-    workers: int | None = None
-    limits: Limits = field(default_factory=Limits)
-    use_cache: bool = True
-
-
-def inspect_sources(
-    config: PortalConfig, sources: tuple[SourceFile, ...], options: BuildOptions,
-    progress: Callable[[str], None] | None = None, whole_portal: bool = False,
-) -> dict[str, Inspection | InspectionFailure]:
-    """Examine every source, from the cache when its bytes were seen before. `whole_portal`: the
-    sources are all of the portal's files, whose entries the cache then keeps in its pack."""
-    cache = None
-    if options.use_cache:
-        cache = InspectionCache(state.inspection_cache(config.root), config.trust_fingerprint())
-    results: dict[str, Inspection | InspectionFailure] = {}
-    jobs = []
-    for source in sources:
-        hit = cache.get(source.sha256) if cache else None
-        if hit is not None:
-            results[source.path] = hit
-        else:
-            jobs.append(source)
-    if jobs:
-        results.update(_examine(config, jobs, options, cache, progress))
-    if cache and whole_portal:
-        cache.pack({source.sha256 for source in sources})
-    return results
-
-
-def _examine(config: PortalConfig, sources: list[SourceFile], options: BuildOptions, cache: InspectionCache | None,
-             progress: Callable[[str], None] | None) -> dict[str, Inspection | InspectionFailure]:
-    """The sources the cache did not answer, through the sandboxed verifier (imported only then)."""
-    from pipeline.examine.sandbox import Job, examine_all
-    from pipeline.examine.verify import TrustAnchors
-
-    results: dict[str, Inspection | InspectionFailure] = {}
-    jobs = [Job(source.path, config.root / source.path, source.sha256) for source in sources]
-    anchors = TrustAnchors.from_pem(config.trust.roots_pem, config.organisation.certificate_names)
-    for key, result in examine_all(jobs, anchors, options.limits, options.workers):
-        results[key] = result
-        if cache:
-            cache.put(result)
-        if progress:
-            progress(key)
-    return results
+    workers: int | None = None  # examining processes (None: one per core)
+    limits: Limits = field(default_factory=Limits)  # what a worker may spend on one file
+    use_cache: bool = True  # answer an unchanged file from the inspection cache
+    incremental: bool = True  # build upon the last build of the same site, and replay an unchanged one
+    replay: bool = True  # keep an unchanged build's site and report (off for the preview: its banner needs refusals)
+    split_at: int | None = None  # pages from which mkdocs is shared between two processes
 
 
 @dataclass(frozen=True)
-class Evaluation:
-    """One file's outcome: accepted metadata, or the reasons it was refused, plus warnings."""
+class PublishStats:
+    """What the publishing stages did, for `build --timings`, the benchmark and the tests."""
 
-    source: SourceFile
-    reasons: tuple[Reason, ...]
-    metadata: Metadata | None
-    signatures: tuple[SignatureReport, ...]
-    override: PublicationOverride | None
-    replaces: str | None
-    warnings: tuple[str, ...]
-
-
-def evaluate(config: PortalConfig, source: SourceFile, result: Inspection | InspectionFailure) -> Evaluation:
-    """Policy for one file: the inspection, corrected by its sidecar, judged by the rules."""
-    metadata = result.metadata if isinstance(result, Inspection) else None
-    signatures = result.verify.signatures if isinstance(result, Inspection) else ()
-    sidecar = load_sidecar(config.root / source.path, config.root)
-    extra: list[Reason] = []
-    override = None
-    replaces = None
-    if isinstance(sidecar, SidecarError):
-        for problem in sidecar.problems:
-            extra.append(Reason(ReasonCode.MISSING_METADATA, f"{sidecar.path}: {problem}"))
-    elif sidecar is not None and isinstance(result, Inspection):
-        metadata = apply_sidecar(metadata or Metadata(), sidecar)
-        override, replaces = sidecar.override, sidecar.replaces
-    reasons = list(judge(result, metadata, config)) + extra
-    if isinstance(result, Inspection) and metadata is None and not reasons:
-        reasons.append(Reason(ReasonCode.MISSING_METADATA, "metadata extraction failed"))
-    if override is not None:
-        # Only content rules the clerk may answer for; never secrecy, never integrity or trust.
-        waived = {code for code in override.rules if code in OVERRIDABLE}
-        reasons = [r for r in reasons if r.code.value not in waived]
-    ordered = tuple(sorted(dict.fromkeys(reasons), key=lambda r: r.code.severity))
-    warnings = _disagreements(metadata, signatures) if metadata is not None else ()
-    return Evaluation(source, ordered, metadata, signatures, override, replaces, warnings)
+    incremental: bool
+    pages_built: int
+    pages_kept: int
+    files_written: int
+    files_kept: int
+    search_bundles_rebuilt: int
+    audited_files: int
+    phases: tuple[tuple[str, float], ...] = ()  # (stage, seconds since the previous one)
 
 
-def _disagreements(metadata: Metadata, signatures: tuple[SignatureReport, ...]) -> tuple[str, ...]:
-    """The text says one thing, the certificates another: worth a warning, not a refusal."""
-    found = []
-    people = [s for s in signatures if s.role == "person"]
-    organisations = [s for s in signatures if s.role == "organisation"]
-    name = metadata.signer.full_name
-    if name and people and fold(name) not in {fold(s.signer) for s in people}:
-        found.append(f"người ký in trên văn bản '{name}' khác tên trên chứng thư số '{people[0].signer}'")
-    printed = metadata.signed_by_text
-    if printed and organisations and fold(printed) not in {fold(s.signer) for s in organisations}:
-        found.append(f"dòng 'Ký bởi: {printed}' khác tên trên chứng thư số của cơ quan '{organisations[0].signer}'")
-    return tuple(found)
+@dataclass(frozen=True)
+class BuildResult:
+    report: BuildReport | None  # None when the last build was replayed
+    text: str  # the clerk's report (Vietnamese)
+    data: dict[str, Any]  # the same for tools (`build --json`)
+    status: int  # 0 all published, 3 refusals (the others are still published)
+    stats: PublishStats | None = None
+    collect_seconds: float = 0.0
 
 
-def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
-           results: dict[str, Inspection | InspectionFailure]) -> BuildReport:
-    index = UnitIndex(config)
-    documents: list[Document] = []
-    refusals: list[Refusal] = []
-    warnings: list[Warning_] = []
-    slugs: set[str] = set()
-    for source in sources:
-        result = results[source.path]
-        outcome = evaluate(config, source, result)
-        warnings.extend(Warning_(source.path, w) for w in outcome.warnings)
-        metadata = outcome.metadata
-        if outcome.reasons or metadata is None or not isinstance(result, Inspection):
-            refusals.append(Refusal(source, outcome.reasons, metadata, outcome.signatures))
-            continue
-        slug = document_slug(metadata, source.sha256)
-        if slug in slugs:
-            slug = f"{slug}-{source.sha256[:8]}"
-        slugs.add(slug)
-        # Units (issue 6): "Như Điều 2" needs the text; warnings carry a suggested alias.
-        resolution = index.resolve(metadata.addressees, metadata.recipients, result.text.full)
-        warnings.extend(Warning_(source.path, message) for message in resolution.warnings)
-        documents.append(Document(
-            source=source,
-            metadata=metadata,
-            signatures=outcome.signatures,
-            slug=slug,
-            units=resolution.units,
-            groups=resolution.groups,
-            published_at=source.first_commit_time or fallback_time(config.root, source),
-            page_count=result.page_count,
-            text=result.text,
-            override=outcome.override,
-            replaces=outcome.replaces,
-        ))
-    return BuildReport(tuple(documents), tuple(refusals), tuple(warnings))
+def build(config: PortalConfig, out: Path, options: BuildOptions = BuildOptions(),
+          progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Every stage, from the documents to the swapped-in site. Raises AuditFailure (site/ untouched)
+    or the exception that stopped the build."""
+    from pipeline.publish import replay  # mkdocs and jinja2 stay unloaded for `check` and `inspect`
+
+    out = out.resolve()
+    replaying = options.replay and options.incremental and options.use_cache
+    fingerprint = replay.input_fingerprint(config, out) if replaying else ""
+    if replaying:
+        last = replay.replay(config, out, fingerprint)
+        if last is not None:
+            return BuildResult(None, last["text"], last["data"], int(last["status"]))
+    started = time.perf_counter()
+    report = collect(config, options, progress)
+    collected = time.perf_counter() - started
+    stats = publish(config, report, out, options)
+    text, data = report_text(report), report_data(report)
+    if replaying:
+        replay.remember(config, out, fingerprint, text, data, report.exit_status)
+    return BuildResult(report, text, data, report.exit_status, stats, collected)
+
+
+# --- reading and deciding: nothing is written but the inspection cache ---------------------------------
 
 
 def collect(config: PortalConfig, options: BuildOptions = BuildOptions(),
             progress: Callable[[str], None] | None = None) -> BuildReport:
+    """discover -> examine -> decide -> lifecycle: every document judged, nothing written."""
     sources = discover(config.root)
-    results = inspect_sources(config, sources, options, progress, whole_portal=True)
+    results = examine(config, sources, options, progress, whole_portal=True)
     report = decide(config, sources, results)
-    # Issue 7: later history, withdrawn documents and replacement links, from git.
-    from pipeline.decide.lifecycle import after_publication  # imported here: lifecycle builds on this module
+    return lifecycle(config, report, options)
 
-    return after_publication(config, report, options)
+
+def examine(config: PortalConfig, sources: tuple[SourceFile, ...], options: BuildOptions = BuildOptions(),
+            progress: Callable[[str], None] | None = None, whole_portal: bool = False) -> Inspections:
+    return inspect_sources(config, sources, limits=options.limits, workers=options.workers,
+                           use_cache=options.use_cache, progress=progress, whole_portal=whole_portal)
+
+
+def lifecycle(config: PortalConfig, report: BuildReport, options: BuildOptions) -> BuildReport:
+    """History, withdrawn documents (examined as they were, judged by today's policy) and
+    replacement links, from git."""
+    return lifecycle_stage.after_publication(config, report, lambda sources: examine(config, sources, options))
+
+
+# --- publishing: staging, audit, swap ---------------------------------------------------------------------
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.laps: list[tuple[str, float]] = []
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps.append((name, now - self.last))
+        self.last = now
+
+
+def publish(config: PortalConfig, report: BuildReport, out: Path,
+            options: BuildOptions = BuildOptions()) -> PublishStats:
+    """render -> feeds -> site -> audit -> swap -> save state, into a staging folder beside `out`."""
+    # Imported here so that `inspect` and `check` never load mkdocs or jinja2.
+    from pipeline.publish import plan as planning
+    from pipeline.publish import site_state
+    from pipeline.publish.assemble import assemble
+    from pipeline.publish.audit import audit_staging
+    from pipeline.publish.search import start_indexing
+    from pipeline.publish.site import remove_later, swap_into_place
+
+    clock = _Clock()
+    staging = planning.stage(config, report.documents, out, options.incremental)
+    try:
+        def start_search() -> Any:
+            return start_indexing(config, report.documents, staging.digests, staging.root,
+                                  site_state.search_records_path(config, staging.out), staging.fingerprint,
+                                  staging.previous.shards if staging.previous is not None else None)
+
+        # On top of the last build, a bundle needs a page or two and Pagefind (a process of its own):
+        # it runs while the pages are rendered. A full build builds every record, Python work that
+        # would slow rendering down: it starts once rendering is done.
+        search = start_search() if staging.previous is not None else None
+        writer = staging.writer()
+        render(config, report, writer, staging.digests, relations(newest_first(report.documents)))
+        plan = planning.plan(staging, writer)
+        clock.lap("state and render")
+        if search is None:
+            search = start_search()
+        assembled = assemble(config, staging, plan, search, clock.lap, options.split_at)
+        previous = staging.previous
+        audited = audit_staging(staging.site, report.documents, report.refusals, assembled.carried,
+                                previous.needles if previous is not None else None)
+        clock.lap("audit")
+        # A carried file is the last build's file itself (a hard link: same inode, size and time).
+        stamps = {r: previous.files[r] if previous is not None and r in assembled.carried
+                  else site_state.stamp(staging.site / r) for r in audited.files}
+        site_state.forget(config, staging.out)
+        old = swap_into_place(staging.site, staging.out)
+        clock.lap("swap: the site is updated")
+        site_state.save(config, staging.out, site_state.SiteState(
+            staging.fingerprint, {r: p.key for r, p in plan.planned.items()}, search.keys, audited.needles, stamps))
+        if old is not None:
+            remove_later(old)
+        clock.lap("save state")
+        return PublishStats(previous is not None, len(plan.build), len(plan.kept), assembled.written,
+                            len(assembled.carried), len(search.running), audited.audited, tuple(clock.laps))
+    finally:
+        staging.remove()
+
+
+def render(config: PortalConfig, report: BuildReport, writer: Writer, digests: dict[str, str] | None = None,
+           cited: Relations | None = None) -> None:
+    """The render and feeds stages: every generated page and feed, planned through `writer`."""
+    from pipeline.publish.feeds import write_feeds
+    from pipeline.publish.office_pages import render_office
+    from pipeline.publish.pages import render_browse
+    from pipeline.publish.unit_pages import write_unit_pages
+
+    ordered = newest_first(report.documents)
+    # render: document pages, home, listings by type, time and signer; search and copy check
+    items = render_browse(config, ordered, writer, digests, cited)
+    # feeds: every feed, then the unit pages that link to theirs
+    feeds = write_feeds(config, ordered, writer)
+    write_unit_pages(config, ordered, items, feeds, writer)
+    # the office's pages: on time, withdrawn, history (they see the whole report)
+    render_office(config, report, writer)

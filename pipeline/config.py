@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.decide.units import registry_problems
+from pipeline.names import key as name_key
 
 
 class ConfigError(Exception):
@@ -292,3 +292,25 @@ def _check_unique_ids(units: tuple[Unit, ...], groups: tuple[Group, ...], proble
             problems.append(f"mã '{ident}' trùng tên bản tin chung của Trang tin (all, khan, index, loai-...); "
                             "hãy chọn mã khác")
         seen.add(ident)
+
+
+def registry_problems(config: PortalConfig) -> list[str]:
+    """Names that cannot be told apart once folded: two units (or a unit and a group) sharing a name,
+    or a unit named in ignored_recipients. Reported by load_config."""
+    problems = []
+    seen: dict[str, tuple[str, str]] = {}
+    entries = [(u.id, n) for u in config.units for n in (u.name, *u.aliases)]
+    entries += [(g.id, n) for g in config.groups for n in (g.name, *g.aliases)]
+    for ident, name in entries:
+        folded = name_key(name)
+        if not folded:
+            problems.append(f"tên '{name}' của '{ident}' không có chữ nào dùng để so khớp")
+            continue
+        if folded in seen and seen[folded][0] != ident:
+            problems.append(f"tên '{name}' của '{ident}' trùng với tên '{seen[folded][1]}' của "
+                            f"'{seen[folded][0]}' (khi bỏ dấu và viết tắt)")
+        seen.setdefault(folded, (ident, name))
+    for name in config.ignored_recipients:
+        if name_key(name) in seen:
+            problems.append(f"'ignored_recipients' có '{name}', trùng tên đơn vị hoặc nhóm '{seen[name_key(name)][0]}'")
+    return problems

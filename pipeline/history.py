@@ -23,6 +23,16 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\x00" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
+def head_commit(root: Path) -> str:
+    """The commit HEAD points at; "" when `root` is not a repository or has no commit yet. gitpython
+    reads the refs itself (loose, packed, a worktree's own HEAD), without starting git."""
+    try:
+        repo = git.Repo(root, search_parent_directories=False)
+        return repo.head.commit.hexsha if repo.head.is_valid() else ""
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError):
+        return ""
+
+
 def first_commit_times(root: Path, folder: str = "documents") -> dict[str, dt.datetime]:
     """Map git blob id -> time of the first commit that added it under `folder`.
     An empty map when `root` is not a git repository or has no commits."""

@@ -1,8 +1,12 @@
-"""Vietnamese words for the clerk. Reason codes stay stable; they are translated only here."""
+"""Vietnamese words for the clerk, and the build report for the clerk (text) and for tools (JSON).
+Reason codes stay stable; they are translated only here."""
 
 from __future__ import annotations
 
-from pipeline.records import ReasonCode
+import io
+from typing import Any
+
+from pipeline.records import BuildReport, Reason, ReasonCode, Refusal
 
 # code -> (what is wrong, what the clerk should do next)
 REASONS: dict[ReasonCode, tuple[str, str]] = {
@@ -51,3 +55,54 @@ def reason_text(code: ReasonCode) -> str:
 
 def next_step(code: ReasonCode) -> str:
     return REASONS[code][1]
+
+
+def report_data(report: BuildReport) -> dict[str, Any]:
+    return {
+        "published": [{"file": d.source.path, "sha256": d.source.sha256, "slug": d.slug, "units": list(d.units)}
+                      for d in report.documents],
+        "refused": [{"file": r.source.path, "sha256": r.source.sha256, "reasons": reasons_data(r.reasons)}
+                    for r in report.refusals],
+        "warnings": [{"file": w.path, "message": w.message} for w in report.warnings],
+        "withdrawn": [{"file": w.source.path, "sha256": w.source.sha256, "slug": w.slug,  # issue 7
+                       "withdrawn_at": w.withdrawn_at.isoformat(), "commit": w.withdrawal_commit}
+                      for w in report.withdrawn],
+        "exit_status": report.exit_status,
+    }
+
+
+def print_report(report: BuildReport, out: Any) -> None:
+    print(f"Đã đăng {len(report.documents)} văn bản.", file=out)
+    if report.withdrawn:  # issue 7
+        print(f"Đã thu hồi {len(report.withdrawn)} văn bản (vẫn liệt kê ở trang \"Văn bản đã thu hồi\", "
+              "không còn tệp PDF).", file=out)
+    if report.warnings:
+        print(f"Lưu ý ({len(report.warnings)}):", file=out)
+        for warning in report.warnings:
+            print(f"  - {warning.path}: {warning.message}", file=out)
+    if report.refusals:
+        print(f"TỪ CHỐI {len(report.refusals)} văn bản (không đăng, không có trong bản tin):", file=out)
+        for refusal in report.refusals:
+            print_refusal(refusal, out)
+
+
+def print_refusal(refusal: Refusal, out: Any) -> None:
+    print(f"\n✗ {refusal.source.path}", file=out)
+    seen = set()
+    for reason in refusal.reasons:
+        if reason.code not in seen:
+            print(f"  Lý do [{reason.code.value}]: {reason_text(reason.code)}", file=out)
+            print(f"  Cần làm: {next_step(reason.code)}", file=out)
+            seen.add(reason.code)
+        print(f"    · {reason.detail}", file=out)
+
+
+def reasons_data(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:
+    return [{"code": r.code.value, "message": f"{reason_text(r.code)} ({r.detail})"} for r in reasons]
+
+
+def report_text(report: BuildReport) -> str:
+    """The clerk's report of a build, as `build` prints it."""
+    out = io.StringIO()
+    print_report(report, out)
+    return out.getvalue()

@@ -4,7 +4,6 @@ Pure functions shared by pages and feeds so both say the same thing the same way
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from pipeline.normalize import fold, slugify
 from pipeline.records import Document, Metadata, SignatureReport
@@ -67,14 +66,6 @@ def sort_key(doc: Document) -> tuple[dt.datetime, str]:
 
 def newest_first(docs: tuple[Document, ...] | list[Document]) -> list[Document]:
     return sorted(docs, key=sort_key, reverse=True)
-
-
-def number_key(number: str) -> str:
-    """A document number reduced to folded letters and digits, for matching however it is written:
-    "78/LĐLĐ", "78 /LĐLĐ", "78 LDLD" and "số 78-lđlđ" are all "78ldld"."""
-    folded = fold(number).strip()
-    folded = re.sub(r"^so\b[:.]?\s*", "", folded)
-    return re.sub(r"[^a-z0-9]+", "", folded)
 
 
 def basis_date(doc: Document) -> dt.date:

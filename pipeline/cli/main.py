@@ -9,23 +9,22 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import json
 import sys
-import time
 import traceback
 from pathlib import Path
 from typing import Any
 
-from pipeline.build import BuildOptions, collect, evaluate
+from pipeline.build import BuildOptions, build
 from pipeline.cli.contract import metadata_contract
 from pipeline.cli.office import COMMANDS as OFFICE_COMMANDS
 from pipeline.cli.office import add_parsers as add_office_parsers
 from pipeline.cli.office import dispatch as office_dispatch
 from pipeline.config import ConfigError, PortalConfig, load_config
-from pipeline.messages import next_step, reason_text
-from pipeline.publish.publish import AuditFailure, publish
-from pipeline.records import BuildReport, Inspection, InspectionFailure, Metadata, Reason, Refusal, SourceFile
+from pipeline.decide.evaluate import evaluate
+from pipeline.messages import print_refusal, reason_text, reasons_data
+from pipeline.publish.audit import AuditFailure
+from pipeline.records import Inspection, InspectionFailure, Metadata, Reason, Refusal, SourceFile
 from pipeline.serial import to_data
 
 
@@ -123,86 +122,28 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from pipeline.publish.replay import input_fingerprint, remember, replay
-
     config = _config(args)
     out = (args.out or config.root / "site").resolve()
-    fingerprint = input_fingerprint(config, out)
-    last = None if args.no_cache or args.full else replay(config, out, fingerprint)
-    if last is not None:
-        if args.json:
-            print(json.dumps(last["data"], ensure_ascii=False, indent=2))
-        else:
-            print(last["text"], end="")
+    options = BuildOptions(workers=args.workers, use_cache=not args.no_cache,
+                           incremental=not (args.no_cache or args.full))
+    result = build(config, out, options)
+    if args.json:
+        print(json.dumps(result.data, ensure_ascii=False, indent=2))
+    else:
+        print(result.text, end="")
+        if result.report is None:
             print("(Không có thay đổi kể từ lần dựng trước; giữ nguyên site đã kiểm tra.)")
-        return int(last["status"])
-    options = BuildOptions(workers=args.workers, use_cache=not args.no_cache)
-    started = time.perf_counter()
-    report = collect(config, options)
-    collected = time.perf_counter() - started
-    stats = publish(config, report, out, incremental=not (args.no_cache or args.full))
-    if args.timings:
-        print(f"timing: collect {collected:.2f} s ({len(report.documents)} published, {len(report.refusals)} refused)",
-              file=sys.stderr)
+    if args.timings and result.report is not None and result.stats is not None:
+        report, stats = result.report, result.stats
+        print(f"timing: collect {result.collect_seconds:.2f} s ({len(report.documents)} published, "
+              f"{len(report.refusals)} refused)", file=sys.stderr)
         for stage, seconds in stats.phases:
             print(f"timing: {stage} {seconds:.2f} s", file=sys.stderr)
         print(f"timing: {'incremental' if stats.incremental else 'full'} build: {stats.pages_built} pages built, "
               f"{stats.pages_kept} kept, {stats.files_written} files written, {stats.files_kept} carried over, "
               f"{stats.search_bundles_rebuilt} search bundle(s) indexed, {stats.audited_files} files audited",
               file=sys.stderr)
-    data = build_report_data(report)
-    text = io.StringIO()
-    print_report(report, out=text)
-    if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        print(text.getvalue(), end="")
-    remember(config, out, fingerprint, text.getvalue(), data, report.exit_status)
-    return report.exit_status
-
-
-def build_report_data(report: BuildReport) -> dict[str, Any]:
-    return {
-        "published": [{"file": d.source.path, "sha256": d.source.sha256, "slug": d.slug, "units": list(d.units)}
-                      for d in report.documents],
-        "refused": [{"file": r.source.path, "sha256": r.source.sha256, "reasons": _reasons(r.reasons)}
-                    for r in report.refusals],
-        "warnings": [{"file": w.path, "message": w.message} for w in report.warnings],
-        "withdrawn": [{"file": w.source.path, "sha256": w.source.sha256, "slug": w.slug,  # issue 7
-                       "withdrawn_at": w.withdrawn_at.isoformat(), "commit": w.withdrawal_commit}
-                      for w in report.withdrawn],
-        "exit_status": report.exit_status,
-    }
-
-
-def print_report(report: BuildReport, out: Any) -> None:
-    print(f"Đã đăng {len(report.documents)} văn bản.", file=out)
-    if report.withdrawn:  # issue 7
-        print(f"Đã thu hồi {len(report.withdrawn)} văn bản (vẫn liệt kê ở trang \"Văn bản đã thu hồi\", "
-              "không còn tệp PDF).", file=out)
-    if report.warnings:
-        print(f"Lưu ý ({len(report.warnings)}):", file=out)
-        for warning in report.warnings:
-            print(f"  - {warning.path}: {warning.message}", file=out)
-    if report.refusals:
-        print(f"TỪ CHỐI {len(report.refusals)} văn bản (không đăng, không có trong bản tin):", file=out)
-        for refusal in report.refusals:
-            print_refusal(refusal, out)
-
-
-def print_refusal(refusal: Refusal, out: Any) -> None:
-    print(f"\n✗ {refusal.source.path}", file=out)
-    seen = set()
-    for reason in refusal.reasons:
-        if reason.code not in seen:
-            print(f"  Lý do [{reason.code.value}]: {reason_text(reason.code)}", file=out)
-            print(f"  Cần làm: {next_step(reason.code)}", file=out)
-            seen.add(reason.code)
-        print(f"    · {reason.detail}", file=out)
-
-
-def _reasons(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:
-    return [{"code": r.code.value, "message": f"{reason_text(r.code)} ({r.detail})"} for r in reasons]
+    return result.status
 
 
 def inspection_data(
@@ -215,7 +156,7 @@ def inspection_data(
         "file": str(path),
         "sha256": sha,
         "verdict": "refuse" if reasons else "publish",
-        "reasons": _reasons(reasons),
+        "reasons": reasons_data(reasons),
         "signatures": [
             {
                 "field": s.field_name, "signer": s.signer, "organisation": s.organisation,
@@ -272,7 +213,7 @@ def _check(args: argparse.Namespace) -> int:
     refused = [o for o in outcomes if o.reasons]
     if args.json:
         print(json.dumps([{"file": o.source.path, "sha256": o.source.sha256,
-                           "verdict": "refuse" if o.reasons else "publish", "reasons": _reasons(o.reasons)}
+                           "verdict": "refuse" if o.reasons else "publish", "reasons": reasons_data(o.reasons)}
                           for o in outcomes], ensure_ascii=False, indent=2))
         return 1 if refused else 0
     for outcome in outcomes:
@@ -300,7 +241,7 @@ def _audit(args: argparse.Namespace) -> int:
         print(json.dumps([{
             "path": f.blob.path, "blob": f.blob.blob, "commit": f.blob.commit, "author": f.blob.author,
             "date": f.blob.date.isoformat(), "in_head": f.blob.in_head, "leaks": f.leaks,
-            "reasons": _reasons(f.evaluation.reasons),
+            "reasons": reasons_data(f.evaluation.reasons),
         } for f in findings], ensure_ascii=False, indent=2))
         return 1 if findings else 0
     if not findings:

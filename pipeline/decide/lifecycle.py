@@ -16,28 +16,42 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import re
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from pipeline.build import BuildOptions, evaluate, inspect_sources
 from pipeline.config import PortalConfig
+from pipeline.decide.evaluate import evaluate
+from pipeline.decide.numbers import number_key
 from pipeline.history import PathChange, RemovedFile, document_changes, read_blob_if_present, removed_files
-from pipeline.normalize import fold
 from pipeline.present import document_slug
-from pipeline.records import BuildReport, Document, DocumentLink, HistoryEvent, SourceFile, WithdrawnDocument
+from pipeline.records import (
+    BuildReport,
+    Document,
+    DocumentLink,
+    HistoryEvent,
+    Inspection,
+    InspectionFailure,
+    SourceFile,
+    WithdrawnDocument,
+)
 
 _SIDECAR_KINDS = {"A": "sidecar-added", "M": "sidecar-changed", "T": "sidecar-changed", "D": "sidecar-removed"}
 
 
-def after_publication(config: PortalConfig, report: BuildReport, options: BuildOptions) -> BuildReport:
-    """The decided report, with history, withdrawn documents and replacement links added."""
+# The examine stage, as the build script hands it over: sources (absolute paths) -> their inspections.
+Examine = Callable[[tuple[SourceFile, ...]], Mapping[str, Inspection | InspectionFailure]]
+
+
+def after_publication(config: PortalConfig, report: BuildReport, examine: Examine) -> BuildReport:
+    """The decided report, with history, withdrawn documents and replacement links added. `examine`
+    inspects the removed files as they were (from the cache when their bytes were seen before)."""
     changes = document_changes(config.root)
     documents = attach_history(report.documents, changes)
     present = {d.source.sha256 for d in report.documents} | {r.source.sha256 for r in report.refusals}
     taken = {d.slug for d in documents}
-    withdrawn = collect_withdrawn(config, options, removed_files(changes), present, taken)
+    withdrawn = collect_withdrawn(config, examine, removed_files(changes), present, taken)
     documents, withdrawn = link_replacements(documents, withdrawn)
     return dataclasses.replace(report, documents=documents, withdrawn=withdrawn)
 
@@ -66,7 +80,7 @@ def attach_history(documents: tuple[Document, ...], changes: list[PathChange]) -
 
 
 def collect_withdrawn(
-    config: PortalConfig, options: BuildOptions, removed: list[RemovedFile], present: set[str], taken: set[str],
+    config: PortalConfig, examine: Examine, removed: list[RemovedFile], present: set[str], taken: set[str],
 ) -> tuple[WithdrawnDocument, ...]:
     """Examine and judge every removed PDF as it was, with the sidecar it had; keep the accepted."""
     if not removed:
@@ -92,7 +106,7 @@ def collect_withdrawn(
             source = SourceFile(item.path, sha, len(data), item.published_at)
             probe = SourceFile(str(target), sha, len(data))  # absolute: read from the mirror
             pending.append((item, source, probe))
-        results = inspect_sources(config, tuple(p for _, _, p in pending), options)
+        results = examine(tuple(p for _, _, p in pending))
         mirrored = dataclasses.replace(config, root=mirror)
         for item, source, probe in pending:
             outcome = evaluate(mirrored, source, results[probe.path])
@@ -108,10 +122,6 @@ def collect_withdrawn(
                 withdrawal_note=item.subject, replaces=outcome.replaces,
             ))
     return tuple(found)
-
-
-def _number_key(number: str) -> str:
-    return re.sub(r"\s+", "", fold(number))
 
 
 @dataclasses.dataclass
@@ -134,11 +144,11 @@ def link_replacements(
     by_number: dict[str, list[_Node]] = defaultdict(list)
     for node in nodes:
         if node.number:
-            by_number[_number_key(node.number)].append(node)
+            by_number[number_key(node.number)].append(node)
     for node in nodes:
         if not node.replaces:
             continue
-        candidates = [n for n in by_number.get(_number_key(node.replaces), []) if n is not node]
+        candidates = [n for n in by_number.get(number_key(node.replaces), []) if n is not node]
         earlier = [n for n in candidates if n.published_at <= node.published_at]
         pool = earlier or candidates
         target = max(pool, key=lambda n: (n.published_at, n.slug)) if pool else None

@@ -11,7 +11,18 @@ import re
 
 from pipeline.config import PortalConfig
 from pipeline.normalize import fold
-from pipeline.records import Inspection, InspectionFailure, Metadata, Reason, ReasonCode, SignatureReport
+from pipeline.records import (
+    Inspection,
+    InspectionFailure,
+    Metadata,
+    PublicationOverride,
+    Reason,
+    ReasonCode,
+    SignatureReport,
+)
+
+# The rules a clerk may answer for with a recorded override (sidecar `override:`): content rules only.
+OVERRIDABLE = frozenset({"excluded-category", "missing-metadata"})
 
 # Subjects in areas that are never published (DOMAIN.md §1), as folded phrases.
 EXCLUDED_SUBJECT_PHRASES = (
@@ -101,3 +112,12 @@ def judge(
         reasons.extend(content_reasons(metadata, config))
     unique = list(dict.fromkeys(reasons))
     return tuple(sorted(unique, key=lambda r: r.code.severity))
+
+
+def waive(reasons: list[Reason], override: PublicationOverride | None) -> list[Reason]:
+    """The reasons left after a clerk's recorded override (sidecar `override:`). Only content rules
+    the clerk may answer for are ever waived; never secrecy, never integrity or trust."""
+    if override is None:
+        return reasons
+    waived = {code for code in override.rules if code in OVERRIDABLE}
+    return [r for r in reasons if r.code.value not in waived]

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.decide.policy import OVERRIDABLE
 from pipeline.normalize import canonical
 from pipeline.records import Metadata, PublicationOverride, Reference, SignerBlock
 
@@ -37,7 +38,6 @@ LIST_FIELDS = {
     "recipients": ("recipients", "danh sách Nơi nhận, mỗi dòng bắt đầu bằng '- '"),
 }
 OTHER_KEYS = {"date", "signer", "urgency", "secrecy", "references", "override", "replaces"}
-OVERRIDABLE = {"excluded-category", "missing-metadata"}
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,12 @@ import difflib
 import math
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
+from pipeline.config import PortalConfig
+from pipeline.names import BULLET as _BULLET
+from pipeline.names import key
 from pipeline.normalize import canonical, fold, fold_aligned
-
-if TYPE_CHECKING:
-    from pipeline.config import PortalConfig
 
 # Display names of unit kinds (headings of the "Đơn vị nhận" page, OPML folders). A kind not listed
 # here is shown as written in portal.yml.
@@ -45,54 +45,12 @@ KIND_NAMES = {
     "unit": "Đơn vị khác",
 }
 
-# Abbreviations met in addressee lines, as folded tokens. Ambiguous ones ("TT": thường trực or thị trấn,
-# "TU": tỉnh ủy or a syllable) are left alone: write them out in an alias instead.
-_ABBREVIATIONS = {
-    "ldld": "lien doan lao dong",
-    "tldld": "tong lien doan lao dong",
-    "tld": "tong lien doan",
-    "cdcs": "cong doan co so",
-    "cdvc": "cong doan vien chuc",
-    "cdckcn": "cong doan cac khu cong nghiep",
-    "cdn": "cong doan nganh",
-    "cd": "cong doan",
-    "kcn": "khu cong nghiep",
-    "ccn": "cum cong nghiep",
-    "cnvcld": "cong nhan vien chuc lao dong",
-    "btv": "ban thuong vu",
-    "bch": "ban chap hanh",
-    "uv": "uy vien",
-    "vp": "van phong",
-    "tp": "thanh pho",
-    "tx": "thi xa",
-    "cty": "cong ty",
-    "ctcp": "cong ty co phan",
-    "cp": "co phan",
-    "ubnd": "uy ban nhan dan",
-    "hdnd": "hoi dong nhan dan",
-    "mttq": "mat tran to quoc",
-    "ubmttq": "uy ban mat tran to quoc",
-}
-_FILLER = frozenset({"cac"})  # plural marker: "Các CĐCS trực thuộc" = "CĐCS trực thuộc"
-_BULLET = re.compile(r"^\s*(?:[-+*•·]+|\d{1,2}\s*[.)/])\s*")
 _TO_SUPERIOR = re.compile(r"\(\s*(?:de\s+)?(?:b\s*/\s*c|bao\s+cao)\s*\)|[-–]\s*b\s*/\s*c\b")
-_DOTTED = re.compile(r"(?<![a-z0-9])(?:[a-z]\.)+[a-z](?![a-z0-9])")
 _SEPARATORS = re.compile(r"[,;]|\s+và\s+", re.IGNORECASE)
 _ARTICLE = re.compile(r"^nhu dieu (\d{1,2})\b")
 _PARAGRAPH_LIMIT = 2000  # characters of an article scanned for names
 
 Target = tuple[str, str]  # ("unit" | "group", id)
-
-
-def key(text: str) -> str:
-    """Comparable form of a unit name or an addressee line."""
-    folded = _BULLET.sub("", fold(text))
-    folded = re.sub(r"\(.*?\)", " ", folded)  # "(b/c)", "(để biết)", "(để thực hiện)"
-    folded = _DOTTED.sub(lambda m: m.group().replace(".", ""), folded)  # "L.Đ.L.Đ" -> "ldld"
-    tokens: list[str] = []
-    for token in re.sub(r"[^a-z0-9]+", " ", folded).split():
-        tokens.extend(_ABBREVIATIONS.get(token, token).split())
-    return " ".join(t for t in tokens if t not in _FILLER)
 
 
 def kind_name(kind: str) -> str:
@@ -378,25 +336,3 @@ def _weights(names: dict[str, Target]) -> dict[str, float]:
             counts[token] = counts.get(token, 0) + 1
     total = max(1, len(names))
     return {token: math.log(1 + total / count) for token, count in counts.items()}
-
-
-def registry_problems(config: PortalConfig) -> list[str]:
-    """Names that cannot be told apart once folded: two units (or a unit and a group) sharing a name,
-    or a unit named in ignored_recipients. Reported by load_config."""
-    problems = []
-    seen: dict[str, tuple[str, str]] = {}
-    entries = [(u.id, n) for u in config.units for n in (u.name, *u.aliases)]
-    entries += [(g.id, n) for g in config.groups for n in (g.name, *g.aliases)]
-    for ident, name in entries:
-        name_key = key(name)
-        if not name_key:
-            problems.append(f"tên '{name}' của '{ident}' không có chữ nào dùng để so khớp")
-            continue
-        if name_key in seen and seen[name_key][0] != ident:
-            problems.append(f"tên '{name}' của '{ident}' trùng với tên '{seen[name_key][1]}' của "
-                            f"'{seen[name_key][0]}' (khi bỏ dấu và viết tắt)")
-        seen.setdefault(name_key, (ident, name))
-    for name in config.ignored_recipients:
-        if key(name) in seen:
-            problems.append(f"'ignored_recipients' có '{name}', trùng tên đơn vị hoặc nhóm '{seen[key(name)][0]}'")
-    return problems

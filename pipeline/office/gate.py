@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.build import Evaluation, evaluate
 from pipeline.config import PortalConfig
+from pipeline.decide.evaluate import Evaluation, evaluate
 from pipeline.examine.sandbox import Job, Limits, examine_all
 from pipeline.examine.verify import TrustAnchors
 from pipeline.history import HistoricalBlob, document_blobs, read_blob, staged_files

@@ -20,11 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.build import collect
+from pipeline.build import BuildOptions, build
 from pipeline.config import ConfigError, load_config
 from pipeline.messages import next_step, reason_text
 from pipeline.office.watch import REFUSED_DIR, ChangeWatcher
-from pipeline.publish.publish import AuditFailure, publish
+from pipeline.publish.audit import AuditFailure
 from pipeline.records import BuildReport
 
 VERSION_PATH = "/__congbo/version"
@@ -156,8 +156,7 @@ class Preview:
         error = None
         try:
             config = load_config(self.root / "portal.yml")
-            report = collect(config)
-            publish(config, report, out)
+            report = build(config, out, BuildOptions(replay=False)).report
         except ConfigError as exc:
             error = "lỗi cấu hình portal.yml: " + "; ".join(exc.problems)
         except AuditFailure as exc:

@@ -38,8 +38,8 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from pipeline.build import Evaluation, evaluate
 from pipeline.config import PortalConfig
+from pipeline.decide.evaluate import Evaluation, evaluate
 from pipeline.examine.sandbox import Job, Limits, examine_all
 from pipeline.examine.verify import TrustAnchors
 from pipeline.history import GitBusy, GitFailure, commit_paths, index_lock, is_repository, push

@@ -8,9 +8,11 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.normalize import canonical, fold
+from pipeline.publish.site_state import listing
 from pipeline.records import Document, Refusal
 
 TEXT_SUFFIXES = {".html", ".xml", ".atom", ".json", ".txt", ".js", ".opml", ".md", ".gz"}  # .atom: issue 6 feeds
@@ -87,3 +89,32 @@ def _readable(path: Path) -> str:
         except ValueError:
             pass
     return canonical(html.unescape(text))
+
+
+class AuditFailure(Exception):
+    """The built site holds something it must not: the build stops and site/ stays as it was."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems[:5]))
+
+
+@dataclass(frozen=True)
+class Audited:
+    needles: str  # needles_key: what was looked for
+    files: tuple[str, ...]  # every file of the site
+    audited: int  # how many of them were read
+
+
+def audit_staging(site: Path, documents: tuple[Document, ...], refusals: tuple[Refusal, ...],
+                  carried: frozenset[str], previous_needles: str | None) -> Audited:
+    """Audit the staging site before it replaces the public one. Every file the build wrote itself is
+    read; the files carried over from the last build passed the same audit then, so they are read
+    again only when what the audit looks for changed. Raises AuditFailure."""
+    everything = tuple(listing(site))
+    key = needles_key(documents, refusals)
+    only = set(everything) - carried if previous_needles == key else None
+    problems = audit_site(site, documents, refusals, only)
+    if problems:
+        raise AuditFailure(problems)
+    return Audited(key, everything, len(only) if only is not None else len(everything))

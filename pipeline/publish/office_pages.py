@@ -1,11 +1,11 @@
 """Pages for the office (issue 7): "Tình hình công bố" (on time or late), the withdrawn documents
 with a page for each at its old address, and a document's later history and replacement links.
 
-Called once from `publish.publish`, right after `render.render_all`, with the whole BuildReport
-(`render_all` only sees published documents; withdrawn ones are not). Shares `render.Writer`, so a
-generated page still never replaces a hand-written one.
+Called once by the build's render stage, after the documents' pages, with the whole BuildReport
+(the document pages only see published documents; withdrawn ones are not). Shares the build's
+`writer.Writer`, so a generated page still never replaces a hand-written one.
 
-Document pages belong to render.py; their template shows the `lifecycle_html(doc)` section.
+Document pages belong to pages.py; their template shows the `lifecycle_html(doc)` section.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from pipeline.decide.timeliness import (
     on_time,
 )
 from pipeline.present import clean, date_vi, time_vi
-from pipeline.publish.render import Writer
 from pipeline.publish.templating import environment as template_environment
 from pipeline.publish.templating import write_rendered
+from pipeline.publish.writer import Writer
 from pipeline.records import BuildReport, Document, DocumentLink, HistoryEvent, WithdrawnDocument
 
 ONTIME_PAGE = "tinh-hinh-cong-bo.md"
@@ -138,7 +138,7 @@ def write_on_time(env: Environment, writer: Writer, months: tuple[MonthReport, .
 
 
 def render_office(config: PortalConfig, report: BuildReport, writer: Writer) -> None:
-    """Plan the office's pages, after render_all planned the documents' pages."""
+    """Plan the office's pages, after the documents' pages were planned."""
     env = _environment()
     already = set(writer.planned)
 

@@ -20,7 +20,7 @@ import html
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -29,6 +29,8 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from pipeline.config import PortalConfig
+from pipeline.decide.numbers import Relations, number_key
+from pipeline.decide.numbers import relations as find_relations
 from pipeline.decide.units import UnitIndex
 from pipeline.normalize import fold, slugify
 from pipeline.present import (
@@ -37,7 +39,6 @@ from pipeline.present import (
     coverage_vi,
     date_vi,
     month_vi,
-    number_key,
     organ_vi,
     role_vi,
     signer_line,
@@ -47,6 +48,7 @@ from pipeline.present import (
     type_slug,
 )
 from pipeline.publish.feeds import feed_paths
+from pipeline.publish.office_pages import lifecycle_html
 from pipeline.publish.reading import Block, blocks, linker
 from pipeline.publish.search import bundles
 from pipeline.publish.site_state import document_digest
@@ -124,57 +126,6 @@ def item_view(doc: Document, own: str = "") -> dict[str, Any]:
 
 
 # --- numbers: citations, replacements, the number search ---------------------------------------
-
-
-class NumberIndex:
-    """Accepted documents by number key. A number may repeat across years; a citation picks the
-    document it most plausibly means: the one of the cited date, else the latest one issued on or
-    before the citing document."""
-
-    def __init__(self, documents: Iterable[Document]) -> None:
-        self.by_key: dict[str, list[Document]] = defaultdict(list)
-        for doc in documents:
-            if doc.metadata.number:
-                self.by_key[number_key(doc.metadata.number)].append(doc)
-
-    def find(self, number: str, issued: dt.date | None = None, citing: Document | None = None) -> Document | None:
-        candidates = [d for d in self.by_key.get(number_key(number), ()) if d is not citing]
-        if issued is not None:
-            candidates = [d for d in candidates if d.metadata.issued_date == issued]
-        elif citing is not None and citing.metadata.issued_date is not None:
-            before = citing.metadata.issued_date
-            candidates = [d for d in candidates if d.metadata.issued_date is None or d.metadata.issued_date <= before]
-        if not candidates:
-            return None
-        return max(candidates, key=lambda d: (basis_date(d), d.slug))
-
-
-@dataclass(frozen=True)
-class Relations:
-    """Citations between documents, computed once for the whole portal. (Replacements are
-    Document.links, resolved by the lifecycle stage.)"""
-
-    cites: dict[str, list[tuple[str, str | None, dt.date | None, Document | None]]]  # slug -> references
-    cited_by: dict[str, list[Document]]
-
-
-def relations(ordered: list[Document], numbers: NumberIndex) -> Relations:
-    cites: dict[str, list[tuple[str, str | None, dt.date | None, Document | None]]] = {}
-    cited_by: dict[str, list[Document]] = defaultdict(list)
-    for doc in ordered:
-        seen: set[str] = set()
-        refs = []
-        for ref in doc.metadata.references:
-            key = number_key(ref.number)
-            if not key or key in seen:
-                continue
-            seen.add(key)
-            target = numbers.find(ref.number, ref.issued_date, doc)
-            refs.append((ref.number, ref.type_name, ref.issued_date, target))
-            if target is not None:
-                cited_by[target.slug].append(doc)
-        cites[doc.slug] = refs
-    return Relations(cites, dict(cited_by))
 
 
 # --- the document page ------------------------------------------------------------------------
@@ -553,16 +504,15 @@ def write_number_index(writer: Sink, ordered: list[Document]) -> None:
 
 
 def render_browse(config: PortalConfig, ordered: list[Document], writer: Sink,
-                  digests: dict[str, str] | None = None) -> list[dict[str, Any]]:
+                  digests: dict[str, str] | None = None, relations: Relations | None = None) -> list[dict[str, Any]]:
     """Every page and index of this module. Returns the listing view of each document, newest
     first, for the pages other modules write (units). `digests`: slug -> document_digest, when the
-    caller has them already."""
+    caller has them already; `relations`: the citations between documents, as the decide stage found
+    them (decide.numbers.relations)."""
     env = environment()
     units = UnitIndex(config)
     unit_names = {u.id: u.name for u in config.units}
-    rel = relations(ordered, NumberIndex(ordered))
-    # render_office imports render, which imports this module: import it once everything is loaded.
-    from pipeline.publish.office_pages import lifecycle_html
+    rel = relations if relations is not None else find_relations(ordered)
 
     for doc in ordered:
         def page(doc: Document = doc) -> str:

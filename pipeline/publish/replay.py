@@ -17,31 +17,12 @@ from typing import Any
 
 from pipeline import state
 from pipeline.config import PortalConfig
+from pipeline.history import head_commit
 from pipeline.publish.site_state import global_fingerprint
 
 
-def _git_head(root: Path) -> str:
-    head = root / ".git" / "HEAD"
-    try:
-        ref = head.read_text(encoding="utf-8").strip()
-    except OSError:
-        return ""
-    if ref.startswith("ref: "):
-        target = root / ".git" / ref[5:]
-        try:
-            return target.read_text(encoding="utf-8").strip()
-        except OSError:
-            packed = root / ".git" / "packed-refs"
-            if packed.is_file():
-                for line in packed.read_text(encoding="utf-8").splitlines():
-                    if line.endswith(" " + ref[5:]):
-                        return line.split()[0]
-            return ref
-    return ref
-
-
 def input_fingerprint(config: PortalConfig, out: Path) -> str:
-    digest = hashlib.sha256(f"{out.resolve()}|{_git_head(config.root)}|".encode())
+    digest = hashlib.sha256(f"{out.resolve()}|{head_commit(config.root)}|".encode())
     digest.update(global_fingerprint(config).encode())  # code, templates, configuration, content/, theme/
     documents = config.root / "documents"
     if documents.is_dir():

@@ -28,6 +28,7 @@ The only module that runs Pagefind: the binary shipped by the pagefind-bin packa
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -433,3 +434,34 @@ def _write_bundle(job: Indexing) -> None:
         raise SearchIndexError("Pagefind không dựng được chỉ mục tìm kiếm: " + " / ".join(lines))
     for name in UNUSED:
         (job.output / name).unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class SearchJobs:
+    """The search bundles of a build: every bundle's key, and those being indexed (the others are
+    carried over from the last build)."""
+
+    keys: dict[str, str]  # bundle -> index_key of its documents
+    running: tuple[tuple[str, Indexing], ...]
+
+    @property
+    def rebuilt(self) -> frozenset[str]:
+        return frozenset(bundle for bundle, _ in self.running)
+
+
+def start_indexing(config: PortalConfig, documents: tuple[Document, ...], digests: dict[str, str], output: Path,
+                   stores: Path, fingerprint: str, previous: Mapping[str, str] | None) -> SearchJobs:
+    """Start indexing, bundle by bundle, every bundle whose documents changed since the last build
+    (`previous`: its bundles' keys; None for a full build). Pagefind writes them one after another,
+    on its own threads, behind a background thread; stand-in pages of unchanged documents are kept
+    between builds in `stores`, and a full build writes them all again."""
+    queue = IndexQueue()
+    keys: dict[str, str] = {}
+    running: list[tuple[str, Indexing]] = []
+    for bundle, bundle_docs in bundle_documents(documents).items():
+        keys[bundle] = index_key(bundle_docs, digests)
+        if previous is None or previous.get(bundle) != keys[bundle]:
+            store = RecordStore(stores / bundle, {record_url(d): digests[d.slug] for d in bundle_docs},
+                                fingerprint, reuse=previous is not None)
+            running.append((bundle, queue.add(output / bundle, functools.partial(records, config, bundle_docs), store)))
+    return SearchJobs(keys, tuple(running))

@@ -26,7 +26,7 @@ from corpus.letters import Letter, demo_letters, letter_filename
 from corpus.pki import DemoPki
 from pipeline.config import load_config
 from pipeline.publish.feeds import FEED_SIZE, JSON_FEED_VERSION, plan_feeds, write_feeds
-from pipeline.publish.render import Writer, write_planned
+from pipeline.publish.writer import Writer, write_planned
 
 BASE = "https://congbo.example.org/"
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -13,10 +13,9 @@ from kit import Portal, make_portal, sign
 
 from corpus.letters import demo_letters, render_letter
 from corpus.pki import DemoPki
-from pipeline.build import collect
+from pipeline.build import BuildOptions, PublishStats, collect, publish
 from pipeline.config import load_config
 from pipeline.publish import pages as render_pages
-from pipeline.publish.publish import PublishStats, publish
 
 # Pagefind does not write its filter and meta chunks the same way twice (their names are hashes of
 # an unordered content); its per-document fragments are compared, the rest of its bundle is not.
@@ -39,7 +38,7 @@ def _assert_same_site(built: Path, reference: Path) -> None:
 
 def _build(portal: Portal, out: Path, **options: object) -> PublishStats:
     config = load_config(portal.root / "portal.yml")
-    return publish(config, collect(config), out, **options)  # type: ignore[arg-type]
+    return publish(config, collect(config), out, BuildOptions(**options))  # type: ignore[arg-type]
 
 
 def _check_against_full_build(portal: Portal, tmp_path: Path, name: str) -> PublishStats:

@@ -17,8 +17,8 @@ import pytest
 from pages_kit import HOSTILE_SUBJECT, REFUSED_SUBJECT, BuiltSite, build_site
 
 from corpus.pki import DemoPki
+from pipeline.decide.numbers import number_key
 from pipeline.normalize import fold
-from pipeline.present import number_key
 from pipeline.publish.pages import NUMBER_SHARDS, number_shard
 from pipeline.publish.search import restore
 

@@ -10,8 +10,8 @@ import re
 import pytest
 
 from corpus.letters import Letter, Printing, demo_letters, render_letter
+from pipeline.decide.numbers import number_key
 from pipeline.examine.text import read_text
-from pipeline.present import number_key
 from pipeline.publish.reading import Block, blocks, link, plain
 
 VARIANTS = {

@@ -144,7 +144,7 @@ def test_durations_read_as_vietnamese() -> None:
 
 def test_the_on_time_page_shows_the_newest_year_and_links_a_page_per_earlier_year() -> None:
     from pipeline.publish.office_pages import _environment, write_on_time
-    from pipeline.publish.render import Writer
+    from pipeline.publish.writer import Writer
 
     earlier = dt.datetime(2025, 3, 4, 9, tzinfo=ICT)
     items = [item(at(3, 9), at(3, 10), slug="b"), item(earlier, earlier + dt.timedelta(days=400), slug="old")]

@@ -1,0 +1,55 @@
+"""The examine stage: every source's inspection, from the cache when its bytes were seen before,
+otherwise from a sandboxed worker (pyhanko and pypdf run only there)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pipeline import state
+from pipeline.config import PortalConfig
+from pipeline.examine.cache import InspectionCache
+from pipeline.examine.limits import Limits
+from pipeline.records import Inspection, InspectionFailure, SourceFile
+
+Inspections = dict[str, Inspection | InspectionFailure]  # source path -> its inspection
+
+
+def inspect_sources(
+    config: PortalConfig, sources: tuple[SourceFile, ...], *, limits: Limits | None = None, workers: int | None = None,
+    use_cache: bool = True, progress: Callable[[str], None] | None = None, whole_portal: bool = False,
+) -> Inspections:
+    """Examine every source, from the cache when its bytes were seen before. `whole_portal`: the
+    sources are all of the portal's files, whose entries the cache then keeps in its pack."""
+    cache = InspectionCache(state.inspection_cache(config.root), config.trust_fingerprint()) if use_cache else None
+    results: Inspections = {}
+    jobs = []
+    for source in sources:
+        hit = cache.get(source.sha256) if cache else None
+        if hit is not None:
+            results[source.path] = hit
+        else:
+            jobs.append(source)
+    if jobs:
+        results.update(_examine(config, jobs, limits or Limits(), workers, cache, progress))
+    if cache and whole_portal:
+        cache.pack({source.sha256 for source in sources})
+    return results
+
+
+def _examine(config: PortalConfig, sources: list[SourceFile], limits: Limits, workers: int | None,
+             cache: InspectionCache | None, progress: Callable[[str], None] | None) -> Inspections:
+    """The sources the cache did not answer, through the sandboxed verifier. Imported only then: a
+    build whose files are all cached never loads pyhanko (half a second of start-up)."""
+    from pipeline.examine.sandbox import Job, examine_all
+    from pipeline.examine.verify import TrustAnchors
+
+    results: Inspections = {}
+    jobs = [Job(source.path, config.root / source.path, source.sha256) for source in sources]
+    anchors = TrustAnchors.from_pem(config.trust.roots_pem, config.organisation.certificate_names)
+    for key, result in examine_all(jobs, anchors, limits, workers):
+        results[key] = result
+        if cache:
+            cache.put(result)
+        if progress:
+            progress(key)
+    return results

@@ -1,0 +1,93 @@
+"""The incremental plan: what the last build of a site left (publish.site_state), the staging folder
+this build writes into, and, once every generated file has been planned, which pages mkdocs must
+render and which files are carried over from the current site unchanged.
+
+One path for every build. Without a usable state from the last build everything is "changed" and
+this is a full build. With one, a page whose key is unchanged is neither rendered (document pages:
+writer.Writer.write_keyed) nor built by mkdocs: its HTML is hard-linked from the current site into
+the staging site, as are unchanged PDFs, feeds and the search index when its documents did not
+change. The staging site is complete before it is audited and swapped in, so readers never see a
+mixture, and a failed build leaves site/ as it was.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.config import PortalConfig
+from pipeline.publish import site_state
+from pipeline.publish.site import page_destination
+from pipeline.publish.writer import Planned, Writer, copy_hand_written
+from pipeline.records import Document
+
+
+@dataclass(frozen=True)
+class Staging:
+    """Where this build writes, and what the last build of the same site left to build upon."""
+
+    out: Path  # the site to replace
+    root: Path  # .<site>.staging: removed when the build ends, whatever happens
+    docs: Path  # hand-written content/ plus every generated page
+    site: Path  # what mkdocs and this build make; swapped in after the audit
+    fingerprint: str  # site_state.global_fingerprint of this build
+    previous: site_state.SiteState | None  # None: a full build
+    hand_written: frozenset[str]
+    reusable: dict[str, str]  # docs-relative file -> its key in the last build, for files it left in the site
+    digests: dict[str, str]  # document slug -> site_state.document_digest
+
+    def writer(self) -> Writer:
+        """Changed files are written into the staging docs folder as they are rendered."""
+        return Writer(self.hand_written, self.reusable, spool=self.docs)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def stage(config: PortalConfig, documents: tuple[Document, ...], out: Path, incremental: bool) -> Staging:
+    """An empty staging folder beside `out`, with content/ copied in, and the last build's state when
+    it may be built upon."""
+    out = out.resolve()
+    fingerprint = site_state.global_fingerprint(config)
+    previous = site_state.load(config, out, fingerprint) if incremental else None
+    root = out.parent / f".{out.name}.staging"
+    if root.exists():
+        shutil.rmtree(root)
+    docs = root / "docs"
+    docs.mkdir(parents=True)
+    hand_written = copy_hand_written(config.root / "content", docs)
+    # The last build's keys, for the files it left in the site (load() checked them all).
+    reusable = {}
+    if previous is not None:
+        reusable = {r: k for r, k in previous.keys.items()
+                    if (page_destination(r) if r.endswith(".md") else r) in previous.files}
+    digests = {doc.slug: site_state.document_digest(doc) for doc in documents}
+    return Staging(out, root, docs, root / "site", fingerprint, previous, hand_written, reusable, digests)
+
+
+@dataclass(frozen=True)
+class IncrementalPlan:
+    """Every generated file of the build, and what becomes of it."""
+
+    planned: dict[str, Planned]  # docs-relative -> its key and content
+    unchanged: frozenset[str]  # planned files whose key equals the last build's
+    build: tuple[str, ...]  # pages mkdocs renders: changed generated pages and every hand-written one
+    kept: tuple[str, ...]  # generated pages carried over as they are
+    static: tuple[str, ...]  # generated files that are not pages (PDFs, feeds, indexes)
+
+    @property
+    def fresh(self) -> dict[str, Planned]:
+        """The static files this build writes itself."""
+        return {r: self.planned[r] for r in self.static if r not in self.unchanged}
+
+
+def plan(staging: Staging, writer: Writer) -> IncrementalPlan:
+    planned = writer.planned
+    unchanged = frozenset(r for r, item in planned.items() if staging.reusable.get(r) == item.key)
+    pages = [r for r in planned if r.endswith(".md")]
+    kept = tuple(r for r in pages if r in unchanged)
+    rebuilt = {r for r in pages if r not in unchanged}
+    build = tuple(sorted(rebuilt | {r for r in staging.hand_written if r.endswith(".md")}))
+    static = tuple(r for r in planned if not r.endswith(".md"))
+    return IncrementalPlan(planned, unchanged, build, kept, static)
