@@ -9,11 +9,12 @@ then measures:
          number of worker processes, each with one ValidationContext (the same trust root, no
          fetching) reused for every file, `validate_pdf_signature` for every embedded signature;
          no text, no metadata, none of our checks. It runs in a separate interpreter that never
-         imports `pipeline`, so none of pipeline/verify.py's replacements of library code apply.
+         imports `pipeline`, so none of the speed-ups of pipeline/examine/*_speedups.py (which the
+         sandbox's workers install) apply.
   cold   every file examined in the sandboxed worker pool (signatures with difference analysis,
          text and metadata), on all cores: documents/s and ms/document
-  build  the same through build.inspect_sources with an empty cache (adds writing the cache)
-  warm   build.inspect_sources again: every file answered by the InspectionCache, ms/document
+  build  the same through examine.inspect.inspect_sources with an empty cache (adds writing the cache)
+  warm   examine.inspect.inspect_sources again: every file answered by the InspectionCache, ms/document
 
 The reference and the sandbox pool alternate (--rounds, in the order R O, O R, R O, ...) so that
 a machine that speeds up or slows down during the run affects both alike; the table gives every
@@ -52,8 +53,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 # `pipeline` is imported inside the functions that measure our code: the plain pyhanko reference
-# runs this file in a fresh interpreter that must never import it (pipeline/verify.py replaces
-# library functions when imported).
+# runs this file in a fresh interpreter that never imports it, so that nothing of ours can touch the
+# libraries it measures.
 REPO = Path(__file__).resolve().parents[1]
 if TYPE_CHECKING:
     from corpus.pki import DemoPki
@@ -154,7 +155,7 @@ def _plain_verify(path: str) -> tuple[int, int]:
 def plain_pyhanko(paths: list[str], root_pem: bytes, workers: int) -> dict[str, float]:
     """Time plain pyhanko over `paths` with a pool of `workers` processes (what the issue's
     reference figure measures). Runs in the interpreter started by `reference_run`."""
-    assert "pipeline.verify" not in sys.modules, "the reference must run without our library replacements"
+    assert "pipeline" not in sys.modules, "the reference must run without our library replacements"
     import pyhanko.sign.validation  # noqa: F401  imported before forking, as the sandbox's workers inherit theirs
 
     children = _cpu(resource.RUSAGE_CHILDREN)
@@ -213,10 +214,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     _pipeline_path()
-    from pipeline.build import BuildOptions, inspect_sources
     from pipeline.config import load_config
     from pipeline.decide.policy import judge
     from pipeline.examine.discover import discover
+    from pipeline.examine.inspect import inspect_sources
     from pipeline.examine.sandbox import Job
     from pipeline.examine.verify import TrustAnchors
     from pipeline.records import Inspection
@@ -251,14 +252,13 @@ def main(argv: list[str] | None = None) -> int:
                     ours.append(run)
                 in_order.append((index + 1, run))
 
-        options = BuildOptions(workers=args.workers, use_cache=True)
         start = time.perf_counter()
-        built = inspect_sources(config, sources, options)
+        built = inspect_sources(config, sources, workers=args.workers)
         build_s = time.perf_counter() - start
         build_load = os.getloadavg()[0]
 
         start = time.perf_counter()
-        warm = inspect_sources(config, sources, options)
+        warm = inspect_sources(config, sources, workers=args.workers)
         warm_s = time.perf_counter() - start
         warm_load = os.getloadavg()[0]
 

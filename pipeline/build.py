@@ -28,7 +28,7 @@ from typing import Any
 
 from pipeline.config import PortalConfig
 from pipeline.decide import lifecycle as lifecycle_stage
-from pipeline.decide.evaluate import decide
+from pipeline.decide.evaluate import Evaluation, decide, evaluate
 from pipeline.decide.numbers import Relations, relations
 from pipeline.examine.discover import discover
 from pipeline.examine.inspect import Inspections, inspect_sources
@@ -112,6 +112,15 @@ def examine(config: PortalConfig, sources: tuple[SourceFile, ...], options: Buil
             progress: Callable[[str], None] | None = None, whole_portal: bool = False) -> Inspections:
     return inspect_sources(config, sources, limits=options.limits, workers=options.workers,
                            use_cache=options.use_cache, progress=progress, whole_portal=whole_portal)
+
+
+def check(config: PortalConfig, sources: tuple[SourceFile, ...],
+          options: BuildOptions = BuildOptions()) -> list[Evaluation]:
+    """examine -> decide for files on their way in (the drop folder, the pre-commit and pull-request
+    check, `inspect`): judged exactly as a build judges them, nothing published. `config.root` is where
+    the files and their sidecars are (an absolute source path is read where it is)."""
+    results = examine(config, sources, options)
+    return [evaluate(config, source, results[source.path]) for source in sources]
 
 
 def lifecycle(config: PortalConfig, report: BuildReport, options: BuildOptions) -> BuildReport:

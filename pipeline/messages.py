@@ -3,10 +3,12 @@ Reason codes stay stable; they are translated only here."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
-from pipeline.records import BuildReport, Reason, ReasonCode, Refusal
+from pipeline.present import time_vi
+from pipeline.records import BuildReport, Metadata, Reason, ReasonCode, Refusal
 
 # code -> (what is wrong, what the clerk should do next)
 REASONS: dict[ReasonCode, tuple[str, str]] = {
@@ -106,3 +108,40 @@ def report_text(report: BuildReport) -> str:
     out = io.StringIO()
     print_report(report, out)
     return out.getvalue()
+
+
+def document_title(metadata: Metadata) -> str:
+    """"78/LĐLĐ – V/v ..." : the commit's summary after "Công bố: "."""
+    number = metadata.number or f"{metadata.type_name or 'Văn bản'} không số"
+    subject = " ".join((metadata.subject or "(không rõ trích yếu)").split())
+    return f"{number} – {subject}"
+
+
+def explanation(name: str, received: dt.datetime, reasons: tuple[Reason, ...] | None, inbox: str, refused_dir: str,
+                extra: tuple[tuple[str, str, str], ...] = ()) -> str:
+    """The .txt the drop folder sets beside a refused file: what is wrong, what to do, in Vietnamese.
+    `reasons`: the policy's, or None when the file was not judged (only `extra` problems)."""
+    lines = [
+        f"Tệp: {name}",
+        f"Nhận lúc: {time_vi(received)}",
+        "Kết quả: KHÔNG CÔNG BỐ. Tệp chưa được đưa lên Trang tin.",
+        "",
+    ]
+    items: list[tuple[str, str, list[str]]] = [(title, todo, [detail] if detail else []) for title, todo, detail
+                                               in extra]
+    if reasons is not None:
+        grouped: dict[str, tuple[str, str, list[str]]] = {}
+        for reason in reasons:
+            entry = grouped.setdefault(reason.code.value, (reason_text(reason.code), next_step(reason.code), []))
+            if reason.detail:
+                entry[2].append(reason.detail)
+        items.extend(grouped.values())
+    for index, (title, todo, details) in enumerate(items, start=1):
+        lines.append(f"{index}. Lý do: {title}")
+        lines.append(f"   Cần làm: {todo}")
+        for detail in details:
+            lines.append(f"   Chi tiết kỹ thuật: {detail}")
+        lines.append("")
+    lines.append(f"Tệp PDF được giữ nguyên trong thư mục {inbox}/{refused_dir}/, không bị xóa. "
+                 f"Khi đã có bản đúng, đặt bản đó vào thư mục {inbox}/ để công bố.")
+    return "\r\n".join(lines) + "\r\n"  # Windows Notepad on the office PC reads CRLF + BOM best

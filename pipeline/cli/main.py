@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from pipeline.build import BuildOptions, build
+from pipeline.build import BuildOptions, build, examine
 from pipeline.cli.contract import metadata_contract
 from pipeline.cli.office import COMMANDS as OFFICE_COMMANDS
 from pipeline.cli.office import add_parsers as add_office_parsers
@@ -182,12 +182,10 @@ def _inspect(args: argparse.Namespace) -> int:
         return 2
     config = _config(args)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    from pipeline.examine.sandbox import Job, Limits, examine_all  # the verifier, only for the commands that verify
-    from pipeline.examine.verify import TrustAnchors
-
-    anchors = TrustAnchors.from_pem(config.trust.roots_pem, config.organisation.certificate_names)
-    [(_, result)] = list(examine_all([Job(str(path), path, sha)], anchors, Limits(), workers=1))
-    outcome = evaluate(config, SourceFile(str(path.resolve()), sha, path.stat().st_size), result)
+    source = SourceFile(str(path.resolve()), sha, path.stat().st_size)
+    # A diagnosis of the file as it is: never answered from the cache.
+    result = examine(config, (source,), BuildOptions(workers=1, use_cache=False))[source.path]
+    outcome = evaluate(config, source, result)
     reasons = outcome.reasons
     if args.json:
         print(json.dumps(inspection_data(path, sha, result, reasons, outcome.metadata), ensure_ascii=False, indent=2))

@@ -112,7 +112,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _watch(args: argparse.Namespace) -> int:
     from pipeline.config import load_config
-    from pipeline.office.watch import DropFolder, SetupError, WatchOptions
+    from pipeline.office.drop import DropFolder, SetupError, WatchOptions
 
     config = load_config(args.root / "portal.yml")
     inbox = args.inbox if args.inbox.is_absolute() else Path.cwd() / args.inbox

@@ -4,6 +4,9 @@ A hostile file may loop, explode in memory or crash the parser. Each worker hand
 time; a worker that overruns its time is killed and replaced, one that dies is replaced, and the
 file becomes an InspectionFailure while every other file goes on. Workers are forked once and reuse
 their parsed trust anchors for every file (pyhanko start-up dominates per-process cost).
+
+Workers install the libraries' speed-ups (worker.install_speedups) as they start; this process,
+and any other that imports the examining code, keeps the libraries as published.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from typing import Any
 
 from pipeline.examine.limits import Limits
 from pipeline.examine.verify import TrustAnchors
-from pipeline.examine.worker import examine
+from pipeline.examine.worker import examine, install_speedups, speedups_installed
+from pipeline.examine.worker import speedup_notices as _speedup_notices
 from pipeline.records import Inspection, InspectionFailure
 
 # Files handed to a worker at once: the one it reads and the next, which waits in its pipe. A worker
@@ -48,7 +52,15 @@ def _inherited_address_space() -> int:
         return 0
 
 
-def _worker(conn: Connection, anchors: TrustAnchors, memory_bytes: int) -> None:
+def speedup_notices() -> list[str]:
+    """The speed-ups workers leave out on the installed library versions, one line each (the same
+    version check as theirs, made here without installing anything): for the build's report."""
+    return _speedup_notices()
+
+
+def _start_worker(memory_bytes: int) -> None:
+    """What a worker does before its first file."""
+    install_speedups()  # its notices: speedup_notices(), once per build in the parent
     limit = _inherited_address_space() + memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     # Silence pyhanko's warnings about odd files; the failure comes back as a value.
@@ -60,6 +72,10 @@ def _worker(conn: Connection, anchors: TrustAnchors, memory_bytes: int) -> None:
     # short-lived objects; the memory limit still bounds what a hostile file can hold on to).
     gc.freeze()
     gc.set_threshold(20_000, 20, 50)
+
+
+def _worker(conn: Connection, anchors: TrustAnchors, memory_bytes: int) -> None:
+    _start_worker(memory_bytes)
     while True:
         try:
             job = conn.recv()
@@ -83,6 +99,31 @@ def _worker(conn: Connection, anchors: TrustAnchors, memory_bytes: int) -> None:
             conn.send((key, result))
         except MemoryError:
             conn.send((key, InspectionFailure(sha, "memory limit exceeded while reporting")))
+
+
+def probe_worker(limits: Limits | None = None) -> dict[str, bool]:
+    """speedups_installed() as seen inside a worker started as examine_all starts them (tests check
+    that workers, and only they, run the speed-ups)."""
+    memory_bytes = (limits or Limits()).memory_bytes
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe()
+    process = ctx.Process(target=_probe, args=(child, memory_bytes), daemon=True)
+    process.start()
+    child.close()
+    try:
+        found: dict[str, bool] = parent.recv()
+        return found
+    finally:
+        parent.close()
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
+def _probe(conn: Connection, memory_bytes: int) -> None:
+    _start_worker(memory_bytes)
+    conn.send(speedups_installed())
 
 
 class _Slot:

@@ -14,29 +14,21 @@ so it can be cached. Revocation is judged only from data embedded in the PDF (th
 store is never consulted. When the document carries revocation data for a signer's certificate,
 pyhanko is told to require it for that certificate (`CRL_OR_OCSP_REQUIRED`): its "soft-fail" and
 "hard-fail" modes would silently skip embedded CRLs for certificates without a distribution point.
+
+Beside it: revocation.py reads the embedded revocation data, runner.py runs pyhanko's coroutines,
+and verify_speedups.py holds faster library code that only the sandbox's workers install.
 """
 
 from __future__ import annotations
 
-import asyncio
-import binascii
 import datetime as dt
-import functools
-import hashlib
-import os
-import re
-import threading
-from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
-from asn1crypto import crl as asn1_crl
-from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import pem as asn1_pem
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils import generic as pdf_generic
-from pyhanko.pdf_utils.decode_limits import DecodePurpose
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, DiffResult, ModificationLevel
 from pyhanko.sign.fields import enumerate_sig_fields
@@ -56,6 +48,8 @@ from pyhanko_certvalidator.policy_decl import (
 )
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
+from pipeline.examine.revocation import Revinfo
+from pipeline.examine.runner import run
 from pipeline.normalize import fold
 from pipeline.records import ReasonCode, SignatureReport, VerifyResult
 
@@ -163,7 +157,9 @@ def verify_pdf(data: bytes, anchors: TrustAnchors, now: dt.datetime | None = Non
     if embedded and all(emb.sig_object_type == "/DocTimeStamp" for emb in embedded):
         problems.append((ReasonCode.UNSIGNED.value, "only document timestamps, no signature"))
 
-    revinfo = _Revinfo.read(reader, embedded, problems)
+    revinfo = Revinfo.read(reader, embedded)
+    problems.extend((ReasonCode.SIGNATURE_INVALID.value, f"{what} cannot be read: {_describe(exc)}")
+                    for what, exc in revinfo.unreadable)
     final_fields = {str(name) for name, _, _ in all_fields}
     reports = []
     for index, emb in enumerate(embedded):
@@ -199,7 +195,7 @@ def verify_pdf(data: bytes, anchors: TrustAnchors, now: dt.datetime | None = Non
 class _SignatureCheck:
     """Validate one embedded signature or document timestamp and collect every anomaly."""
 
-    def __init__(self, reader: PdfFileReader, emb: Any, anchors: TrustAnchors, revinfo: _Revinfo,
+    def __init__(self, reader: PdfFileReader, emb: Any, anchors: TrustAnchors, revinfo: Revinfo,
                  now: dt.datetime, *, is_last: bool, later_fields: frozenset[str], final_fields: set[str]) -> None:
         self.reader = reader
         self.emb = emb
@@ -219,7 +215,7 @@ class _SignatureCheck:
         if is_doc_timestamp:
             moment = self._clamp(token_time)
             context = self._context(moment, strict=False)
-            status: Any = _run(async_validate_pdf_timestamp(emb, context, diff_policy=DEFAULT_DIFF_POLICY), context)
+            status: Any = run(async_validate_pdf_timestamp(emb, context, diff_policy=DEFAULT_DIFF_POLICY), context)
         else:
             moment = self._clamp(token_time or emb.self_reported_timestamp)
             # Only look for the signer's certificate here when there is revocation data at all:
@@ -229,7 +225,7 @@ class _SignatureCheck:
             # Without a token pyhanko never uses it (it would fall back to the signer's context).
             ts_context = (self._context(self._clamp(token_time), strict=False)
                           if token_time is not None or _has_content_timestamp(emb) else None)
-            status = _run(async_validate_pdf_signature(
+            status = run(async_validate_pdf_signature(
                 emb,
                 context,
                 ts_validation_context=ts_context,
@@ -369,105 +365,6 @@ class _SignatureCheck:
         return problem
 
 
-@dataclass
-class _Revinfo:
-    """Revocation data embedded in the document, parsed once: the DSS and every signature's
-    CMS `adbe-revocationInfoArchival` attribute."""
-
-    crls: list[asn1_crl.CertificateList] = field(default_factory=list)
-    ocsps: list[asn1_ocsp.OCSPResponse] = field(default_factory=list)
-    certs: list[asn1_x509.Certificate] = field(default_factory=list)
-    crl_issuers: list[asn1_x509.Name] = field(default_factory=list)
-    ocsp_ids: set[tuple[str, bytes, int]] = field(default_factory=set)  # (hash algorithm, issuer name hash, serial)
-
-    @classmethod
-    def read(cls, reader: PdfFileReader, embedded: Iterable[Any], problems: list[tuple[str, str]]) -> _Revinfo:
-        found = cls()
-        try:
-            dss = reader.root.get("/DSS")
-            dss = dss.get_object() if dss is not None else None
-        except (KeyError, ValueError, TypeError):
-            dss = None
-        if isinstance(dss, pdf_generic.DictionaryObject):
-            try:
-                for ref in _array(dss, "/Certs"):
-                    found.certs.append(asn1_x509.Certificate.load(ref.get_object().read_data(DecodePurpose.CERTIFICATE)))
-                for ref in _array(dss, "/CRLs"):
-                    found.add_crl(asn1_crl.CertificateList.load(ref.get_object().read_data(DecodePurpose.CRL)))
-                for ref in _array(dss, "/OCSPs"):
-                    found.add_ocsp(asn1_ocsp.OCSPResponse.load(ref.get_object().read_data(DecodePurpose.OCSP_RESPONSE)))
-            except (MemoryError, RecursionError):
-                raise
-            except Exception as exc:
-                problems.append((ReasonCode.SIGNATURE_INVALID.value,
-                                 f"the document security store cannot be read: {_describe(exc)}"))
-        for emb in embedded:
-            try:
-                attrs = emb.signer_info["signed_attrs"]
-                for attr in attrs if attrs else ():
-                    if attr["type"].native != "adobe_revocation_info_archival":
-                        continue
-                    for value in attr["values"]:
-                        for crl in value["crl"] or ():
-                            found.add_crl(crl)
-                        for resp in value["ocsp"] or ():
-                            found.add_ocsp(resp)
-            except (MemoryError, RecursionError):
-                raise
-            except Exception as exc:
-                problems.append((ReasonCode.SIGNATURE_INVALID.value,
-                                 f"revocation data in signature {emb.field_name!r} cannot be read: {_describe(exc)}"))
-        return found
-
-    @property
-    def present(self) -> bool:
-        return bool(self.crls or self.ocsps)
-
-    def add_crl(self, crl: asn1_crl.CertificateList) -> None:
-        self.crls.append(crl)
-        self.crl_issuers.append(crl["tbs_cert_list"]["issuer"])
-
-    def add_ocsp(self, response: asn1_ocsp.OCSPResponse) -> None:
-        self.ocsps.append(response)
-        try:
-            basic = response["response_bytes"]["response"].parsed
-            for single in basic["tbs_response_data"]["responses"]:
-                cert_id = single["cert_id"]
-                self.ocsp_ids.add((cert_id["hash_algorithm"]["algorithm"].native,
-                                   cert_id["issuer_name_hash"].native, int(cert_id["serial_number"].native)))
-        except (KeyError, TypeError, ValueError, AttributeError):
-            return  # an unusable response speaks for no certificate
-
-    def covers(self, cert: asn1_x509.Certificate) -> bool:
-        """Whether the document carries revocation data that speaks about `cert`: a CRL from its
-        issuer or an OCSP response for its serial number."""
-        issuer = cert.issuer
-        issuer_der = issuer.dump()
-        for crl_issuer in self.crl_issuers:
-            try:
-                if crl_issuer.dump() == issuer_der or crl_issuer == issuer:
-                    return True
-            except ValueError:  # a name asn1crypto cannot compare
-                continue
-        for algorithm, name_hash, serial in self.ocsp_ids:
-            if serial != cert.serial_number:
-                continue
-            try:
-                if hashlib.new(algorithm, issuer_der).digest() == name_hash:
-                    return True
-            except (ValueError, TypeError):
-                continue
-        return False
-
-
-def _array(dictionary: Any, key: str) -> list[Any]:
-    value = dictionary.get(key)
-    if value is None:
-        return []
-    value = value.get_object()
-    return list(value) if isinstance(value, pdf_generic.ArrayObject) else []
-
-
 def _token_time(emb: Any, is_doc_timestamp: bool) -> dt.datetime | None:
     """The time in the signature's timestamp token (or of a document timestamp), not yet verified:
     pyhanko verifies the token, and a token that fails is a refusal anyway."""
@@ -522,141 +419,8 @@ def _one_line(value: object, limit: int = 400) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-# pyhanko's synchronous validate_pdf_signature / validate_pdf_timestamp wrap the async API in
-# asyncio.run, which builds and tears down an event loop (selector, self-pipe, SIGINT handler) for
-# every signature: about a millisecond per letter. The same coroutines run here on one event loop
-# per thread and process, followed by what those wrappers and asyncio.run do after them: release
-# the validation contexts' resources and cancel any task left behind.
-_loops = threading.local()
-
-
-def _event_loop() -> asyncio.AbstractEventLoop:
-    loop: asyncio.AbstractEventLoop | None = getattr(_loops, "loop", None)
-    # A loop is not shared across fork (its selector would be): the sandbox's workers make their own.
-    if loop is None or loop.is_closed() or getattr(_loops, "pid", None) != os.getpid():
-        loop = asyncio.new_event_loop()
-        _loops.loop, _loops.pid = loop, os.getpid()
-    return loop
-
-
-def _run(coroutine: Coroutine[Any, Any, Any], *contexts: ValidationContext | None) -> Any:
-    async def run_and_release() -> Any:
-        try:
-            return await coroutine
-        finally:
-            for context in contexts:
-                if context is not None:
-                    await context.aclose()
-
-    loop = _event_loop()
-    try:
-        return loop.run_until_complete(run_and_release())
-    finally:
-        leftover = asyncio.all_tasks(loop)
-        for task in leftover:
-            task.cancel()
-        if leftover:
-            loop.run_until_complete(asyncio.gather(*leftover, return_exceptions=True))
-
-
 def signing_time(report: SignatureReport) -> dt.datetime | None:
     """The best time we have for a signature: the verified timestamp, else the claimed time."""
     if report.timestamp_at is not None and report.timestamp_ok:
         return report.timestamp_at
     return report.signed_at
-
-
-# --- Speed -------------------------------------------------------------------------------------
-# Profiling two-signature letters showed pure-Python hot spots that do not depend on the document's
-# meaning: pyhanko reads the signature's hex string one character at a time (a third of the parsing
-# time), and asn1crypto re-runs RFC 4518 string preparation on every name comparison (Vietnamese
-# names are slow to prepare), several times per signature. They are replaced by equivalent faster
-# versions: a bulk hex reader that hands anything unusual to the original, and memoised pure
-# functions (same inputs, same result or same exception), so behaviour on hostile input is unchanged.
-
-_HEX_BODY = re.compile(rb"[0-9A-Fa-f \n\r\t\f\x00]*")
-_PDF_WHITESPACE = b" \n\r\t\f\x00"
-_original_read_hex = pdf_generic.read_hex_string_from_stream
-
-
-def _read_hex_string_from_stream(stream: Any) -> Any:
-    """pyhanko's `read_hex_string_from_stream` in bulk: the stream is at '<'. Only a body of hex
-    digits and white space up to the first '>' is handled here; comments, bad characters and
-    truncation go to the original for its exact errors."""
-    start = stream.tell()
-    stream.read(1)
-    parts = []
-    while True:
-        chunk = stream.read(16384)
-        if not chunk:
-            stream.seek(start)
-            return _original_read_hex(stream)
-        end = chunk.find(b">")
-        if end >= 0:
-            parts.append(chunk[:end])
-            break
-        parts.append(chunk)
-    body = b"".join(parts)
-    if _HEX_BODY.fullmatch(body) is None:
-        stream.seek(start)
-        return _original_read_hex(stream)
-    stream.seek(start + len(body) + 2)
-    digits = body.translate(None, _PDF_WHITESPACE)
-    if len(digits) % 2:
-        digits += b"0"
-    return pdf_generic.pdf_string(binascii.unhexlify(digits))
-
-
-_original_string_prep = asn1_x509.NameTypeAndValue._ldap_string_prep
-
-
-@functools.lru_cache(maxsize=4096)
-def _cached_string_prep(string: str) -> str:
-    result: str = _original_string_prep(None, string)
-    return result
-
-
-def _string_prep(self: Any, string: Any) -> Any:
-    if type(string) is not str:
-        return _original_string_prep(self, string)
-    return _cached_string_prep(string)
-
-
-@functools.lru_cache(maxsize=4096)
-def _equal_names(first: bytes, second: bytes) -> bool:
-    result: bool = asn1_x509.RDNSequence.load(first) == asn1_x509.RDNSequence.load(second)
-    return result
-
-
-def _name_eq(self: asn1_x509.Name, other: object) -> bool:
-    """asn1crypto's `Name.__eq__` (RFC 5280 comparison of the RDN sequences), remembered by the
-    DER of both sequences: a worker compares the same few CA names for every document."""
-    if not isinstance(other, asn1_x509.Name):
-        return False
-    first, second = self.chosen.dump(), other.chosen.dump()
-    return first == second or _equal_names(first, second)
-
-
-# asn1crypto's `Name.hashable`, computed for every certificate lookup, is remembered by DER like
-# `__eq__` above. (Faster replacements of pyhanko's object parser were measured too, about 1.4 ms a
-# letter, and left out on purpose: a second parser in the verifier is a parser differential, and
-# verification must read the file exactly as pyhanko does.)
-
-_original_name_hashable = asn1_x509.Name.hashable
-
-
-@functools.lru_cache(maxsize=4096)
-def _cached_hashable(der: bytes) -> str:
-    result: str = asn1_x509.RDNSequence.load(der).hashable
-    return result
-
-
-def _name_hashable(self: asn1_x509.Name) -> str:
-    """asn1crypto's `Name.hashable` (the normalised RDN sequence), remembered by its DER."""
-    return _cached_hashable(self.chosen.dump())
-
-
-pdf_generic.read_hex_string_from_stream = _read_hex_string_from_stream
-asn1_x509.NameTypeAndValue._ldap_string_prep = _string_prep  # type: ignore[method-assign]
-asn1_x509.Name.__eq__ = _name_eq  # type: ignore[method-assign,assignment]
-asn1_x509.Name.hashable = property(_name_hashable)  # type: ignore[method-assign,assignment]

@@ -14,10 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.build import BuildOptions, check
 from pipeline.config import PortalConfig
-from pipeline.decide.evaluate import Evaluation, evaluate
-from pipeline.examine.sandbox import Job, Limits, examine_all
-from pipeline.examine.verify import TrustAnchors
+from pipeline.decide.evaluate import Evaluation
 from pipeline.history import HistoricalBlob, document_blobs, read_blob, staged_files
 from pipeline.records import ReasonCode, SourceFile
 
@@ -40,11 +39,9 @@ def _evaluate_bytes(config: PortalConfig, files: Iterable[tuple[str, bytes]],
             target = mirror / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        anchors = TrustAnchors.from_pem(config.trust.roots_pem, config.organisation.certificate_names)
-        jobs = [Job(s.path, mirror / s.path, s.sha256) for s in sources]
-        results = dict(examine_all(jobs, anchors, Limits()))
-        mirrored = dataclasses.replace(config, root=mirror)
-        return [evaluate(mirrored, source, results[source.path]) for source in sources]
+        # Not from the inspection cache: these bytes are not the portal's yet, and a check must not
+        # leave entries of refused files behind.
+        return check(dataclasses.replace(config, root=mirror), tuple(sources), BuildOptions(use_cache=False))
 
 
 def check_paths(config: PortalConfig, paths: list[Path]) -> list[Evaluation]:

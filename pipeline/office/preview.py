@@ -23,7 +23,8 @@ from pathlib import Path
 from pipeline.build import BuildOptions, build
 from pipeline.config import ConfigError, load_config
 from pipeline.messages import next_step, reason_text
-from pipeline.office.watch import REFUSED_DIR, ChangeWatcher
+from pipeline.office.drop import REFUSED_DIR
+from pipeline.office.watcher import ChangeWatcher
 from pipeline.publish.audit import AuditFailure
 from pipeline.records import BuildReport
 

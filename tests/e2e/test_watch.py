@@ -19,7 +19,7 @@ from kit import Portal, make_portal, sign
 from corpus.letters import demo_letters, render_letter
 from corpus.pki import DemoPki
 from pipeline.config import load_config
-from pipeline.office.watch import REFUSED_DIR, DropFolder, SetupError, WatchOptions
+from pipeline.office.drop import REFUSED_DIR, DropFolder, SetupError, WatchOptions
 
 FAST = WatchOptions(settle=0.3, poll=0.1, retry_first=0.3, retry_max=1.0)
 

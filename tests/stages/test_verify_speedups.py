@@ -1,5 +1,6 @@
-"""The speed-ups in pipeline/verify.py replace library code; they must behave exactly like it, on
-ordinary and on hostile input (same value, or the same exception)."""
+"""The speed-ups in pipeline/examine/verify_speedups.py replace library code; they must behave
+exactly like it, on ordinary and on hostile input (same value, or the same exception). Also the
+event-loop runner (pipeline/examine/runner.py) that stands in for pyhanko's asyncio.run."""
 
 from __future__ import annotations
 
@@ -12,7 +13,17 @@ from typing import Any
 import pytest
 from asn1crypto import x509 as asn1_x509
 
-from pipeline.examine import verify
+from pipeline.examine import runner, verify_speedups
+
+
+@pytest.fixture
+def installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The speed-ups installed in this process for one test, as a sandbox worker has them, whatever
+    the library versions (to compare them again after an upgrade)."""
+    for speedup in verify_speedups.SPEEDUPS:
+        for replacement in speedup.replacements:
+            monkeypatch.setattr(replacement.owner, replacement.name, replacement.value)
+
 
 HEX_CASES = [
     b"<>", b"<00>", b"<0>", b"<abc>", b"<ABCDEF0123456789>", b"< 41 42\n43\r\t44 >", b"<4\x00142>",
@@ -32,8 +43,8 @@ def _outcome(reader: Any, data: bytes) -> tuple[str, Any, int]:
 
 @pytest.mark.parametrize("data", HEX_CASES)
 def test_bulk_hex_reader_matches_pyhanko(data: bytes) -> None:
-    fast = _outcome(verify._read_hex_string_from_stream, data)
-    original = _outcome(verify._original_read_hex, data)
+    fast = _outcome(verify_speedups._read_hex_string_from_stream, data)
+    original = _outcome(verify_speedups._original_read_hex, data)
     assert fast[:2] == original[:2]
     if fast[0] != "error":
         assert fast[2] == original[2]  # the stream is left just after the closing '>'
@@ -45,8 +56,8 @@ def test_bulk_hex_reader_matches_pyhanko_on_random_input() -> None:
     for _ in range(500):
         body = bytes(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
         data = b"<" + body + (b">" if rng.random() < 0.8 else b"")
-        fast = _outcome(verify._read_hex_string_from_stream, data)
-        original = _outcome(verify._original_read_hex, data)
+        fast = _outcome(verify_speedups._read_hex_string_from_stream, data)
+        original = _outcome(verify_speedups._original_read_hex, data)
         assert fast[:2] == original[:2], data
         if fast[0] != "error":
             assert fast[2] == original[2], data
@@ -71,7 +82,8 @@ NAMES = [
 ]
 
 
-def test_name_equality_matches_asn1crypto() -> None:
+def test_name_equality_matches_asn1crypto(installed: None) -> None:
+    assert asn1_x509.Name.__eq__ is verify_speedups._name_eq
     for first in NAMES:
         for second in NAMES:
             expected = asn1_x509.RDNSequence.load(first.chosen.dump()) == asn1_x509.RDNSequence.load(
@@ -90,12 +102,13 @@ def test_string_preparation_matches_asn1crypto(text: str) -> None:
         except ValueError as exc:
             return ("error", str(exc))
 
-    assert outcome(verify._string_prep) == outcome(verify._original_string_prep)
+    assert outcome(verify_speedups._string_prep) == outcome(verify_speedups._original_string_prep)
 
 
-def test_name_hashable_matches_asn1crypto() -> None:
+def test_name_hashable_matches_asn1crypto(installed: None) -> None:
+    assert verify_speedups.installed()["asn1crypto.x509.Name.hashable"]
     for name in NAMES:
-        assert name.hashable == verify._original_name_hashable.fget(name)
+        assert name.hashable == verify_speedups._original_name_hashable.fget(name)
     assert NAMES[0].hashable == NAMES[1].hashable  # the normalised form: case does not matter
 
 
@@ -115,16 +128,16 @@ def test_run_gives_the_result_and_releases_the_contexts_like_asyncio_run() -> No
         return 42
 
     first, second = _Context(), _Context()
-    assert verify._run(answer(), first, None, second) == 42
+    assert runner.run(answer(), first, None, second) == 42
     assert (first.closed, second.closed) == (1, 1)
 
     async def fail() -> None:
         raise ValueError("bad signature")
 
     with pytest.raises(ValueError, match="bad signature"):
-        verify._run(fail(), first)
+        runner.run(fail(), first)
     assert first.closed == 2
-    assert verify._run(answer()) == 42  # the loop is still usable after an error
+    assert runner.run(answer()) == 42  # the loop is still usable after an error
 
 
 def test_run_cancels_tasks_left_behind() -> None:
@@ -134,18 +147,18 @@ def test_run_cancels_tasks_left_behind() -> None:
         started.append(asyncio.get_running_loop().create_task(asyncio.sleep(3600)))
         return "done"
 
-    assert verify._run(leave_a_task()) == "done"
+    assert runner.run(leave_a_task()) == "done"
     assert started[0].cancelled()
-    assert not asyncio.all_tasks(verify._event_loop())
+    assert not asyncio.all_tasks(runner.event_loop())
 
 
 def test_event_loop_per_thread_and_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    here = verify._event_loop()
-    assert verify._event_loop() is here
+    here = runner.event_loop()
+    assert runner.event_loop() is here
     elsewhere: list[asyncio.AbstractEventLoop] = []
-    thread = threading.Thread(target=lambda: elsewhere.append(verify._event_loop()))
+    thread = threading.Thread(target=lambda: elsewhere.append(runner.event_loop()))
     thread.start()
     thread.join()
     assert elsewhere[0] is not here
-    monkeypatch.setattr(verify.os, "getpid", lambda: -1)  # as in a forked worker
-    assert verify._event_loop() is not here
+    monkeypatch.setattr(runner.os, "getpid", lambda: -1)  # as in a forked worker
+    assert runner.event_loop() is not here

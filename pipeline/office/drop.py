@@ -1,4 +1,4 @@
-"""The drop folder and the preview's file watching (issue 7). The only module that imports watchdog.
+"""The drop folder (issue 7).
 
 Publishing is saving a file: the clerk puts a signed PDF into the inbox folder and
 
@@ -6,8 +6,8 @@ Publishing is saving a file: the clerk puts a signed PDF into the inbox folder a
    not changed for `settle` seconds, it starts with `%PDF-` and ends with `%%EOF`. A partial copy is
    never read for a decision, never moved; one that stays incomplete for `abandon_after` seconds is
    set aside with an explanation (a stalled copy or a damaged file);
-2. it is examined and judged exactly as the build does (sandbox.examine_all, build.evaluate), with the
-   sidecar `name.yml` beside it if there is one;
+2. it is examined and judged exactly as the build does (build.check: the examine and decide stages),
+   with the sidecar `name.yml` beside it if there is one;
 3. a publishable file is moved to documents/<year>/<date>-<number>.pdf (accent-free) and committed
    alone ("Công bố: 78/LĐLĐ – V/v ..."), then pushed with --push; a refused one is moved to
    <inbox>/bi-tu-choi/ with a .txt beside it saying, in Vietnamese, what is wrong and what to do.
@@ -18,9 +18,9 @@ name (or an exclusive-create copy), and a taken name gets "-2", "-3"... A busy r
 said so; the committed documents stay committed on this machine meanwhile. Files are taken from the
 top level of the inbox only; the watcher reads portal.yml once, when it starts.
 
-Longer than 400 lines because it holds both users of watchdog (the drop folder and `serve`'s change
-watcher), and because the drop folder's states (waiting, deciding, moving, committing, pushing) share
-one set of retry bookkeeping that reads best in one place.
+Just over 400 lines: the drop folder's states (waiting, deciding, moving, committing, pushing) share one
+set of retry bookkeeping that reads best in one place. watchdog is in watcher.py, the clerk's texts in
+messages.py.
 """
 
 from __future__ import annotations
@@ -35,20 +35,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
-from watchdog.observers import Observer
-
+from pipeline.build import BuildOptions, check
 from pipeline.config import PortalConfig
-from pipeline.decide.evaluate import Evaluation, evaluate
-from pipeline.examine.sandbox import Job, Limits, examine_all
-from pipeline.examine.verify import TrustAnchors
+from pipeline.decide.evaluate import Evaluation
+from pipeline.examine.limits import Limits
 from pipeline.history import GitBusy, GitFailure, commit_paths, index_lock, is_repository, push
-from pipeline.messages import next_step, reason_text
-from pipeline.present import VIETNAM, document_slug, time_vi
+from pipeline.messages import document_title, explanation, reason_text
+from pipeline.office.watcher import FolderWake
+from pipeline.present import VIETNAM, document_slug
 from pipeline.records import Metadata, SourceFile
 
 REFUSED_DIR = "bi-tu-choi"
-_READS = ("opened", "closed_no_write")
 _TAIL = 1024
 
 
@@ -133,42 +130,6 @@ def free_stem(folder: Path, stem: str, suffixes: Iterable[str]) -> str:
     return candidate
 
 
-def document_title(metadata: Metadata) -> str:
-    """"78/LĐLĐ – V/v ..." : the commit's summary after "Công bố: "."""
-    number = metadata.number or f"{metadata.type_name or 'Văn bản'} không số"
-    subject = " ".join((metadata.subject or "(không rõ trích yếu)").split())
-    return f"{number} – {subject}"
-
-
-def explanation(name: str, received: dt.datetime, evaluation: Evaluation | None, inbox: str,
-                extra: tuple[tuple[str, str, str], ...] = ()) -> str:
-    """The .txt set beside a refused file: what is wrong, what to do, in Vietnamese."""
-    lines = [
-        f"Tệp: {name}",
-        f"Nhận lúc: {time_vi(received)}",
-        "Kết quả: KHÔNG CÔNG BỐ. Tệp chưa được đưa lên Trang tin.",
-        "",
-    ]
-    items: list[tuple[str, str, list[str]]] = [(title, todo, [detail] if detail else []) for title, todo, detail
-                                               in extra]
-    if evaluation is not None:
-        grouped: dict[str, tuple[str, str, list[str]]] = {}
-        for reason in evaluation.reasons:
-            entry = grouped.setdefault(reason.code.value, (reason_text(reason.code), next_step(reason.code), []))
-            if reason.detail:
-                entry[2].append(reason.detail)
-        items.extend(grouped.values())
-    for index, (title, todo, details) in enumerate(items, start=1):
-        lines.append(f"{index}. Lý do: {title}")
-        lines.append(f"   Cần làm: {todo}")
-        for detail in details:
-            lines.append(f"   Chi tiết kỹ thuật: {detail}")
-        lines.append("")
-    lines.append(f"Tệp PDF được giữ nguyên trong thư mục {inbox}/{REFUSED_DIR}/, không bị xóa. "
-                 f"Khi đã có bản đúng, đặt bản đó vào thư mục {inbox}/ để công bố.")
-    return "\r\n".join(lines) + "\r\n"  # Windows Notepad on the office PC reads CRLF + BOM best
-
-
 def _seconds(delay: float) -> int:
     return max(1, round(delay))
 
@@ -189,7 +150,6 @@ class DropFolder:
         self.options = options
         self._say = say
         self._clock = clock
-        self._anchors = TrustAnchors.from_pem(config.trust.roots_pem, config.organisation.certificate_names)
         self._seen: dict[Path, _Seen] = {}
         self._hold: dict[Path, float] = {}  # path -> not before (after a failed move)
         self._commits: list[_PendingCommit] = []
@@ -224,9 +184,8 @@ class DropFolder:
     def run(self, stop: threading.Event | None = None) -> None:
         """Watch until `stop` is set (or Ctrl+C)."""
         stop = stop or threading.Event()
-        observer = Observer()
-        observer.schedule(_Wake(self._wake), str(self.inbox), recursive=False)
-        observer.start()
+        waking = FolderWake(self.inbox, self._wake)
+        waking.start()
         self.say(f"Đang theo dõi thư mục nhận {self._shown(self.inbox)}/: đặt tệp PDF đã ký số vào đây để công bố. "
                  f"Tệp bị từ chối được chuyển vào {self._shown(self.refused)}/ kèm tệp .txt giải thích.")
         try:
@@ -242,8 +201,7 @@ class DropFolder:
         except KeyboardInterrupt:
             pass
         finally:
-            observer.stop()
-            observer.join(timeout=5)
+            waking.stop()
             self._farewell()
 
     def _farewell(self) -> None:
@@ -342,7 +300,7 @@ class DropFolder:
                 incomplete.append((path, sha))
                 continue
             snapshots[str(path)] = (path, data, (after.st_size, after.st_mtime_ns))
-            jobs.append(Job(str(path), path, sha))
+            jobs.append(SourceFile(str(path), sha, len(data)))
         for path, sha in incomplete:
             self._set_aside(path, sha, None, "incomplete", extra=((
                 "Tệp PDF chưa hoàn chỉnh: việc chép tệp bị dừng giữa chừng hoặc tệp bị hỏng "
@@ -350,11 +308,9 @@ class DropFolder:
                 "Chép lại tệp từ bản gốc đã ký số vào thư mục nhận.", ""),))
         if not jobs:
             return
-        results = dict(examine_all(jobs, self._anchors, self.options.limits))
-        for job in jobs:
-            path, data, stamp = snapshots[job.key]
-            source = SourceFile(str(path), job.sha256, len(data))
-            outcome = evaluate(self.config, source, results[job.key])
+        outcomes = check(self.config, tuple(jobs), BuildOptions(limits=self.options.limits))
+        for job, outcome in zip(jobs, outcomes, strict=True):
+            path, data, stamp = snapshots[job.path]
             try:
                 changed = (path.stat().st_size, path.stat().st_mtime_ns) != stamp
             except FileNotFoundError:
@@ -395,9 +351,16 @@ class DropFolder:
             except OSError as exc:
                 self.say(f"Không chuyển được tệp khai báo {sidecar.name}: {exc}")
         note = self.refused / f"{stem}.txt"
-        text = explanation(path.name, received, evaluation, self._shown(self.inbox), extra)
-        with note.open("x", encoding="utf-8-sig", newline="") as handle:
+        text = explanation(path.name, received, evaluation.reasons if evaluation is not None else None,
+                           self._shown(self.inbox), REFUSED_DIR, extra)
+        # Whole or not at all, and never over an existing note: written beside it, then linked in.
+        scratch = self.refused / f".{stem}.txt.{os.getpid()}.tmp"
+        with scratch.open("w", encoding="utf-8-sig", newline="") as handle:
             handle.write(text)
+        try:
+            os.link(scratch, note)
+        finally:
+            scratch.unlink()
         self._seen.pop(path, None)
         self.outcomes.append(Outcome(kind, path.name, target, sha))
         first = extra[0][0] if extra else (reason_text(evaluation.reasons[0].code) if evaluation and evaluation.reasons
@@ -502,74 +465,3 @@ class DropFolder:
         self._push_failures = 0
 
 
-class _Wake(FileSystemEventHandler):
-    def __init__(self, event: threading.Event) -> None:
-        self._event = event
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type not in _READS:  # our own reads must not wake the loop again
-            self._event.set()
-
-
-# --- the preview's watching --------------------------------------------------------------------------
-
-
-class ChangeWatcher:
-    """Reports changes under `paths` (folders, recursively, or single files) for `serve`."""
-
-    def __init__(self, paths: Iterable[Path]) -> None:
-        self._changed = threading.Event()
-        self._observer = Observer()
-        self._files: set[str] = set()
-        folders: set[Path] = set()
-        for path in paths:
-            path = path.resolve()
-            if path.is_dir():
-                self._observer.schedule(_Changes(self), str(path), recursive=True)
-            else:
-                self._files.add(str(path))
-                if path.parent.is_dir() and path.parent not in folders:
-                    folders.add(path.parent)
-                    self._observer.schedule(_Changes(self, only=self._files), str(path.parent), recursive=False)
-
-    def __enter__(self) -> ChangeWatcher:
-        self._observer.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._observer.stop()
-        self._observer.join(timeout=5)
-
-    def notice(self) -> None:
-        self._changed.set()
-
-    def wait(self, timeout: float, quiet: float = 0.3) -> bool:
-        """True when something changed within `timeout`, after `quiet` seconds without a further change
-        (an editor saving several files, a clerk copying a folder)."""
-        if not self._changed.wait(timeout):
-            return False
-        while True:
-            self._changed.clear()
-            if not self._changed.wait(quiet):
-                return True
-
-
-class _Changes(FileSystemEventHandler):
-    def __init__(self, watcher: ChangeWatcher, only: set[str] | None = None) -> None:
-        self._watcher = watcher
-        self._only = only
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in _READS:
-            return
-        names = [os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or "")]
-        relevant = [n for n in names if n and not _scratch(Path(n).name)]
-        if self._only is not None:
-            relevant = [n for n in relevant if n in self._only]
-        if relevant:
-            self._watcher.notice()
-
-
-def _scratch(name: str) -> bool:
-    """Editor and copy scratch files that should not trigger a rebuild."""
-    return name.startswith((".", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".part", ".crdownload"))
