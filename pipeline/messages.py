@@ -48,6 +48,26 @@ REASONS: dict[ReasonCode, tuple[str, str]] = {
         "Không đọc được các thông tin bắt buộc của văn bản (loại văn bản, trích yếu...).",
         "Kiểm tra bản PDF có lớp chữ (không phải ảnh quét); hoặc tạo tệp khai báo cùng tên đuôi .yml bổ sung các trường còn thiếu.",
     ),
+    ReasonCode.ACTIVE_CONTENT: (
+        "Tệp PDF chứa mã lệnh tự chạy (JavaScript, hành động tự mở hoặc khởi chạy chương trình): Trang tin không đăng nội dung chủ động.",
+        "Xuất lại văn bản ra PDF thường (không có mã lệnh, biểu mẫu tương tác) rồi ký số lại và nộp lại.",
+    ),
+    ReasonCode.ATTACHMENT: (
+        "Tệp PDF có tệp đính kèm bên trong chưa được khai báo; tệp đính kèm có thể chứa nội dung không được công khai.",
+        "Bỏ tệp đính kèm, xuất lại PDF và ký lại; hoặc nếu tệp đính kèm được phép công khai, khai báo trong tệp .yml (mục attachments: tên tệp, mã SHA-256, người quyết định).",
+    ),
+    ReasonCode.SIGNING_TIME: (
+        "Thời gian ký trên chữ ký số không hợp lý (ở tương lai, sau thời điểm đăng, hoặc trước rất xa ngày ghi trên văn bản) hoặc chứng thư số không còn hiệu lực tại thời điểm đó.",
+        "Kiểm tra đồng hồ máy ký và ngày của văn bản; ký lại bằng chứng thư số còn hiệu lực (nên có dấu thời gian) rồi nộp lại.",
+    ),
+    ReasonCode.ISSUER_MISMATCH: (
+        "Cơ quan ban hành in trên văn bản không phải cơ quan mà Trang tin được cấu hình để đăng, hoặc chữ ký số của cơ quan không khớp chứng thư số đã đăng ký.",
+        "Chỉ đăng văn bản do cơ quan mình ban hành và ký số bằng chứng thư của cơ quan; nếu cơ quan được phép đăng thay, đề nghị quản trị bổ sung vào portal.yml.",
+    ),
+    ReasonCode.NOT_A_FILE: (
+        "Đây không phải tệp thật mà là liên kết (symlink) hoặc loại tệp đặc biệt; Trang tin chỉ đăng tệp nằm trong kho.",
+        "Xóa liên kết và chép chính tệp PDF đã ký vào thư mục documents/, rồi commit lại.",
+    ),
 }
 
 

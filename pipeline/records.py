@@ -25,6 +25,12 @@ class ReasonCode(enum.Enum):
     SECRET = "secret"
     EXCLUDED_CATEGORY = "excluded-category"
     MISSING_METADATA = "missing-metadata"
+    # Issue 15: channels of the file other than its page text, trust beyond the chain, unsafe inputs.
+    ACTIVE_CONTENT = "active-content"  # JavaScript, OpenAction/AA, Launch: never served by the portal
+    ATTACHMENT = "attachment"  # embedded files not listed by name and hash in the sidecar
+    SIGNING_TIME = "signing-time"  # claimed signing time in the future, after publication, or implausible
+    ISSUER_MISMATCH = "issuer-mismatch"  # the printed issuer is not a body the office publishes for
+    NOT_A_FILE = "not-a-file"  # a symlink (or other non-regular file) in documents/
 
     @property
     def severity(self) -> int:
@@ -42,6 +48,11 @@ _SEVERITY = {
     ReasonCode.CERTIFICATE_INVALID: 6,
     ReasonCode.EXCLUDED_CATEGORY: 7,
     ReasonCode.MISSING_METADATA: 8,
+    ReasonCode.ACTIVE_CONTENT: 1,
+    ReasonCode.ATTACHMENT: 1,
+    ReasonCode.NOT_A_FILE: 1,
+    ReasonCode.SIGNING_TIME: 6,
+    ReasonCode.ISSUER_MISMATCH: 7,
 }
 
 
@@ -110,6 +121,42 @@ class PdfText:
 
 
 @dataclass(frozen=True)
+class ChannelMark:
+    """A secrecy or circulation mark read from a channel of the file other than the page text of its
+    last revision: an earlier revision, an annotation, a form field, the Info dictionary, XMP..."""
+
+    channel: str  # "revision" | "annotation" | "form-field" | "info" | "xmp" | "outline" | "attachment-name" ...
+    where: str  # English, for logs: "revision 1 of 2, page 1", "page 2, /Stamp annotation"
+    kind: str  # "secrecy" | "circulation"
+    mark: str  # "MẬT", "TỐI MẬT", "TUYỆT MẬT", "LƯU HÀNH NỘI BỘ"...
+    evidence: str  # the text it was read from, shortened to at most 120 characters
+
+
+@dataclass(frozen=True)
+class EmbeddedFile:
+    """A file carried inside the PDF (/EmbeddedFiles, a /FileAttachment annotation, a portfolio)."""
+
+    name: str  # the file name it declares (/UF, else /F), NFC
+    sha256: str  # of its decoded bytes
+    size: int
+    where: str  # English: "EmbeddedFiles name tree", "page 3, /FileAttachment annotation"
+
+
+@dataclass(frozen=True)
+class Channels:
+    """What a file carries beyond the page text of its last revision (issue 15). Found by the
+    examining worker; judged by the policy (decide/policy.py)."""
+
+    revisions: int = 1  # incremental updates the file holds, the first one included
+    marks: tuple[ChannelMark, ...] = ()
+    attachments: tuple[EmbeddedFile, ...] = ()
+    active_content: tuple[str, ...] = ()  # English: "OpenAction /JavaScript", "page 2 link /Launch"
+    # 1-based pages whose text layer cannot carry what the page shows (no text, but an image or a
+    # drawing large enough to hold a mark): unread until OCR (issue 17) or a human declaration.
+    unread_pages: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class Inspection:
     """Everything expensive we learned from a file's bytes. Cached by content hash."""
 
@@ -118,6 +165,7 @@ class Inspection:
     text: PdfText
     page_count: int
     metadata: Metadata | None = None  # None when extraction itself failed
+    channels: Channels = field(default_factory=Channels)
 
 
 @dataclass(frozen=True)
@@ -183,6 +231,27 @@ class PublicationOverride:
 
 
 @dataclass(frozen=True)
+class SecrecyDeclaration:
+    """A person's statement, in the sidecar (`secrecy: none` with `decided_by`), that pages the
+    pipeline could not read hold no secret; the document's page shows it."""
+
+    decided_by: str
+    decided_on: dt.date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AttachmentApproval:
+    """A file embedded in a PDF that the sidecar lists by name and SHA-256, with who decided that it
+    may be published with the letter; the document's page shows it."""
+
+    name: str
+    sha256: str
+    decided_by: str
+    decided_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Refusal:
     source: SourceFile
     reasons: tuple[Reason, ...]  # most severe first
@@ -207,6 +276,8 @@ class Document:
     history: tuple[HistoryEvent, ...] = ()  # what happened to the file after publication (git)
     links: tuple[DocumentLink, ...] = ()  # replaces / replaced-by, resolved to pages
     groups: tuple[str, ...] = ()  # ids of the groups it was sent to as a group (units.py)
+    declaration: SecrecyDeclaration | None = None  # issue 15: unread pages vouched for by a person
+    attachments: tuple[AttachmentApproval, ...] = ()  # issue 15: embedded files published with it
 
 
 # --- Life after publication (issue 7): history from git, withdrawal, replacement -----------------

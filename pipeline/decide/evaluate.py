@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pipeline.config import PortalConfig
 from pipeline.decide.policy import judge, waive
 from pipeline.decide.sidecar import SidecarError, apply_sidecar, load_sidecar
+from pipeline.decide.trust import trust_reasons
 from pipeline.decide.units import UnitIndex
 from pipeline.examine.discover import fallback_time
 from pipeline.normalize import fold
@@ -55,7 +56,7 @@ def evaluate(config: PortalConfig, source: SourceFile, result: Inspection | Insp
     elif sidecar is not None and isinstance(result, Inspection):
         metadata = apply_sidecar(metadata or Metadata(), sidecar)
         override, replaces = sidecar.override, sidecar.replaces
-    reasons = list(judge(result, metadata, config)) + extra
+    reasons = list(judge(result, metadata, config)) + trust_reasons(result, source, metadata, config) + extra
     if isinstance(result, Inspection) and metadata is None and not reasons:
         reasons.append(Reason(ReasonCode.MISSING_METADATA, "metadata extraction failed"))
     reasons = waive(reasons, override)

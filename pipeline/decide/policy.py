@@ -7,9 +7,9 @@ kind) is a refusal. Reasons are returned most severe first, all of them, not jus
 from __future__ import annotations
 
 import functools
-import re
 
 from pipeline.config import PortalConfig
+from pipeline.decide.subjects import excluded_area
 from pipeline.normalize import fold
 from pipeline.records import (
     Inspection,
@@ -23,15 +23,6 @@ from pipeline.records import (
 
 # The rules a clerk may answer for with a recorded override (sidecar `override:`): content rules only.
 OVERRIDABLE = frozenset({"excluded-category", "missing-metadata"})
-
-# Subjects in areas that are never published (DOMAIN.md §1), as folded phrases.
-EXCLUDED_SUBJECT_PHRASES = (
-    "khieu nai", "to cao", "don thu",
-    "to chuc can bo", "nhan su", "bo nhiem", "mien nhiem", "dieu dong can bo", "quy hoach can bo",
-    "tai chinh", "du toan", "quyet toan", "kinh phi", "ngan sach",
-    "kiem tra giam sat", "kiem tra, giam sat", "ky luat", "thanh tra",
-)
-
 
 def signature_reasons(sig: SignatureReport, config: PortalConfig) -> list[Reason]:
     reasons = []
@@ -96,11 +87,9 @@ def content_reasons(metadata: Metadata, config: PortalConfig) -> list[Reason]:
     if not metadata.subject:
         reasons.append(Reason(ReasonCode.MISSING_METADATA, "subject (trích yếu) not found"))
     else:
-        subject = " " + re.sub(r"[^a-z0-9,]+", " ", fold(metadata.subject)) + " "
-        for phrase in EXCLUDED_SUBJECT_PHRASES:
-            if f" {phrase} " in subject:
-                reasons.append(Reason(ReasonCode.EXCLUDED_CATEGORY, f"subject in an excluded area ({phrase!r})"))
-                break
+        phrase = excluded_area(metadata.subject)
+        if phrase:
+            reasons.append(Reason(ReasonCode.EXCLUDED_CATEGORY, f"subject in an excluded area ({phrase!r})"))
     return reasons
 
 
