@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.config import PortalConfig
+from pipeline.decide.channels import channel_reasons
 from pipeline.decide.policy import judge, waive
 from pipeline.decide.sidecar import SidecarError, apply_sidecar, load_sidecar
 from pipeline.decide.trust import trust_reasons
@@ -57,6 +58,8 @@ def evaluate(config: PortalConfig, source: SourceFile, result: Inspection | Insp
         metadata = apply_sidecar(metadata or Metadata(), sidecar)
         override, replaces = sidecar.override, sidecar.replaces
     reasons = list(judge(result, metadata, config)) + trust_reasons(result, source, metadata, config) + extra
+    if isinstance(result, Inspection):  # issue 15; the sidecar's declaration and approvals: not yet read
+        reasons += channel_reasons(result, None, ())
     if isinstance(result, Inspection) and metadata is None and not reasons:
         reasons.append(Reason(ReasonCode.MISSING_METADATA, "metadata extraction failed"))
     reasons = waive(reasons, override)
