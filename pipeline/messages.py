@@ -68,6 +68,10 @@ REASONS: dict[ReasonCode, tuple[str, str]] = {
         "Đây không phải tệp thật mà là liên kết (symlink) hoặc loại tệp đặc biệt; Trang tin chỉ đăng tệp nằm trong kho.",
         "Xóa liên kết và chép chính tệp PDF đã ký vào thư mục documents/, rồi commit lại.",
     ),
+    ReasonCode.NO_RECIPIENT: (
+        "Không xác định được đơn vị nào nhận văn bản: các dòng Kính gửi / Nơi nhận không khớp đơn vị nào trong danh sách đơn vị của Trang tin.",
+        "Kiểm tra tên đơn vị ở Kính gửi / Nơi nhận; hoặc lập tệp .yml kèm theo liệt kê đơn vị nhận (addressees:) hoặc ghi recipients: none nếu văn bản không gửi đơn vị trực thuộc nào.",
+    ),
 }
 
 

@@ -31,6 +31,7 @@ class ReasonCode(enum.Enum):
     SIGNING_TIME = "signing-time"  # claimed signing time in the future, after publication, or implausible
     ISSUER_MISMATCH = "issuer-mismatch"  # the printed issuer is not a body the office publishes for
     NOT_A_FILE = "not-a-file"  # a symlink (or other non-regular file) in documents/
+    NO_RECIPIENT = "no-recipient"  # issue 16: addressed to nobody the portal knows, through unresolved lines
 
     @property
     def severity(self) -> int:
@@ -53,6 +54,7 @@ _SEVERITY = {
     ReasonCode.NOT_A_FILE: 1,
     ReasonCode.SIGNING_TIME: 6,
     ReasonCode.ISSUER_MISMATCH: 7,
+    ReasonCode.NO_RECIPIENT: 8,
 }
 
 
