@@ -169,3 +169,18 @@ def explanation(name: str, received: dt.datetime, reasons: tuple[Reason, ...] | 
     lines.append(f"Tệp PDF được giữ nguyên trong thư mục {inbox}/{refused_dir}/, không bị xóa. "
                  f"Khi đã có bản đúng, đặt bản đó vào thư mục {inbox}/ để công bố.")
     return "\r\n".join(lines) + "\r\n"  # Windows Notepad on the office PC reads CRLF + BOM best
+
+
+def not_pdf_explanation(name: str) -> str:
+    """The .txt the drop folder sets beside a file that is not a PDF (a .docx, a scan as a photo...)."""
+    lines = [
+        f"Tệp: {name}",
+        "Kết quả: KHÔNG CÔNG BỐ. Trang tin chỉ đăng văn bản PDF đã ký số.",
+        "",
+        "Cần làm: ký số văn bản (người có thẩm quyền ký trước, văn thư ký số của cơ quan sau) bằng phần mềm ký số,",
+        "lưu thành tệp .pdf, rồi đặt tệp .pdf đó vào thư mục này. Tệp Word (.doc, .docx), ảnh chụp hoặc ảnh quét",
+        "chưa ký số không đăng được.",
+        "",
+        f"Tệp {name} vẫn nằm nguyên ở đây, không bị xóa; có thể xóa tệp này và tệp hướng dẫn khi không cần nữa.",
+    ]
+    return "\r\n".join(lines) + "\r\n"

@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
 from typing import Any
 
 from pipeline.build import BuildOptions, build, examine
+from pipeline.cli.ci import report_for_ci
 from pipeline.cli.contract import metadata_contract
 from pipeline.cli.office import COMMANDS as OFFICE_COMMANDS
 from pipeline.cli.office import add_parsers as add_office_parsers
@@ -44,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--full", action="store_true",
                        help="dựng lại toàn bộ site, không dựa trên lần dựng trước (vẫn dùng kết quả kiểm tra đã lưu)")
     build.add_argument("--timings", action="store_true", help="in thời gian từng bước (ra stderr)")
+    build.add_argument("--ci", action="store_true",
+                       help="chạy trong CI: tóm tắt, chú thích từng văn bản bị từ chối; mã thoát 0 khi site đã dựng "
+                            "(văn bản hợp lệ vẫn được triển khai)")
 
     check = sub.add_parser("check", help="kiểm tra văn bản trước khi commit (dùng làm pre-commit hook)")
     check.add_argument("files", nargs="*", type=Path, help="các tệp PDF (hoặc tệp khai báo .yml) cần kiểm tra")
@@ -133,6 +138,8 @@ def _build(args: argparse.Namespace) -> int:
         print(result.text, end="")
         if result.report is None:
             print("(Không có thay đổi kể từ lần dựng trước; giữ nguyên site đã kiểm tra.)")
+        elif not args.ci:
+            _first_look(out)
     if args.timings and result.report is not None and result.stats is not None:
         report, stats = result.report, result.stats
         print(f"timing: collect {result.collect_seconds:.2f} s ({len(report.documents)} published, "
@@ -143,7 +150,15 @@ def _build(args: argparse.Namespace) -> int:
               f"{stats.pages_kept} kept, {stats.files_written} files written, {stats.files_kept} carried over, "
               f"{stats.search_bundles_rebuilt} search bundle(s) indexed, {stats.audited_files} files audited",
               file=sys.stderr)
+    if args.ci:
+        return report_for_ci(result.data, result.status, config.root, os.environ)
     return result.status
+
+
+def _first_look(out: Path) -> None:
+    """Where the site is and how to look at it: opened from disk, its links and search do not work."""
+    print(f"\nTrang thông tin đã dựng vào {out}/. Xem thử: chạy 'make serve' (hoặc 'python -m pipeline serve') "
+          "rồi mở http://127.0.0.1:8000/ — mở trực tiếp tệp index.html từ ổ đĩa thì tìm kiếm và liên kết không chạy.")
 
 
 def inspection_data(

@@ -40,12 +40,16 @@ from pipeline.config import PortalConfig
 from pipeline.decide.evaluate import Evaluation
 from pipeline.examine.limits import Limits
 from pipeline.history import GitBusy, GitFailure, commit_paths, index_lock, is_repository, push
-from pipeline.messages import document_title, explanation, reason_text
+from pipeline.messages import document_title, explanation, not_pdf_explanation, reason_text
 from pipeline.office.watcher import FolderWake
 from pipeline.present import VIETNAM, document_slug
 from pipeline.records import Metadata, SourceFile
 
 REFUSED_DIR = "bi-tu-choi"
+# Files in the inbox that are not documents and get no note: sidecars, notes, and what browsers, office
+# suites and copy tools leave while a file is still being written.
+NOT_DOCUMENT_SUFFIXES = frozenset({".yml", ".yaml", ".txt", ".part", ".crdownload", ".download", ".tmp",
+                                   ".partial", ".swp"})
 _TAIL = 1024
 
 
@@ -120,6 +124,19 @@ def move_no_clobber(source: Path, target: Path) -> None:
     os.unlink(source)
 
 
+def write_note(note: Path, text: str) -> None:
+    """A note for the clerk, whole or not at all and never over an existing file: written beside it,
+    then linked in (FileExistsError when `note` exists). UTF-8 with a BOM, so that Notepad on an
+    office PC shows the diacritics (the texts carry their own CRLF line ends)."""
+    scratch = note.with_name(f".{note.name}.{os.getpid()}.tmp")
+    with scratch.open("w", encoding="utf-8-sig", newline="") as handle:
+        handle.write(text)
+    try:
+        os.link(scratch, note)
+    finally:
+        scratch.unlink()
+
+
 def free_stem(folder: Path, stem: str, suffixes: Iterable[str]) -> str:
     """`stem`, or `stem-2`, `stem-3`... : the first for which no file with any of `suffixes` exists."""
     suffixes = tuple(suffixes)
@@ -158,6 +175,7 @@ class DropFolder:
         self._busy: _Retry | None = None
         self._wake = threading.Event()
         self.outcomes: list[Outcome] = []
+        self._told_not_pdf: set[Path] = set()
         self._check_setup()
 
     # -- setup and messages ------------------------------------------------------------------------
@@ -235,7 +253,10 @@ class DropFolder:
             self.inbox.mkdir(parents=True, exist_ok=True)
             return []
         for path in names:
-            if not path.is_file() or path.suffix.lower() != ".pdf" or path.name.startswith((".", "~$")):
+            if path.name.startswith((".", "~$")) or not path.is_file():
+                continue
+            if path.suffix.lower() != ".pdf":
+                self._explain_not_pdf(path)
                 continue
             present.add(path)
             try:
@@ -263,6 +284,21 @@ class DropFolder:
             del self._seen[gone]
             self._hold.pop(gone, None)
         return ready
+
+    def _explain_not_pdf(self, path: Path) -> None:
+        """A file that is not a PDF (a .docx, a photo...) is never published: say so once, in a note
+        beside it, and leave the file where it is."""
+        if path.suffix.lower() in NOT_DOCUMENT_SUFFIXES or path in self._told_not_pdf:
+            return
+        self._told_not_pdf.add(path)
+        note = path.with_name(f"{path.name}.txt")
+        if note.exists():
+            return
+        try:
+            write_note(note, not_pdf_explanation(path.name))
+        except OSError:
+            return
+        self.say(f"BỎ QUA {path.name}: không phải tệp PDF đã ký số; xem hướng dẫn trong {self._shown(note)}.")
 
     def _repository_busy(self, now: float) -> bool:
         lock = index_lock(self.root)
@@ -353,14 +389,7 @@ class DropFolder:
         note = self.refused / f"{stem}.txt"
         text = explanation(path.name, received, evaluation.reasons if evaluation is not None else None,
                            self._shown(self.inbox), REFUSED_DIR, extra)
-        # Whole or not at all, and never over an existing note: written beside it, then linked in.
-        scratch = self.refused / f".{stem}.txt.{os.getpid()}.tmp"
-        with scratch.open("w", encoding="utf-8-sig", newline="") as handle:
-            handle.write(text)
-        try:
-            os.link(scratch, note)
-        finally:
-            scratch.unlink()
+        write_note(note, text)
         self._seen.pop(path, None)
         self.outcomes.append(Outcome(kind, path.name, target, sha))
         first = extra[0][0] if extra else (reason_text(evaluation.reasons[0].code) if evaluation and evaluation.reasons

@@ -145,6 +145,25 @@ def test_a_secret_and_a_file_that_is_not_a_pdf_are_refused_and_the_watcher_goes_
     wait_for(lambda: commits(repo.root)[0].startswith("Công bố: 309/TB-LĐLĐ"), what="the next publication")
 
 
+def test_a_file_that_is_not_a_pdf_gets_a_note_and_stays_where_it_is(repo: Portal, pki: DemoPki, watcher) -> None:
+    """Issue 18: a .docx dropped into the inbox is not ignored without a word."""
+    running = watcher()
+    word = b"PK\x03\x04 a Word document" * 20
+    running.drop("Cong van 310.docx", word)
+    running.drop("ghi-chu.yml", b"subject: not a document\n")  # sidecars and notes get no note
+    note = running.inbox / "Cong van 310.docx.txt"
+    wait_for(note.is_file, what="the note")
+    text = note.read_text(encoding="utf-8-sig")
+    assert "Tệp: Cong van 310.docx" in text and "chỉ đăng văn bản PDF đã ký số" in text and "lưu thành tệp .pdf" in text
+    assert note.read_bytes().startswith(b"\xef\xbb\xbf") and b"\r\n" in note.read_bytes()
+    assert (running.inbox / "Cong van 310.docx").read_bytes() == word  # left alone, never moved or deleted
+    assert not (running.inbox / "ghi-chu.yml.txt").exists() and not (running.inbox / "Cong van 310.docx.txt.txt").exists()
+    assert running.log().count("BỎ QUA Cong van 310.docx") == 1
+    running.drop("tot.pdf", sign(demo_letters()[13], pki))  # and the watcher goes on
+    wait_for(lambda: commits(repo.root)[0].startswith("Công bố: 309/TB-LĐLĐ"), what="the next publication")
+    assert running.log().count("BỎ QUA Cong van 310.docx") == 1  # said once, not on every pass
+
+
 def test_a_half_written_file_is_not_read_early(repo: Portal, pki: DemoPki, watcher) -> None:
     data = sign(demo_letters()[13], pki)
     running = watcher()
