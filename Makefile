@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core default-jre-headless
+DEBIAN_TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core default-jre-headless nginx-light
 
 .PHONY: build test serve watch demo hooks lint system-deps clean help
 
@@ -47,13 +47,15 @@ hooks: $(VENV)/.installed
 	chmod +x .git/hooks/pre-commit
 	@echo "Đã cài pre-commit hook: .git/hooks/pre-commit"
 
-# Debian packages the tests need (a real browser, poppler's pdfsig, a font with Vietnamese glyphs).
+# Debian packages the tests need (a real browser, poppler's pdfsig, a font with Vietnamese glyphs,
+# nginx for the shipped web-server configuration).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdfsig >/dev/null || missing="$$missing poppler-utils"; \
 	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	[ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
