@@ -68,7 +68,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _speak_utf8() -> None:
+    """Vietnamese on any console: where the output's encoding cannot write it (a Windows pipe in
+    cp1252, a C locale), write UTF-8 instead of failing on the first "ư"."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            "ệ".encode(stream.encoding or "ascii")
+        except (UnicodeEncodeError, LookupError):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(encoding="utf-8", errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _speak_utf8()
     parser = _parser()
     try:
         args = parser.parse_args(argv)
