@@ -1,8 +1,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
 
 from corpus.pki import DemoPki, make_demo_pki
+
+# No deadline per example: performance is measured by the benchmarks in bench/, never by timed
+# assertions, and on a shared two-core CI machine a slow example is not a wrong one.
+settings.register_profile("congbo", deadline=None)
+settings.load_profile("congbo")
 
 
 @pytest.fixture(scope="session")
