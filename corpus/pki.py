@@ -281,6 +281,55 @@ def make_tsa(issuer: Identity, common_name: str = "DEMO TSA congbo") -> Identity
     )
 
 
+# Issue 15's hostile certificates: each one a way of being accepted that must not work.
+DOCUMENT_SIGNING_EKU = x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")  # id-kp-documentSigning (RFC 9336)
+LOOKALIKE_COMPANY = "Công ty TNHH Thương mại Mẫu Việt"
+
+
+def make_lookalike_organisation(pki: DemoPki, common_name: str | None = None) -> Identity:
+    """Another company's genuine certificate from the same trusted CA, whose CN spells the
+    organisation's name in capitals: same name once folded, another subject and key."""
+    return make_leaf(pki.intermediate, common_name or pki.organisation.common_name.upper(), LOOKALIKE_COMPANY)
+
+
+def make_organisation_certificate(pki: DemoPki, *, issuer: Identity | None = None,
+                                  not_before: dt.datetime = DEMO_NOT_BEFORE,
+                                  not_after: dt.datetime = DEMO_NOT_AFTER) -> Identity:
+    """Another certificate with the organisation's own subject and a new key: an expired one (a
+    short `not_after`), or one from another issuing CA (`issuer`, e.g. a second DEMO intermediate)."""
+    name = pki.organisation.common_name
+    return make_leaf(issuer or pki.intermediate, name, pki.organisation.organisation or name,
+                     not_before=not_before, not_after=not_after)
+
+
+def make_tls_server(pki: DemoPki, host: str = "congbo.example.org") -> Identity:
+    """A TLS server certificate (extendedKeyUsage serverAuth only) from the trusted CA: it may
+    secure a web site, not sign a document."""
+    return make_leaf(pki.intermediate, host, pki.organisation.organisation, non_repudiation=False,
+                     extra_eku=(ExtendedKeyUsageOID.SERVER_AUTH,))
+
+
+def make_self_signed_end_entity(common_name: str, org: str | None = DEMO_ROOT_ORG, *,
+                                basic_constraints: bool = True) -> Identity:
+    """A self-signed certificate that is not a CA: basicConstraints cA=false, or no basicConstraints
+    at all when `basic_constraints` is False. Listed as a trust root it must be refused."""
+    key = _new_key()
+    name = _name(common_name, org)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(DEMO_NOT_BEFORE)
+        .not_valid_after(DEMO_NOT_AFTER)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    )
+    if basic_constraints:
+        builder = builder.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+    return Identity(cert=builder.sign(key, hashes.SHA256()), key=key, chain=())
+
+
 def make_crl(
     issuer: Identity,
     revoked: list[tuple[int, dt.datetime]],

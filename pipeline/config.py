@@ -6,11 +6,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from asn1crypto import pem as asn1_pem
+from asn1crypto import x509 as asn1_x509
 
 from pipeline.names import key as name_key
 
@@ -36,12 +39,35 @@ DEFAULT_PUBLISHABLE_TYPES = (
 )
 
 
+# A distinguished name compared as a multiset of (attribute, value): the order of the RDNs differs
+# between tools (RFC 4514 writes CN first, OpenSSL's default C first), the values must match exactly
+# (after NFC): "LIÊN ĐOÀN..." in capitals is another name than "Liên đoàn...".
+DistinguishedName = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class CertificatePin:
+    """One certificate of the organisation, as portal.yml pins it (`organisation.certificates`):
+    issuer and subject together (survives a renewal by the same CA), and/or the key's fingerprint."""
+
+    issuer: DistinguishedName | None
+    subject: DistinguishedName | None
+    key_sha256: str | None  # lowercase hex of SHA-256(SubjectPublicKeyInfo)
+    text: str  # as written, for messages
+
+
 @dataclass(frozen=True)
 class Organisation:
     name: str
     short_name: str
     require_organisation_signature: bool
     certificate_names: tuple[str, ...]
+    # Issue 15. A signature is the organisation's only when its certificate matches one of these.
+    certificates: tuple[CertificatePin, ...] = ()
+    # Decree 30: a document born digital carries the competent person's signature before the office's.
+    require_person_signature: bool = True
+    # Issuers (printed organ names) other than `name` whose letters the office publishes.
+    publishes_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,9 +127,17 @@ class PortalConfig:
         digest = hashlib.sha256()
         for pem in self.trust.roots_pem:
             digest.update(hashlib.sha256(pem).digest())
+        # The worker marks a signature whose CN is one of these as the organisation's (the pins,
+        # judged in decide/trust.py from reported facts, are not the worker's business).
+        for name in self.organisation.certificate_names:
+            digest.update(b"\0name\0" + name.encode("utf-8"))
         return digest.hexdigest()
 
     def with_roots(self, pems: tuple[bytes, ...], paths: tuple[Path, ...]) -> PortalConfig:
+        """The same portal trusting other roots (`inspect --trust`); they must be CA certificates too."""
+        problems = [problem for pem, path in zip(pems, paths, strict=False) for problem in root_problems(path, pem)]
+        if problems:
+            raise ConfigError(paths[0], problems)
         trust = Trust(paths, pems, self.trust.require_revocation_check)
         return dataclasses.replace(self, trust=trust)
 
@@ -164,13 +198,17 @@ def load_config(path: Path) -> PortalConfig:
                     {"organisation", "site", "trust", "policy", "units", "groups", "ignored_recipients"})
 
     org_raw = r.section(top.get("organisation"), "organisation",
-                        {"name", "short_name", "require_organisation_signature", "certificate_names"})
+                        {"name", "short_name", "require_organisation_signature", "certificate_names",
+                         "certificates", "require_person_signature", "publishes_for"})
     org_name = r.text(org_raw, "name", "organisation")
     organisation = Organisation(
         name=org_name,
         short_name=r.text(org_raw, "short_name", "organisation", default=org_name or "?"),
         require_organisation_signature=r.flag(org_raw, "require_organisation_signature", "organisation", True),
         certificate_names=r.texts(org_raw, "certificate_names", "organisation", default=(org_name,)),
+        certificates=tuple(_pins(org_raw.get("certificates"), r)),
+        require_person_signature=r.flag(org_raw, "require_person_signature", "organisation", True),
+        publishes_for=r.texts(org_raw, "publishes_for", "organisation"),
     )
 
     site_raw = r.section(top.get("site"), "site", {"title", "url", "description"})
@@ -198,6 +236,7 @@ def load_config(path: Path) -> PortalConfig:
         if b"-----BEGIN CERTIFICATE-----" not in pem:
             problems.append(f"'{root_path}' không phải chứng thư PEM")
             continue
+        problems.extend(root_problems(root_path, pem))
         pems.append(pem)
     trust = Trust(root_paths, tuple(pems), r.flag(trust_raw, "require_revocation_check", "trust", False))
 
@@ -216,6 +255,182 @@ def load_config(path: Path) -> PortalConfig:
     if problems:
         raise ConfigError(path, problems)
     return config
+
+
+def root_problems(path: Path, pem: bytes) -> list[str]:
+    """A trust root must be a CA certificate (basicConstraints cA true): an end-entity certificate
+    listed as a root would make whatever it signs, or itself, a trust anchor."""
+    problems = []
+    try:
+        blocks = list(asn1_pem.unarmor(pem, multiple=True))
+    except ValueError as exc:
+        return [f"không đọc được chứng thư gốc '{path}': {exc}"]
+    for index, (kind, _, der) in enumerate(blocks, 1):
+        if kind != "CERTIFICATE":
+            continue
+        where = f"'{path}'" if len(blocks) == 1 else f"chứng thư thứ {index} trong '{path}'"
+        try:
+            cert = asn1_x509.Certificate.load(der)
+            is_ca = bool(cert.ca)
+            subject = cert.subject.human_friendly
+        except (ValueError, TypeError, KeyError) as exc:
+            problems.append(f"không đọc được {where}: {exc}")
+            continue
+        if not is_ca:
+            problems.append(f"{where} ({subject}) không phải chứng thư của tổ chức cung cấp dịch vụ chứng thực "
+                            "(CA: basicConstraints cA=true) nên không thể dùng làm chứng thư gốc tin cậy; "
+                            "hãy dùng chứng thư gốc (Root CA) của tổ chức đó")
+    return problems
+
+
+_PIN_KEYS = {"issuer", "subject", "key_sha256"}
+_HEX = re.compile(r"^[0-9a-f]{64}$")
+_PIN_HELP = ("khai báo chứng thư số của cơ quan trong 'organisation.certificates', mỗi mục gồm 'issuer' và "
+             "'subject' (tên phân biệt DN đầy đủ, ví dụ \"CN=Tên cơ quan,O=Tên cơ quan,C=VN\") và/hoặc "
+             "'key_sha256' (SHA-256 của khóa công khai SubjectPublicKeyInfo, 64 chữ số hex); các giá trị "
+             "này có trong thông báo từ chối của một văn bản đã ký bằng chứng thư đó")
+
+
+def _pins(raw: Any, r: _Reader) -> list[CertificatePin]:
+    """`organisation.certificates`. Fail closed: without a pin no signature is the organisation's,
+    so a portal.yml without them is an error that says what to add."""
+    if raw is None:
+        r.problems.append("chưa có 'organisation.certificates': " + _PIN_HELP)
+        return []
+    if not isinstance(raw, list) or not raw:
+        r.problems.append("'organisation.certificates' phải là một danh sách không rỗng: " + _PIN_HELP)
+        return []
+    pins = []
+    for index, item in enumerate(raw):
+        where = f"organisation.certificates[{index}]"
+        data = r.section(item, where, _PIN_KEYS)
+        parts: dict[str, str] = {}
+        for key in _PIN_KEYS & set(data):
+            value = data[key]
+            if not isinstance(value, str) or not value.strip():
+                r.problems.append(f"'{where}.{key}' phải là một chuỗi không rỗng")
+            else:
+                parts[key] = value.strip()
+        issuer = _pin_dn(parts.get("issuer"), f"{where}.issuer", r)
+        subject = _pin_dn(parts.get("subject"), f"{where}.subject", r)
+        key_hex = None
+        if "key_sha256" in parts:
+            key_hex = re.sub(r"[\s:]", "", parts["key_sha256"]).lower()
+            if not _HEX.match(key_hex):
+                r.problems.append(f"'{where}.key_sha256' phải là 64 chữ số hex (SHA-256), có thể có dấu ':'")
+                key_hex = None
+        if (issuer is None) != (subject is None) and "key_sha256" not in parts:
+            r.problems.append(f"'{where}' cần cả 'issuer' lẫn 'subject' (một mình tên chủ thể hay tên CA "
+                              "không xác định được chứng thư), hoặc 'key_sha256'")
+        elif not parts and isinstance(item, dict):
+            r.problems.append(f"'{where}' trống: " + _PIN_HELP)
+        text = ", ".join(f"{k}={parts[k]}" for k in ("issuer", "subject", "key_sha256") if k in parts)
+        pins.append(CertificatePin(issuer, subject, key_hex, text))
+    return pins
+
+
+def _pin_dn(text: str | None, where: str, r: _Reader) -> DistinguishedName | None:
+    if text is None:
+        return None
+    try:
+        return parse_dn(text)
+    except ValueError as exc:
+        r.problems.append(f"'{where}' không phải tên phân biệt (DN) hợp lệ: {exc}")
+        return None
+
+
+# Attribute names as written by RFC 4514, OpenSSL and Windows, and their OIDs -> one spelling (the
+# one examine/verify.py writes).
+_DN_ALIASES = {
+    "cn": "CN", "commonname": "CN", "2.5.4.3": "CN",
+    "o": "O", "organizationname": "O", "2.5.4.10": "O",
+    "ou": "OU", "organizationalunitname": "OU", "2.5.4.11": "OU",
+    "c": "C", "countryname": "C", "2.5.4.6": "C",
+    "l": "L", "localityname": "L", "2.5.4.7": "L",
+    "st": "ST", "s": "ST", "stateorprovincename": "ST", "2.5.4.8": "ST",
+    "street": "STREET", "streetaddress": "STREET", "2.5.4.9": "STREET",
+    "serialnumber": "SERIALNUMBER", "2.5.4.5": "SERIALNUMBER",
+    "t": "T", "title": "T", "2.5.4.12": "T",
+    "sn": "SN", "surname": "SN", "2.5.4.4": "SN",
+    "gn": "GN", "givenname": "GN", "g": "GN", "2.5.4.42": "GN",
+    "e": "E", "email": "E", "emailaddress": "E", "1.2.840.113549.1.9.1": "E",
+    "uid": "UID", "userid": "UID", "0.9.2342.19200300.100.1.1": "UID",
+    "dc": "DC", "domaincomponent": "DC", "0.9.2342.19200300.100.1.25": "DC",
+}
+_OID = re.compile(r"^\d+(?:\.\d+)+$")
+
+
+def parse_dn(text: str) -> DistinguishedName:
+    """A DN written as RFC 4514 ("CN=A,O=B,C=VN"), OpenSSL ("C = VN, O = B, CN = A") or slash form
+    ("/C=VN/O=B/CN=A"), as a sorted multiset of (attribute, NFC value). Backslash escapes, including
+    UTF-8 hex pairs (\\C3\\A1), are understood. Raises ValueError."""
+    text = text.strip()
+    separators = {"/"} if text.startswith("/") else {",", ";", "+"}
+    pieces: list[str] = []
+    current: list[str] = []
+    pending = bytearray()
+    i = 0
+    if text.startswith("/"):
+        i = 1
+
+    def flush_bytes() -> None:
+        if pending:
+            try:
+                current.append(pending.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                raise ValueError("byte escapes that are not UTF-8") from exc
+            pending.clear()
+
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            pair = text[i + 1:i + 3]
+            if len(pair) == 2 and all(c in "0123456789abcdefABCDEF" for c in pair):
+                pending.append(int(pair, 16))
+                i += 3
+                continue
+            flush_bytes()
+            current.append("\0" + text[i + 1])  # marked: an escaped character is never a separator
+            i += 2
+            continue
+        flush_bytes()
+        if ch in separators:
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    flush_bytes()
+    pieces.append("".join(current))
+    attributes = []
+    for piece in pieces:
+        equals = next((i for i, c in enumerate(piece) if c == "=" and (i == 0 or piece[i - 1] != "\0")), -1)
+        name, value = (piece[:equals], piece[equals + 1:]) if equals >= 0 else (piece, "")
+        name = name.replace("\0", "").strip()
+        if equals < 0 or not name:
+            raise ValueError(f"'{piece.replace(chr(0), '')}' không có dạng TÊN=giá trị")
+        canonical = _DN_ALIASES.get(name.lower())
+        if canonical is None:
+            if not _OID.match(name):
+                raise ValueError(f"không biết thuộc tính '{name}'")
+            canonical = name
+        value = _strip_unescaped(value).replace("\0", "")
+        attributes.append((canonical, unicodedata.normalize("NFC", value)))
+    return tuple(sorted(attributes))
+
+
+def _strip_unescaped(value: str) -> str:
+    """Trim spaces around a value, but not an escaped one (marked by a NUL before it)."""
+    start, end = 0, len(value)
+    while start < end and value[start] == " ":
+        start += 1
+    while end > start and value[end - 1] == " " and not (end >= 2 and value[end - 2] == "\0"):
+        end -= 1
+    return value[start:end]
+
+
+def format_dn(name: DistinguishedName) -> str:
+    return ", ".join(f"{key}={value}" for key, value in name)
 
 
 # Unit and group ids name feeds and pages (feeds/<id>.xml, don-vi/<id>/): lowercase ASCII words joined by

@@ -101,6 +101,13 @@ class SignatureReport:
     serial: str = ""
     not_before: dt.datetime | None = None
     not_after: dt.datetime | None = None
+    # Issue 15: what portal.yml pins the organisation's certificate by, and the validity window of
+    # the whole path below the root (signer and intermediates), judged at publication by decide/trust.py.
+    subject_dn: str = ""  # RFC 4514, most specific first: "CN=...,O=...,C=VN"
+    issuer_dn: str = ""
+    key_sha256: str = ""  # SHA-256 of the DER SubjectPublicKeyInfo, lowercase hex
+    path_not_before: dt.datetime | None = None  # the latest not_before on the path
+    path_not_after: dt.datetime | None = None  # the earliest not_after on the path
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,12 @@ code and an English detail); policy.py turns facts into a verdict.
 Certificates are judged at the time of signing (the "point in time" model of Adobe Reader and EU
 DSS): at the time of the signature's timestamp when it has one, else at the time the signer claims,
 never later than now. That is when the certificate had to be valid, and it keeps a verdict stable,
-so it can be cached. Revocation is judged only from data embedded in the PDF (the DSS and the CMS
+so it can be cached. A claimed time is only the signer's word, though: decide/trust.py judges the
+certificate again at the document's first publication (which the worker cannot know, its results
+being cached by content) from the facts reported here (validity of the path, times, key usage
+verdict, subject, issuer and key fingerprint for portal.yml's pins).
+
+Revocation is judged only from data embedded in the PDF (the DSS and the CMS
 `adbe-revocationInfoArchival` attribute); nothing is ever fetched and the operating system's trust
 store is never consulted. When the document carries revocation data for a signer's certificate,
 pyhanko is told to require it for that certificate (`CRL_OR_OCSP_REQUIRED`): its "soft-fail" and
@@ -22,6 +27,8 @@ and verify_speedups.py holds faster library code that only the sandbox's workers
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
@@ -41,6 +48,7 @@ from pyhanko.sign.validation.pdf_embedded import (
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.errors import InvalidCertificateError
 from pyhanko_certvalidator.policy_decl import (
     CertRevTrustPolicy,
     RevocationCheckingPolicy,
@@ -59,8 +67,24 @@ SUPPORTED_SUB_FILTERS = SIGNATURE_SUB_FILTERS + TIMESTAMP_SUB_FILTERS
 # Difference analysis re-reads every revision; a signed letter has a handful.
 MAX_REVISIONS = 64
 
-# Vietnamese certificates often carry only digitalSignature; accept it or nonRepudiation.
+# Vietnamese certificates often carry only digitalSignature; accept it or nonRepudiation (a certificate
+# without a keyUsage extension fails: it allows neither explicitly). pyhanko checks this one.
 _KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
+# An extendedKeyUsage extension, when present, binds (RFC 5280 4.2.1.12, critical or not): it must
+# name a purpose compatible with signing documents, so a TLS-server-only certificate is refused.
+# Without the extension, or with anyExtendedKeyUsage, every purpose is allowed
+# (explicit_extd_key_usage_required=False). pyhanko 0.38 rebuilds the constraints it is given and
+# drops that flag (StandardCMSSignatureStatus.default_usage_constraints), which would refuse every
+# certificate without the extension, so this check is run here, on the signer's certificate.
+DOCUMENT_SIGNING_PURPOSES = frozenset({
+    "email_protection",  # S/MIME: what Vietnamese CAs put on signing tokens, beside clientAuth
+    "1.3.6.1.5.5.7.3.36",  # id-kp-documentSigning (RFC 9336)
+    "1.2.840.113583.1.1.5",  # Adobe Authentic Documents Trust
+    "microsoft_document_signing",  # 1.3.6.1.4.1.311.10.3.12
+})
+_EXTENDED_KEY_USAGE = KeyUsageConstraints(
+    extd_key_usage=DOCUMENT_SIGNING_PURPOSES, explicit_extd_key_usage_required=False
+)
 
 _SOFT = RevocationCheckingRule.CHECK_IF_DECLARED_SOFT
 # Embedded revocation data present for the signer: it must be used. retroactive_revinfo lets a CRL
@@ -235,10 +259,13 @@ class _SignatureCheck:
             ), context, ts_context)
         cert = status.signing_cert
         self._integrity(status, emb, is_doc_timestamp)
+        if not is_doc_timestamp:
+            self._extended_key_usage(cert)
         timestamp_at, timestamp_ok = self._timestamps(status, is_doc_timestamp)
         certificate_problem = self._certificate(status, cert, moment)
         subject = cert.subject.native
         chain = _chain_names(status.validation_path, cert)
+        path_validity = _path_validity(status.validation_path, cert)
         organisation = subject.get("organization_name")
         if isinstance(organisation, list):
             organisation = ", ".join(organisation)
@@ -274,6 +301,11 @@ class _SignatureCheck:
             serial=format(cert.serial_number, "x"),
             not_before=cert["tbs_certificate"]["validity"]["not_before"].native,
             not_after=cert["tbs_certificate"]["validity"]["not_after"].native,
+            subject_dn=distinguished_name(cert.subject),
+            issuer_dn=distinguished_name(cert.issuer),
+            key_sha256=hashlib.sha256(cert.public_key.dump()).hexdigest(),
+            path_not_before=max(validity[0] for validity in path_validity),
+            path_not_after=min(validity[1] for validity in path_validity),
         )
 
     def _clamp(self, moment: dt.datetime | None) -> dt.datetime:
@@ -328,6 +360,14 @@ class _SignatureCheck:
             self.problems.append(
                 f"signature-invalid: seed value constraints violated: {_one_line(status.seed_value_constraint_error)}"
             )
+
+    def _extended_key_usage(self, cert: asn1_x509.Certificate) -> None:
+        try:
+            _EXTENDED_KEY_USAGE.validate(cert)
+        except InvalidCertificateError as exc:
+            purposes = ", ".join(sorted(cert.extended_key_usage_value.native)) if cert.extended_key_usage_value else ""
+            self.problems.append(f"certificate-invalid: key-usage: the certificate's extended key usage ({purposes}) "
+                                 f"does not allow signing documents ({_one_line(exc)})")
 
     def _timestamps(self, status: Any, is_doc_timestamp: bool) -> tuple[dt.datetime | None, bool | None]:
         if is_doc_timestamp:
@@ -393,6 +433,49 @@ def _chain_names(path: Any, cert: asn1_x509.Certificate) -> tuple[str, ...]:
         return (str(cert.subject.native.get("common_name", cert.subject.human_friendly)),)
     names = [str(c.subject.native.get("common_name", c.subject.human_friendly)) for c in path]
     return tuple(reversed(names))  # signer first, root last
+
+
+def _path_validity(path: Any, cert: asn1_x509.Certificate) -> list[tuple[dt.datetime, dt.datetime]]:
+    """(not_before, not_after) of the signer and its intermediates: the trust anchor's own dates are
+    not part of path validation (RFC 5280 6.1), so they are left out."""
+    certs = [cert]
+    if path is not None:
+        certs += [c for c in path.iter_certs(include_root=False) if isinstance(c, asn1_x509.Certificate)]
+    return [(c["tbs_certificate"]["validity"]["not_before"].native,
+             c["tbs_certificate"]["validity"]["not_after"].native) for c in certs]
+
+
+# RFC 4514 short names (and the customary E, UID, SERIALNUMBER, T...) for the attributes Vietnamese
+# certificates carry; any other attribute is written as its dotted OID. config.py's DN parser reads
+# the same names, so what a refusal prints can be pasted into portal.yml.
+_DN_NAMES = {
+    "2.5.4.3": "CN", "2.5.4.10": "O", "2.5.4.11": "OU", "2.5.4.6": "C", "2.5.4.7": "L", "2.5.4.8": "ST",
+    "2.5.4.9": "STREET", "2.5.4.5": "SERIALNUMBER", "2.5.4.12": "T", "2.5.4.4": "SN", "2.5.4.42": "GN",
+    "1.2.840.113549.1.9.1": "E", "0.9.2342.19200300.100.1.1": "UID", "0.9.2342.19200300.100.1.25": "DC",
+}
+
+
+def distinguished_name(name: asn1_x509.Name) -> str:
+    """`name` as RFC 4514 text, most specific RDN first: "CN=Liên đoàn...,O=...,C=VN"."""
+    rdns = []
+    for rdn in reversed(list(name.chosen)):
+        parts = []
+        for ava in rdn:
+            oid = ava["type"].dotted
+            value = ava["value"].native
+            text = value if isinstance(value, str) else ava["value"].dump().hex()
+            parts.append(f"{_DN_NAMES.get(oid, oid)}={_escape_dn_value(unicodedata.normalize('NFC', text))}")
+        rdns.append("+".join(parts))
+    return ",".join(rdns)
+
+
+def _escape_dn_value(value: str) -> str:
+    escaped = "".join("\\" + c if c in '\\,+"<>;=' else c for c in value)
+    if escaped.startswith(("#", " ")):
+        escaped = "\\" + escaped
+    if escaped.endswith(" ") and not escaped.endswith("\\ "):
+        escaped = escaped[:-1] + "\\ "
+    return escaped
 
 
 def _field_names(handler: Any) -> set[str]:
