@@ -4,9 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core default-jre-headless nginx-light
+DEBIAN_TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core default-jre-headless nginx-light postgresql \
+	tesseract-ocr tesseract-ocr-vie
 
-.PHONY: build test serve watch demo hooks lint system-deps clean help
+.PHONY: build test serve watch demo hooks lint system-deps clean help receipts
 
 help:
 	@echo "make build   - cài đặt và dựng Trang thông tin minh họa vào site/"
@@ -15,6 +16,7 @@ help:
 	@echo "make watch   - theo dõi thư mục inbox/: đặt tệp PDF đã ký vào đó là được công bố (commit)"
 	@echo "make demo    - tạo lại bộ văn bản và PKI minh họa"
 	@echo "make hooks   - cài kiểm tra trước khi commit (pre-commit hook)"
+	@echo "make receipts - chạy thử dịch vụ gửi thư và xác nhận đã nhận tại http://127.0.0.1:8030/"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +39,10 @@ watch: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(PY) scripts/make_demo.py
 
+# The receipts service (issue 19) on the demo portal, with a local SMTP sink that shows every mail.
+receipts: build
+	$(PY) -m receipts demo
+
 # Regenerate the golden metadata corpus of tests/golden (issue 4).
 golden: $(VENV)/.installed
 	$(PY) scripts/make_golden.py
@@ -48,7 +54,8 @@ hooks: $(VENV)/.installed
 	@echo "Đã cài pre-commit hook: .git/hooks/pre-commit"
 
 # Debian packages the tests need (a real browser, poppler's pdfsig, a font with Vietnamese glyphs,
-# nginx for the shipped web-server configuration).
+# nginx for the shipped web-server configuration, PostgreSQL for the receipts service, Tesseract with
+# its Vietnamese data for scanned letters).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
@@ -56,6 +63,9 @@ system-deps:
 	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	[ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v tesseract >/dev/null || missing="$$missing tesseract-ocr"; \
+	[ -n "$$(ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata 2>/dev/null)" ] || missing="$$missing tesseract-ocr-vie"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
@@ -63,7 +73,7 @@ system-deps:
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy pipeline
+	$(VENV)/bin/mypy pipeline receipts
 
 test: $(VENV)/.installed system-deps lint
 	$(PY) -m pytest -n 2 -q

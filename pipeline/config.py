@@ -75,6 +75,9 @@ class SiteSettings:
     title: str
     url: str  # absolute, ends with "/"
     description: str
+    # The optional receipts service (issue 19): where units confirm receipt; the subscribe page then
+    # offers the office's own e-mail notices first. The site never depends on it.
+    receipts_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -211,7 +214,7 @@ def load_config(path: Path) -> PortalConfig:
         publishes_for=r.texts(org_raw, "publishes_for", "organisation"),
     )
 
-    site_raw = r.section(top.get("site"), "site", {"title", "url", "description"})
+    site_raw = r.section(top.get("site"), "site", {"title", "url", "description", "receipts_url"})
     url = r.text(site_raw, "url", "site", default="http://localhost:8000/")
     if not url.startswith(("http://", "https://")):
         problems.append("'site.url' phải là địa chỉ tuyệt đối bắt đầu bằng http:// hoặc https://")
@@ -219,7 +222,10 @@ def load_config(path: Path) -> PortalConfig:
         title=r.text(site_raw, "title", "site", default=org_name or "congbo"),
         url=url if url.endswith("/") else url + "/",
         description=r.text(site_raw, "description", "site", default=org_name or "congbo"),
+        receipts_url=r.text(site_raw, "receipts_url", "site", default="") or None,
     )
+    if site.receipts_url and not site.receipts_url.startswith(("http://", "https://")):
+        problems.append("'site.receipts_url' phải là địa chỉ tuyệt đối bắt đầu bằng http:// hoặc https://")
 
     trust_raw = r.section(top.get("trust"), "trust", {"roots", "require_revocation_check"})
     root_names = r.texts(trust_raw, "roots", "trust")

@@ -65,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--trust", type=Path, action="append", default=[], help="chứng thư gốc PEM thay cho cấu hình")
         cmd.add_argument("--json", action="store_true")
     add_office_parsers(sub)  # issue 7: serve (live preview), watch, report, sign
+    sub.add_parser("receipts", help="dịch vụ gửi thư cho đơn vị và ghi nhận xác nhận đã nhận (python -m pipeline "
+                                    "receipts --help)")
     return parser
 
 
@@ -82,6 +84,11 @@ def _speak_utf8() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _speak_utf8()
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == ["receipts"]:  # the optional service beside the site (issue 19) has its own commands
+        from receipts.cli import main as receipts_main
+
+        return receipts_main(words[1:])
     parser = _parser()
     try:
         args = parser.parse_args(argv)

@@ -72,7 +72,7 @@ def write_unit_pages(
                for f in feeds if f.section in ("portal", "urgent", "type")]
     writer.write("nhan-thong-bao.md", env.get_template("subscribe.md.j2").render(
         units=[entry(u.id, "") for u in config.units], groups=[entry(g.id, "") for g in config.groups],
-        general=general, opml_url=OPML_PATH))
+        general=general, opml_url=OPML_PATH, receipts_url=config.site.receipts_url))
 
 
 _FEED_TYPES = {"RSS": "application/rss+xml", "Atom": "application/atom+xml", "JSON Feed": "application/feed+json"}

@@ -29,6 +29,7 @@ from pipeline.publish.feeds import FEED_SIZE, JSON_FEED_VERSION, plan_feeds, wri
 from pipeline.publish.writer import Writer, write_planned
 
 BASE = "https://congbo.example.org/"
+RECEIPTS = "https://nhan.ldld-mau.example.vn/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC822 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
                     r"\d{4} \d{2}:\d{2}:\d{2} (\+0000|GMT)$")
@@ -102,6 +103,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, pki: DemoPki) -> Built:
     config = yaml.safe_load((portal.root / "portal.yml").read_text(encoding="utf-8"))
     config["units"] += PARTY_UNITS
     config["groups"].append(PARTY_GROUP)
+    config["site"]["receipts_url"] = RECEIPTS  # issue 19: the office's own e-mail notices
     (portal.root / "portal.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                                             encoding="utf-8")
     (portal.root / ".gitignore").write_text("site/\nsite-*/\n.congbo/\n", encoding="utf-8")
@@ -384,14 +386,25 @@ def test_unit_page_lists_what_was_sent_newest_first_with_urgent_marked_and_feed_
     assert "Huyện ủy, thị ủy, thành ủy" in index and "Nhóm đơn vị" in index and "feeds/index.opml" in index
 
 
-def test_subscribe_page_explains_readers_and_email_with_a_link_per_unit(built: Built) -> None:
+def test_subscribe_page_offers_email_first_then_readers_with_a_link_per_unit(built: Built) -> None:
     page = (built.portal.site / "nhan-thong-bao" / "index.html").read_text(encoding="utf-8")
-    for needle in ("Nhận thông báo", "phần mềm đọc tin", "thư điện tử", "Thunderbird", "rss2email", "chữ ký số"):
+    for needle in ("Nhận thông báo", "phần mềm đọc tin", "thư điện tử", "Thunderbird", "chữ ký số",
+                   "Xác nhận đã nhận", f'href="{RECEIPTS}"'):
         assert needle in page, needle
+    assert page.index("Cách 1: nhận thư điện tử") < page.index("Cách 2: bản tin") < page.index("Thunderbird")
     for unit in built.config["units"]:
         assert f'href="{BASE}feeds/{unit["id"]}.xml"' in page, unit["id"]
         assert f'href="../don-vi/{unit["id"]}/"' in page, unit["id"]
     assert f'href="{BASE}feeds/khan.xml"' in page
+
+
+def test_without_the_receipts_service_the_email_route_is_a_feed_to_mail_service() -> None:
+    from pipeline.publish.templating import environment
+
+    page = environment(trim=True).get_template("subscribe.md.j2").render(
+        units=[], groups=[], general=[], opml_url="feeds/index.opml", receipts_url=None)
+    assert "rss2email" in page and "Xác nhận đã nhận" not in page
+    assert page.index("Cách 1: nhận thư điện tử") < page.index("Cách 2: bản tin")
 
 
 def test_refused_or_absent_documents_never_reach_atom_or_opml(built: Built) -> None:
