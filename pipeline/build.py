@@ -2,7 +2,7 @@
 the pull-request check call it; nothing else sequences stages. pipeline/README.md draws the map.
 
     replay      an unchanged build's audited site and report are kept          publish/replay.py
-    discover    documents/**/*.pdf -> SourceFile (sha256, first commit time)    examine/discover.py
+    discover    documents/**/*.pdf -> SourceFile (sha256, first commit time); links refused  examine/discover.py
     examine     cache, or a sandboxed worker: pyhanko + pypdf -> Inspection     examine/inspect.py
     decide      sidecar + policy -> Document | Refusal; units; relations        decide/
     lifecycle   git history: later changes, withdrawn documents, replacements   decide/lifecycle.py
@@ -28,9 +28,10 @@ from typing import Any
 
 from pipeline.config import PortalConfig
 from pipeline.decide import lifecycle as lifecycle_stage
-from pipeline.decide.evaluate import Evaluation, decide, evaluate
+from pipeline.decide.evaluate import Evaluation, decide, evaluate, with_routing
 from pipeline.decide.numbers import Relations, relations
-from pipeline.examine.discover import discover
+from pipeline.decide.units import UnitIndex
+from pipeline.examine.discover import discover_all
 from pipeline.examine.inspect import Inspections, inspect_sources
 from pipeline.examine.limits import Limits
 from pipeline.messages import report_data, report_text
@@ -102,9 +103,9 @@ def build(config: PortalConfig, out: Path, options: BuildOptions = BuildOptions(
 def collect(config: PortalConfig, options: BuildOptions = BuildOptions(),
             progress: Callable[[str], None] | None = None) -> BuildReport:
     """discover -> examine -> decide -> lifecycle: every document judged, nothing written."""
-    sources = discover(config.root)
-    results = examine(config, sources, options, progress, whole_portal=True)
-    report = decide(config, sources, results)
+    found = discover_all(config.root)  # links and other non-regular entries: refused, never read
+    results = examine(config, found.sources, options, progress, whole_portal=True)
+    report = decide(config, found.sources, results, found.not_files)
     return lifecycle(config, report, options)
 
 
@@ -120,7 +121,9 @@ def check(config: PortalConfig, sources: tuple[SourceFile, ...],
     check, `inspect`): judged exactly as a build judges them, nothing published. `config.root` is where
     the files and their sidecars are (an absolute source path is read where it is)."""
     results = examine(config, sources, options)
-    return [evaluate(config, source, results[source.path]) for source in sources]
+    index = UnitIndex(config)  # routed as the build routes: unresolved lines warned, no-recipient refused
+    return [with_routing(index, evaluate(config, source, results[source.path]), results[source.path])
+            for source in sources]
 
 
 def lifecycle(config: PortalConfig, report: BuildReport, options: BuildOptions) -> BuildReport:

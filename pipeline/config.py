@@ -222,7 +222,7 @@ def load_config(path: Path) -> PortalConfig:
         title=r.text(site_raw, "title", "site", default=org_name or "congbo"),
         url=url if url.endswith("/") else url + "/",
         description=r.text(site_raw, "description", "site", default=org_name or "congbo"),
-        receipts_url=r.text(site_raw, "receipts_url", "site", default="") or None,
+        receipts_url=r.text(site_raw, "receipts_url", "site") if site_raw.get("receipts_url") is not None else None,
     )
     if site.receipts_url and not site.receipts_url.startswith(("http://", "https://")):
         problems.append("'site.receipts_url' phải là địa chỉ tuyệt đối bắt đầu bằng http:// hoặc https://")

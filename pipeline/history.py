@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import git
@@ -139,7 +140,9 @@ class RemovedFile:
 
     path: str
     blob: str
-    sidecar_blob: str | None  # the sidecar .yml it had when it was removed, if any
+    # Files beside it that were (or looked like) its sidecar when it was removed, as (path, blob):
+    # `NAME.yml`, `NAME.YAML`, `NAME.pdf.yml`... judged as the build judges them.
+    sidecars: tuple[tuple[str, str], ...]
     published_at: dt.datetime  # first commit that added these bytes
     removed_at: dt.datetime
     commit: str  # the commit that removed it
@@ -186,7 +189,7 @@ def removed_files(changes: list[PathChange]) -> list[RemovedFile]:
         if change.status == "D":
             present.pop(change.path, None)
             if change.path.lower().endswith(".pdf"):
-                sidecar = present.get(change.path[:-4] + ".yml")
+                sidecar = sidecars_beside(change.path, present)
                 published = first_added.get(change.blob, change.when)
                 removed[change.path] = RemovedFile(change.path, change.blob, sidecar, published,
                                                    change.when, change.commit, change.subject)
@@ -195,6 +198,22 @@ def removed_files(changes: list[PathChange]) -> list[RemovedFile]:
             first_added.setdefault(change.blob, change.when)
     in_head = set(present.values())
     return [r for path, r in removed.items() if path not in present and r.blob not in in_head]
+
+
+_YAML_WORD = re.compile(r"\.\s*ya?ml", re.IGNORECASE)
+
+
+def sidecars_beside(pdf: str, present: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """(path, blob) of every file in `pdf`'s folder whose name starts like the PDF's and mentions
+    .yml/.yaml: a superset of its sidecars and their look-alikes, which the policy tells apart."""
+    folder, _, name = pdf.rpartition("/")
+    stem = name[:-4].casefold()
+    found = []
+    for path, blob in present.items():
+        other_folder, _, other = path.rpartition("/")
+        if other_folder == folder and other.casefold().startswith(stem) and _YAML_WORD.search(other[len(stem):]):
+            found.append((path, blob))
+    return tuple(sorted(found))
 
 
 def read_blob_if_present(root: Path, blob: str | None) -> bytes | None:

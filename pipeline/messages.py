@@ -45,8 +45,10 @@ REASONS: dict[ReasonCode, tuple[str, str]] = {
         "Không đăng văn bản này lên Trang tin; gửi qua hệ thống quản lý văn bản nội bộ. Nếu đây là nhận định nhầm, lập tệp khai báo .yml kèm theo ghi rõ người quyết định và lý do.",
     ),
     ReasonCode.MISSING_METADATA: (
-        "Không đọc được các thông tin bắt buộc của văn bản (loại văn bản, trích yếu...).",
-        "Kiểm tra bản PDF có lớp chữ (không phải ảnh quét); hoặc tạo tệp khai báo cùng tên đuôi .yml bổ sung các trường còn thiếu.",
+        "Không đọc được các thông tin bắt buộc của văn bản (loại văn bản, số, ngày ban hành, trích yếu...), "
+        "hoặc tệp khai báo .yml kèm theo không dùng được.",
+        "Kiểm tra bản PDF có lớp chữ (không phải ảnh quét); hoặc tạo tệp khai báo cùng tên đuôi .yml bổ sung các trường còn thiếu. "
+        "Bản dự thảo chưa có số, ngày thì phải cấp số, ghi ngày và ký lại. Nếu tệp khai báo sai tên hoặc sai cú pháp, sửa theo chi tiết bên dưới.",
     ),
     ReasonCode.ACTIVE_CONTENT: (
         "Tệp PDF chứa mã lệnh tự chạy (JavaScript, hành động tự mở hoặc khởi chạy chương trình): Trang tin không đăng nội dung chủ động.",

@@ -36,18 +36,94 @@ ABBREVIATIONS = {
     "hdnd": "hoi dong nhan dan",
     "mttq": "mat tran to quoc",
     "ubmttq": "uy ban mat tran to quoc",
+    "vn": "viet nam",
 }
 _FILLER = frozenset({"cac"})  # plural marker: "Các CĐCS trực thuộc" = "CĐCS trực thuộc"
 BULLET = re.compile(r"^\s*(?:[-+*•·]+|\d{1,2}\s*[.)/])\s*")
 _DOTTED = re.compile(r"(?<![a-z0-9])(?:[a-z]\.)+[a-z](?![a-z0-9])")
 
 
-def key(text: str) -> str:
-    """Comparable form of a unit name or an addressee line."""
-    folded = BULLET.sub("", fold(text))
-    folded = re.sub(r"\(.*?\)", " ", folded)  # "(b/c)", "(để biết)", "(để thực hiện)"
-    folded = _DOTTED.sub(lambda m: m.group().replace(".", ""), folded)  # "L.Đ.L.Đ" -> "ldld"
+# A bracket that is a note about the copy, not part of whom it names: "(b/c)", "(để biết)", "(1b)",
+# "(e-copy)", "(qua email)". Other brackets that open with a capital ("(BTC)", "(Bộ Tài chính)") say
+# which body a department belongs to and stay part of the name.
+_NOTE = re.compile(
+    r"^\s*(?:de\b|d/|thay\b|b\s*/\s*c|t\s*/\s*h|p\s*/\s*h|\d+\s*b(?:an)?\b|bao cao|biet|thuc hien|phoi hop|chi dao|"
+    r"theo doi|e-?copy|qua\b|ban (?:dien tu|giay|chinh|sao)|email|chu tri|kem\b|gui\b)"
+)
+_BRACKET = re.compile(r"\(([^()]*)\)")
+_SPACED_DASH = re.compile(r"\s[-–—]\s")
+
+
+def _is_identity(inside: str) -> bool:
+    letters = inside.strip()
+    return bool(letters) and letters[0].isupper() and not _NOTE.match(fold(letters))
+
+
+def drop_notes(text: str) -> str:
+    """`text` without its notes in brackets ("(b/c)", "(1b)"); a bracket naming a body stays."""
+    return _BRACKET.sub(lambda m: m.group(0) if _is_identity(m.group(1)) else " ", text)
+
+
+def _words(text: str) -> list[str]:
+    folded = _DOTTED.sub(lambda m: m.group().replace(".", ""), BULLET.sub("", fold(text)))
     tokens: list[str] = []
     for token in re.sub(r"[^a-z0-9]+", " ", folded).split():
         tokens.extend(ABBREVIATIONS.get(token, token).split())
-    return " ".join(t for t in tokens if t not in _FILLER)
+    return tokens
+
+
+_HYPHENED = re.compile(r"(?<![^\W\d_])([^\W\d_]{1,4})-(?=[^\W\d_]{1,4}(?![^\W\d_]))")
+
+
+def _join_initials(text: str) -> str:
+    """"Cổng TT-ĐT" is "Cổng TTĐT", "Ban VH-XH" is "Ban VHXH": a hyphen between two capitalised
+    abbreviations joins them ("Lao động-Thương binh" stays two words)."""
+    return _HYPHENED.sub(lambda m: m.group(1) if m.group(1).isupper() and text[m.end():m.end() + 1].isupper()
+                         else m.group(0), text)
+
+
+def key(text: str) -> str:
+    """Comparable form of a unit name or an addressee line."""
+    text = _join_initials(text)
+    # Notes in brackets go; a bracket naming a body ("Vụ Pháp chế (BTC)") stays part of the name.
+    text = _BRACKET.sub(lambda m: f" {m.group(1)} " if _is_identity(m.group(1)) else " ", text)
+    return " ".join(t for t in _words(text) if t not in _FILLER)
+
+
+def qualifier(text: str) -> tuple[str, ...]:
+    """The words that say which body a line's department belongs to: after a spaced dash ("Vụ Pháp
+    chế - BTC") or in a bracket that is not a note ("Văn phòng (Bộ Tài chính)")."""
+    words: list[str] = []
+    for inside in _BRACKET.findall(text):
+        if _is_identity(inside):
+            words.extend(key(inside).split())
+    plain = _BRACKET.sub(" ", text)
+    dash = _SPACED_DASH.search(plain)
+    if dash is not None:
+        words.extend(key(plain[dash.end():]).split())
+    return tuple(words)
+
+
+_OWN_LEVEL = re.compile(r" tinh(?: (?!uy\b)[a-z0-9]+){0,3}$")
+
+
+def initials(name: str) -> frozenset[str]:
+    """The initials a clerk abbreviates a registered name to: "Công đoàn Viên chức tỉnh" -> "cdvct",
+    "cdvc"; "Công đoàn các Khu công nghiệp" -> "cdckcn", "cdkcn" (of 4 words or more); and the kind
+    of body followed by the initials of the rest ("vu khtc")."""
+    words = _words(_BRACKET.sub(" ", name))
+    forms = {" ".join(words), " ".join(w for w in words if w not in _FILLER)}
+    forms |= {_OWN_LEVEL.sub("", form) for form in forms}
+    out = set()
+    for form in forms:
+        tokens = form.split()
+        if len(tokens) >= 4:  # "cdgd": 4 letters at least, shorter ones mean too many things
+            out.add("".join(t[0] for t in tokens))
+            out.add("".join(t[0] for t in tokens if t != "va"))
+        # The kind of body written out, the rest as initials: "Vụ Kế hoạch - Tài chính" -> "vu khtc",
+        # "Cục Quản lý Khám, chữa bệnh" -> "cuc quan ly kcb", "Sở Tài nguyên và Môi trường" -> "so tnmt".
+        for kept in range(1, min(3, len(tokens) - 2) + 1):
+            rest = [t for t in tokens[kept:] if t != "va"]
+            if len(rest) >= 2:
+                out.add(" ".join([*tokens[:kept], "".join(t[0] for t in rest)]))
+    return frozenset(out)

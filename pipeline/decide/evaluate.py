@@ -1,20 +1,26 @@
 """The decide stage: each file's inspection, corrected by its sidecar and judged by the policy, becomes
-an accepted `Document` or a `Refusal` listing every failed rule. Pure but for reading sidecars."""
+an accepted `Document` or a `Refusal` listing every failed rule. Pure but for reading sidecars.
+
+The same bytes at two paths are one file: when any copy is refused, every copy is (a published copy
+would carry the refused one's hash, subject and number onto the site)."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections import defaultdict
 from dataclasses import dataclass
 
 from pipeline.config import PortalConfig
 from pipeline.decide.channels import channel_reasons
 from pipeline.decide.policy import judge, waive
-from pipeline.decide.sidecar import SidecarError, apply_sidecar, load_sidecar
+from pipeline.decide.sidecar import Neighbours, SidecarError, apply_sidecar, load_sidecar
 from pipeline.decide.trust import trust_reasons
-from pipeline.decide.units import UnitIndex
+from pipeline.decide.units import UnitIndex, no_recipient
 from pipeline.examine.discover import fallback_time
 from pipeline.normalize import fold
 from pipeline.present import document_slug
 from pipeline.records import (
+    AttachmentApproval,
     BuildReport,
     Document,
     Inspection,
@@ -24,6 +30,7 @@ from pipeline.records import (
     Reason,
     ReasonCode,
     Refusal,
+    SecrecyDeclaration,
     SignatureReport,
     SourceFile,
     Warning_,
@@ -41,31 +48,40 @@ class Evaluation:
     override: PublicationOverride | None
     replaces: str | None
     warnings: tuple[str, ...]
+    declaration: SecrecyDeclaration | None = None  # sidecar `secrecy: none` + decided_by
+    attachments: tuple[AttachmentApproval, ...] = ()  # sidecar `attachments:`
 
 
-def evaluate(config: PortalConfig, source: SourceFile, result: Inspection | InspectionFailure) -> Evaluation:
-    """Policy for one file: the inspection, corrected by its sidecar, judged by the rules."""
+def evaluate(config: PortalConfig, source: SourceFile, result: Inspection | InspectionFailure,
+             neighbours: Neighbours | None = None) -> Evaluation:
+    """Policy for one file: the inspection, corrected by its sidecar, judged by the rules.
+    `neighbours`: the folder listings shared by one decide() pass."""
     metadata = result.metadata if isinstance(result, Inspection) else None
     signatures = result.verify.signatures if isinstance(result, Inspection) else ()
-    sidecar = load_sidecar(config.root / source.path, config.root)
-    extra: list[Reason] = []
+    sidecar = load_sidecar(config.root / source.path, config.root, neighbours)
+    unwaivable: list[Reason] = []
     override = None
     replaces = None
+    declaration: SecrecyDeclaration | None = None
+    approvals: tuple[AttachmentApproval, ...] = ()
     if isinstance(sidecar, SidecarError):
         for problem in sidecar.problems:
-            extra.append(Reason(ReasonCode.MISSING_METADATA, f"{sidecar.path}: {problem}"))
+            unwaivable.append(Reason(ReasonCode.MISSING_METADATA, f"{sidecar.path}: {problem}"))
     elif sidecar is not None and isinstance(result, Inspection):
         metadata = apply_sidecar(metadata or Metadata(), sidecar)
         override, replaces = sidecar.override, sidecar.replaces
-    reasons = list(judge(result, metadata, config)) + trust_reasons(result, source, metadata, config) + extra
-    if isinstance(result, Inspection):  # issue 15; the sidecar's declaration and approvals: not yet read
-        reasons += channel_reasons(result, None, ())
+        declaration, approvals = sidecar.declaration, sidecar.attachments
+    reasons = list(judge(result, metadata, config)) + trust_reasons(result, source, metadata, config)
     if isinstance(result, Inspection) and metadata is None and not reasons:
         reasons.append(Reason(ReasonCode.MISSING_METADATA, "metadata extraction failed"))
-    reasons = waive(reasons, override)
+    # An override answers for the content rules it names; never for what the sidecar itself got
+    # wrong (it may hold `secrecy:`), nor for a channel of the file nobody vouched for.
+    reasons = waive(reasons, override) + unwaivable
+    if isinstance(result, Inspection):
+        reasons += channel_reasons(result, declaration, approvals)
     ordered = tuple(sorted(dict.fromkeys(reasons), key=lambda r: r.code.severity))
     warnings = disagreements(metadata, signatures) if metadata is not None else ()
-    return Evaluation(source, ordered, metadata, signatures, override, replaces, warnings)
+    return Evaluation(source, ordered, metadata, signatures, override, replaces, warnings, declaration, approvals)
 
 
 def disagreements(metadata: Metadata, signatures: tuple[SignatureReport, ...]) -> tuple[str, ...]:
@@ -82,29 +98,57 @@ def disagreements(metadata: Metadata, signatures: tuple[SignatureReport, ...]) -
     return tuple(found)
 
 
+def with_routing(index: UnitIndex, evaluation: Evaluation, result: Inspection | InspectionFailure) -> Evaluation:
+    """An accepted file's evaluation with the build's routing verdict (issue 16): a Kính gửi / Nơi
+    nhận item that reaches no unit is warned in the pull-request check too, not only at the build,
+    each once; a letter that reaches nobody through unresolved items is refused `no-recipient`, as
+    the build refuses it."""
+    metadata = evaluation.metadata
+    if evaluation.reasons or metadata is None or not isinstance(result, Inspection):
+        return evaluation
+    resolution = index.resolve(metadata.addressees, metadata.recipients, result.text.full)
+    added = tuple(w for w in resolution.warnings if w not in evaluation.warnings)
+    refusal = no_recipient(metadata, resolution)
+    if not added and refusal is None:
+        return evaluation
+    return dataclasses.replace(evaluation, warnings=evaluation.warnings + added,
+                               reasons=evaluation.reasons + ((refusal,) if refusal else ()))
+
+
 def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
-           results: dict[str, Inspection | InspectionFailure]) -> BuildReport:
-    """Every source judged; the accepted ones routed to their units and given a unique slug."""
+           results: dict[str, Inspection | InspectionFailure], not_files: tuple[SourceFile, ...] = ()) -> BuildReport:
+    """Every source judged; the accepted ones routed to their units and given a unique slug.
+    `not_files`: symbolic links and other non-regular entries of documents/ (discover), refused unread."""
     index = UnitIndex(config)
     documents: list[Document] = []
     refusals: list[Refusal] = []
     warnings: list[Warning_] = []
     slugs: set[str] = set()
-    for source in sources:
+    neighbours = Neighbours()
+    outcomes = [evaluate(config, source, results[source.path], neighbours) for source in sources]
+    twins = _refused_twins(outcomes)
+    for outcome in outcomes:
+        source = outcome.source
         result = results[source.path]
-        outcome = evaluate(config, source, result)
         warnings.extend(Warning_(source.path, w) for w in outcome.warnings)
         metadata = outcome.metadata
-        if outcome.reasons or metadata is None or not isinstance(result, Inspection):
-            refusals.append(Refusal(source, outcome.reasons, metadata, outcome.signatures))
+        reasons = tuple(sorted(dict.fromkeys((*outcome.reasons, *twins.get(source.path, ()))),
+                               key=lambda r: r.code.severity))
+        if reasons or metadata is None or not isinstance(result, Inspection):
+            refusals.append(Refusal(source, reasons, metadata, outcome.signatures))
+            continue
+        # Units (issue 6): "Như Điều 2" needs the text; warnings carry a suggested alias. A letter that
+        # reaches nobody through lines nobody could resolve is refused, never silently unsent (issue 16).
+        resolution = index.resolve(metadata.addressees, metadata.recipients, result.text.full)
+        warnings.extend(Warning_(source.path, message) for message in resolution.warnings)
+        unsent = no_recipient(metadata, resolution)
+        if unsent is not None:
+            refusals.append(Refusal(source, (unsent,), metadata, outcome.signatures))
             continue
         slug = document_slug(metadata, source.sha256)
         if slug in slugs:
             slug = f"{slug}-{source.sha256[:8]}"
         slugs.add(slug)
-        # Units (issue 6): "Như Điều 2" needs the text; warnings carry a suggested alias.
-        resolution = index.resolve(metadata.addressees, metadata.recipients, result.text.full)
-        warnings.extend(Warning_(source.path, message) for message in resolution.warnings)
         documents.append(Document(
             source=source,
             metadata=metadata,
@@ -117,5 +161,35 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
             text=result.text,
             override=outcome.override,
             replaces=outcome.replaces,
+            declaration=outcome.declaration,
+            attachments=outcome.attachments,
         ))
+    refusals.extend(Refusal(link, (Reason(ReasonCode.NOT_A_FILE, "a symbolic link or other non-regular file: "
+                                          "never read through, never published"),)) for link in not_files)
     return BuildReport(tuple(documents), tuple(refusals), tuple(warnings))
+
+
+def _refused_twins(outcomes: list[Evaluation]) -> dict[str, tuple[Reason, ...]]:
+    """path -> reasons it must be refused for because another copy of its bytes is refused. A copy
+    found or declared secret makes every copy secret; any other refusal refuses the copies that
+    would have been published (their page would show the refused file's hash and subject)."""
+    by_hash: dict[str, list[Evaluation]] = defaultdict(list)
+    for outcome in outcomes:
+        if outcome.source.sha256:
+            by_hash[outcome.source.sha256].append(outcome)
+    found: dict[str, tuple[Reason, ...]] = {}
+    for copies in by_hash.values():
+        refused = [c for c in copies if c.reasons or c.metadata is None]
+        if len(copies) < 2 or not refused:
+            continue
+        secret = [c for c in refused if any(r.code == ReasonCode.SECRET for r in c.reasons)]
+        for copy in copies:
+            others = [c for c in (secret or refused) if c is not copy]
+            if not others or (not secret and copy in refused):
+                continue
+            other = others[0]
+            code = ReasonCode.SECRET if secret else (other.reasons[0].code if other.reasons
+                                                      else ReasonCode.MISSING_METADATA)
+            found[copy.source.path] = (Reason(code, f"the same bytes as {other.source.path}, refused there "
+                                              f"({code.value}): every copy of a file is refused with it"),)
+    return found

@@ -56,12 +56,27 @@ def after_publication(config: PortalConfig, report: BuildReport, examine: Examin
     return dataclasses.replace(report, documents=documents, withdrawn=withdrawn)
 
 
-def later_history(doc: Document, by_path: dict[str, list[PathChange]]) -> tuple[HistoryEvent, ...]:
-    """Commits after the publication commit that touched the document's PDF or its sidecar."""
+SIDECAR_SUFFIXES = (".yml", ".yaml")
+
+
+def _sidecar_key(path: str) -> str | None:
+    """"documents/2026/78.YAML" -> "documents/2026/78" casefolded; None for any other file."""
+    lowered = path.casefold()
+    return next((lowered[: -len(s)] for s in SIDECAR_SUFFIXES if lowered.endswith(s)), None)
+
+
+def later_history(doc: Document, by_path: dict[str, list[PathChange]],
+                  sidecars: dict[str, list[str]] | None = None) -> tuple[HistoryEvent, ...]:
+    """Commits after the publication commit that touched the document's PDF or its sidecar (in any
+    spelling: `sidecars` maps a casefolded path without suffix to the sidecar paths seen)."""
     pdf = doc.source.path
-    sidecar = pdf[:-4] + ".yml"
+    if sidecars is None:
+        sidecars = _sidecar_paths(by_path)
+    changes = [*by_path.get(pdf, ())]
+    for sidecar in sidecars.get(pdf[:-4].casefold(), ()):
+        changes += by_path.get(sidecar, ())
     events = []
-    for change in sorted([*by_path.get(pdf, ()), *by_path.get(sidecar, ())], key=lambda c: (c.when, c.path)):
+    for change in sorted(changes, key=lambda c: (c.when, c.path)):
         if change.when <= doc.published_at:
             continue
         if change.path == pdf:
@@ -76,7 +91,17 @@ def attach_history(documents: tuple[Document, ...], changes: list[PathChange]) -
     by_path: dict[str, list[PathChange]] = defaultdict(list)
     for change in changes:
         by_path[change.path].append(change)
-    return tuple(dataclasses.replace(d, history=later_history(d, by_path)) for d in documents)
+    sidecars = _sidecar_paths(by_path)
+    return tuple(dataclasses.replace(d, history=later_history(d, by_path, sidecars)) for d in documents)
+
+
+def _sidecar_paths(by_path: dict[str, list[PathChange]]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for path in by_path:
+        key = _sidecar_key(path)
+        if key is not None:
+            found[key].append(path)
+    return found
 
 
 def collect_withdrawn(
@@ -100,9 +125,10 @@ def collect_withdrawn(
             target = mirror / item.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-            sidecar = read_blob_if_present(config.root, item.sidecar_blob)
-            if sidecar is not None:
-                target.with_suffix(".yml").write_bytes(sidecar)
+            for sidecar_path, blob in item.sidecars:  # under their own names: judged as the build would
+                sidecar = read_blob_if_present(config.root, blob)
+                if sidecar is not None:
+                    (mirror / sidecar_path).write_bytes(sidecar)
             source = SourceFile(item.path, sha, len(data), item.published_at)
             probe = SourceFile(str(target), sha, len(data))  # absolute: read from the mirror
             pending.append((item, source, probe))

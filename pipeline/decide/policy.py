@@ -84,6 +84,15 @@ def content_reasons(metadata: Metadata, config: PortalConfig) -> list[Reason]:
         reasons.append(Reason(ReasonCode.MISSING_METADATA, "document type not found"))
     elif fold(metadata.type_name) not in _folded(config.policy.publishable_types):
         reasons.append(Reason(ReasonCode.EXCLUDED_CATEGORY, f"type {metadata.type_name!r} is not publishable"))
+    # Every type of Nghị định 30 (Article 7) and HD 36 carries a number and an issue date: without
+    # them the letter is a draft, not an issued document (the clerk can state them in the sidecar).
+    if not metadata.number:
+        blank = f" (blank: 'Số: .../{metadata.code_notation}')" if metadata.code_notation else ""
+        reasons.append(Reason(ReasonCode.MISSING_METADATA, f"number (số, ký hiệu) not found{blank}: "
+                              "an unnumbered draft is not an issued document"))
+    if metadata.issued_date is None:
+        reasons.append(Reason(ReasonCode.MISSING_METADATA, "issue date (ngày ban hành) not found: "
+                              "an undated draft is not an issued document"))
     if not metadata.subject:
         reasons.append(Reason(ReasonCode.MISSING_METADATA, "subject (trích yếu) not found"))
     else:

@@ -5,18 +5,31 @@ expanded and the plural marker "các" dropped, so "LĐLĐ huyện Châu Thành;"
 Chau Thanh" and "- LIÊN ĐOÀN LAO ĐỘNG HUYỆN CHÂU THÀNH," are the same unit, and "Các CĐCS trực thuộc
 LĐLĐ tỉnh" is the same group as "CĐCS trực thuộc LĐLĐ tỉnh".
 
+Besides the names and aliases written in portal.yml, the index knows the short forms a clerk reads
+without thinking, each only when it points at exactly one unit or group of this registry:
+the name without the office's own level ("Công đoàn Viên chức tỉnh" -> "Công đoàn Viên chức"), "trực
+thuộc" without whom ("Các đơn vị trực thuộc LĐLĐ tỉnh" -> "Các đơn vị trực thuộc"), and the initials
+of a name ("CĐGD" for "Công đoàn Giáo dục tỉnh").
+
 One line, in this order:
 1. "Như trên", "Như kính gửi", "Như KG" (Nơi nhận): the addressees, already counted.
 2. "Lưu: VT, VP": the office's own archive, nobody outside.
 3. "Như Điều 2" (quyết định): the units and groups that article of the text names.
-4. A unit or group name or alias, exactly.
+4. A unit or group name or alias (or a short form above), exactly.
 5. A name listed in `ignored_recipients` (superiors, the office's own leadership), exactly.
-6. Several names on one line, split at "," ";" "và": every part must be known (rule 4, 7 or 8).
+6. A list: split at ";" then at "," and "và" (never inside brackets), every part judged on its own,
+   as a clerk reads it: consecutive parts that together make one name ("Sở Văn hóa, Thể thao và Du
+   lịch"); a head before ":" shared by the parts ("Các Sở: Tài chính, Nội vụ"); the head of the first
+   part carried to the next ("LĐLĐ huyện Châu Thành, Hòa An"); the qualifier of the last part shared
+   by the ones before it ("Các huyện ủy, thị ủy, thành ủy, đảng ủy trực thuộc", "Các ban, đơn vị trực
+   thuộc LĐLĐ tỉnh"). Known parts route even when another part is unknown; the unknown part is warned.
 7. A unit or group name ending the line after a title ("Thường trực LĐLĐ huyện Châu Thành",
    "Chủ tịch CĐCS Công ty ..."). Only at the end: "Ban Tổ chức Tỉnh ủy" is not "Ban Tổ chức".
 8. A line containing an ignored name ("Đồng chí Chủ tịch Ủy ban nhân dân tỉnh"), or marked
    "(b/c)" / "(để báo cáo)": a report to a superior, who has no feed here.
-Anything else is unknown and the build warns, suggesting the closest registered name as an alias.
+Anything else is unknown and the build warns, suggesting the closest registered name as an alias,
+never a name that lacks the body a line's qualifier names ("Vụ Pháp chế - BTC" is not "Vụ Pháp chế"
+of another ministry).
 """
 
 from __future__ import annotations
@@ -29,8 +42,9 @@ from typing import Literal
 
 from pipeline.config import PortalConfig
 from pipeline.names import BULLET as _BULLET
-from pipeline.names import key
+from pipeline.names import drop_notes, initials, key, qualifier
 from pipeline.normalize import canonical, fold, fold_aligned
+from pipeline.records import Metadata, Reason, ReasonCode
 
 # Display names of unit kinds (headings of the "Đơn vị nhận" page, OPML folders). A kind not listed
 # here is shown as written in portal.yml.
@@ -46,11 +60,18 @@ KIND_NAMES = {
 }
 
 _TO_SUPERIOR = re.compile(r"\(\s*(?:de\s+)?(?:b\s*/\s*c|bao\s+cao)\s*\)|[-–]\s*b\s*/\s*c\b")
-_SEPARATORS = re.compile(r"[,;]|\s+và\s+", re.IGNORECASE)
+_STRONG = re.compile(r";")
+_WEAK = re.compile(r",|\s+và\s+|\s+&\s+", re.IGNORECASE)
 _ARTICLE = re.compile(r"^nhu dieu (\d{1,2})\b")
 _PARAGRAPH_LIMIT = 2000  # characters of an article scanned for names
+# The office's own level at the end of a name: "... tỉnh", "... tỉnh Quảng Ngãi" (not "... Tỉnh ủy").
+_OWN_LEVEL = re.compile(r" tinh(?: (?!uy\b)[a-z0-9]+){0,3}$")
+_UNDER_WHOM = re.compile(r" truc thuoc .+$")
+# "các tỉnh, thành phố" means "các tỉnh, thành phố trực thuộc Trung ương": nothing else is meant.
+_CENTRAL = re.compile(r"(?<=tinh thanh pho) truc thuoc (?:trung uong|tw)$")
 
 Target = tuple[str, str]  # ("unit" | "group", id)
+_OUTSIDE = ("outside", "")  # a part of a list that names a superior or an ignored recipient
 
 
 def kind_name(kind: str) -> str:
@@ -59,8 +80,7 @@ def kind_name(kind: str) -> str:
 
 def clean_line(line: str) -> str:
     """The line as a clerk would type it in portal.yml: no bullet, no note in brackets, no final ';'."""
-    text = _BULLET.sub("", canonical(line))
-    text = re.sub(r"\(.*?\)", " ", text)
+    text = drop_notes(_BULLET.sub("", canonical(line)))  # "(BTC)" stays: it says whose department
     return " ".join(text.split()).strip(" ;,.:")
 
 
@@ -72,11 +92,12 @@ class LineMatch:
     verdict: Verdict
     targets: tuple[Target, ...] = ()  # for "unit", "group" and "several"
     article: int | None = None  # for "article": the number in "Như Điều 2"
+    unknown_parts: tuple[str, ...] = ()  # parts of the line that named nobody known (the line itself for "unknown")
 
     @property
     def target(self) -> Target | None:
-        """The one unit or group the line names; None for none or several."""
-        return self.targets[0] if len(self.targets) == 1 else None
+        """The one unit or group the line names; None for none or several, or when part is unknown."""
+        return self.targets[0] if len(self.targets) == 1 and not self.unknown_parts else None
 
 
 @dataclass(frozen=True)
@@ -86,6 +107,18 @@ class Resolution:
     unmatched: tuple[str, ...]  # lines that named nobody we know
     outside: tuple[str, ...] = ()  # lines naming superiors or ignored recipients
     warnings: tuple[str, ...] = ()  # Vietnamese messages for the build report, with suggestions
+    # Every item (a line, or the part of a list line) that reached no unit and was not ignored on
+    # purpose: unknown names, "Như trên" with no Kính gửi read, "Như Điều N" naming nobody known.
+    unresolved: tuple[str, ...] = ()
+    # Lines left out on purpose: superiors and ignored recipients, "Lưu: ...", "Như trên" after a
+    # Kính gửi that was read.
+    ignored: tuple[str, ...] = ()
+
+    @property
+    def reaches_nobody_unresolved(self) -> bool:
+        """No unit reached while some addressee item could not be resolved: the letter may have
+        been meant for units that never hear of it (issue 16: refused `no-recipient`)."""
+        return not self.units and not self.groups and bool(self.unresolved)
 
 
 @dataclass(frozen=True)
@@ -93,6 +126,13 @@ class Suggestion:
     target: Target
     name: str
     score: float
+
+
+@dataclass(frozen=True)
+class _Part:
+    text: str  # as printed, without the separator before it
+    start: int  # offsets in the chunk's text, for joining consecutive parts as printed
+    end: int
 
 
 class UnitIndex:
@@ -104,14 +144,18 @@ class UnitIndex:
             ("group", g.id): g.name for g in config.groups
         }
         self.names: dict[str, Target] = {}  # key -> target
+        self.spelled: dict[Target, list[str]] = {}  # target -> names as written, for initials
         for unit in config.units:
             for name in (unit.name, *unit.aliases):
                 self.names.setdefault(key(name), ("unit", unit.id))
+                self.spelled.setdefault(("unit", unit.id), []).append(name)
         for group in config.groups:
             for name in (group.name, *group.aliases):
                 self.names.setdefault(key(name), ("group", group.id))
+                self.spelled.setdefault(("group", group.id), []).append(name)
         self.names.pop("", None)
         self.ignored = frozenset(k for k in map(key, config.ignored_recipients) if k)
+        self.short = self._short_forms()
         self.members = {
             group.id: tuple(u.id for u in config.units if group.id in u.groups) for group in config.groups
         }
@@ -121,6 +165,27 @@ class UnitIndex:
         # The same few hundred lines ("Như trên", "Lưu: VT", unit names) recur in every document:
         # classified once per build, not once per document (10,000 documents: about 40,000 lines).
         self._classified: dict[str, LineMatch] = {}
+
+    def _short_forms(self) -> dict[str, Target]:
+        """Short forms of registered names that point at exactly one target and collide with no
+        written name or ignored recipient."""
+        found: dict[str, set[Target]] = {}
+        for name_key, target in self.names.items():
+            stems = {name_key, _OWN_LEVEL.sub("", name_key), _UNDER_WHOM.sub(" truc thuoc", name_key),
+                     _CENTRAL.sub("", name_key)}
+            for stem in stems:
+                if stem != name_key and len(stem.split()) >= 2:
+                    found.setdefault(stem, set()).add(target)
+        for target, spellings in self.spelled.items():
+            for name in spellings:
+                for abbreviation in initials(name):
+                    found.setdefault(abbreviation, set()).add(target)
+        return {form: next(iter(targets)) for form, targets in found.items()
+                if len(targets) == 1 and form not in self.names and form not in self.ignored}
+
+    def known(self, name_key: str) -> Target | None:
+        """The unit or group a key names exactly, by a written name or a short form."""
+        return self.names.get(name_key) or self.short.get(name_key)
 
     # --- one line -------------------------------------------------------------------------------
 
@@ -141,19 +206,20 @@ class UnitIndex:
         article = _ARTICLE.match(wanted)
         if article:
             return LineMatch("article", article=int(article.group(1)))
-        if wanted in self.names:
-            return self._target(self.names[wanted])
-        if wanted in self.ignored:
-            return LineMatch("outside")
-        several = self._several(line)
-        if several is not None:
-            return several
-        named = self._name_at_end(wanted)
+        named = self.known(wanted)
         if named is not None:
             return self._target(named)
+        if wanted in self.ignored:
+            return LineMatch("outside")
+        listed = self._list(line)
+        if listed is not None:
+            return listed
+        at_end = self._name_at_end(wanted)
+        if at_end is not None:
+            return self._target(at_end)
         if self._outside(wanted, line):
             return LineMatch("outside")
-        return LineMatch("unknown")
+        return LineMatch("unknown", unknown_parts=(line,))
 
     def _name_at_end(self, wanted: str) -> Target | None:
         """The longest unit or group name that ends the line after other words (a title)."""
@@ -166,25 +232,132 @@ class UnitIndex:
         padded = f" {wanted} "
         return any(f" {ignored} " in padded for ignored in self.ignored) or bool(_TO_SUPERIOR.search(fold(line)))
 
-    def _several(self, line: str) -> LineMatch | None:
-        """"LĐLĐ huyện Châu Thành, LĐLĐ huyện Hòa An" on one line: every part must be known, else None
-        (so that "LĐLĐ huyện Châu Thành, Hòa An" is reported rather than half resolved)."""
-        parts = [part for part in _SEPARATORS.split(canonical(line)) if key(part)]
-        if len(parts) < 2:
-            return None
+    def _list(self, line: str) -> LineMatch | None:
+        """A line naming several units, read part by part (rule 6); None when it is not a list or
+        no part of it is known (then the whole line is judged by rules 7 and 8)."""
+        text = _BULLET.sub("", canonical(line))
+        chunks = [chunk for chunk in _split(text, _STRONG) if key(chunk.text)]
         targets: list[Target] = []
-        for part in parts:
-            part_key = key(part)
-            target = self.names.get(part_key) or self._name_at_end(part_key)
-            if target is None and not (part_key in self.ignored or self._outside(part_key, part)):
-                return None
-            if target is not None and target not in targets:
-                targets.append(target)
+        unknown: list[str] = []
+        parts_seen = outside = 0
+        for chunk in chunks:
+            heads: list[str] = []
+            body = chunk.text
+            colon = _outside_brackets(body).find(":")
+            if colon > 0 and key(body[:colon]):
+                head = body[:colon]
+                if key(head) in self.ignored:  # "VPUB: CVP, PCVP": the office's own people
+                    parts_seen += 2
+                    outside += 1
+                    continue
+                heads = _heads(head)
+                body = body[colon + 1:]
+            parts = [part for part in _split(body, _WEAK) if key(part.text)]
+            parts_seen += len(parts) + (1 if heads else 0)
+            for found, printed in self._read_parts(body, parts, heads):
+                if found is None:
+                    unknown.append(printed)
+                elif found == _OUTSIDE:
+                    outside += 1
+                elif found not in targets:
+                    targets.append(found)
+        if parts_seen < 2:
+            return None
+        if unknown and _TO_SUPERIOR.search(fold(line)):
+            unknown = []  # "Thường trực Tỉnh ủy, HĐND tỉnh (b/c)": the whole line reports upward
         if not targets:
-            return LineMatch("outside")
-        if len(targets) == 1:
-            return self._target(targets[0])
-        return LineMatch("several", tuple(targets))
+            if not unknown:
+                return LineMatch("outside")
+            # Nothing known: rules 7 and 8 judge the whole line; a superior among unknown parts
+            # does not excuse them.
+            return LineMatch("unknown", unknown_parts=tuple(unknown)) if outside else None
+        verdict: Verdict = "several" if len(targets) > 1 else ("unit" if targets[0][0] == "unit" else "group")
+        return LineMatch(verdict, tuple(targets), unknown_parts=tuple(unknown))
+
+    def _read_parts(self, body: str, parts: list[_Part], heads: list[str]) -> list[tuple[Target | None, str]]:
+        """Each part's target (or _OUTSIDE, or None for unknown), joining consecutive parts that
+        make one name together."""
+        if not parts:
+            return []
+        last = key(parts[-1].text).split()
+        shared = [" ".join(last[i:]) for i in range(1, len(last))]  # the last part's qualifier
+        shared += [q[len("truc thuoc "):] for q in shared if q.startswith("truc thuoc ")]
+        out: list[tuple[Target | None, str]] = []
+        carried: list[str] = []  # heads carried from the first known part of the list
+        # Parts that an ignored name with a comma in it covers, e.g. both parts of "Đ/c Chủ tịch UBND
+        # các tỉnh, thành phố trực thuộc Trung ương" when that committee is ignored.
+        covered = {n for first in range(len(parts)) for last in range(first + 1, len(parts))
+                   if self._spans_ignored(body, parts, first, last) for n in range(first, last + 1)}
+        i = 0
+        while i < len(parts):
+            for j in range(len(parts), i + 1, -1):  # several parts that make one name
+                joined = body[parts[i].start:parts[j - 1].end]
+                found = self._exact(key(joined), heads)
+                if found is not None:
+                    out.append((found, joined.strip()))
+                    i = j
+                    break
+            else:
+                part = parts[i]
+                found = self._part(part.text, heads, shared if i < len(parts) - 1 else [], carried)
+                if found is None and i < len(parts) - 1 and all(
+                        self._part(p.text, heads, [], carried) is None for p in parts[i + 1:]):
+                    # "Sở Y tế, Chủ tịch UBND các huyện, thị xã, thành phố": a title before a name
+                    # that has commas in it, the rest of the list
+                    rest = body[part.start:parts[-1].end]
+                    at_end = self._name_at_end(" ".join([*heads[:1], key(rest)]))
+                    if at_end is not None:
+                        out.append((at_end, rest.strip()))
+                        break
+                if found is None and i in covered:
+                    found = _OUTSIDE  # "Đ/c Chủ tịch UBND các tỉnh, thành phố trực thuộc Trung ương"
+                if found is not None and found != _OUTSIDE and not carried:
+                    words = key(part.text).split()
+                    carried = [" ".join(words[:n]) for n in range(len(words) - 1, 0, -1)]
+                out.append((found, part.text.strip()))
+                i += 1
+        return out
+
+    def _spans_ignored(self, body: str, parts: list[_Part], first: int, last: int) -> bool:
+        """Whether parts first..last hold an ignored name that goes over the separator before part
+        `last` (a name with a comma in it): one that neither the parts before it nor part `last`
+        holds on its own."""
+        joined = f" {key(body[parts[first].start:parts[last].end])} "
+        before = f" {key(body[parts[first].start:parts[last - 1].end])} "
+        alone = f" {key(parts[last].text)} "
+        return any(f" {name} " in joined and f" {name} " not in before and f" {name} " not in alone
+                   for name in self.ignored)
+
+    def _exact(self, part_key: str, heads: list[str]) -> Target | None:
+        for head in heads:
+            found = self.known(f"{head} {part_key}")
+            if found is not None:
+                return found
+        return self.known(part_key)
+
+    def _part(self, text: str, heads: list[str], shared: list[str], carried: list[str]) -> Target | None:
+        part_key = key(text)
+        found = self._exact(part_key, heads)
+        if found is not None:
+            return found
+        if part_key in self.ignored:
+            return _OUTSIDE
+        for qualifier_key in shared:
+            found = self.known(f"{part_key} {qualifier_key}")
+            if found is not None:
+                return found
+            if f"{part_key} {qualifier_key}" in self.ignored:  # "Huyện ủy, UBND huyện Bình Sơn"
+                return _OUTSIDE
+        for head in carried:
+            found = self.known(f"{head} {part_key}")
+            if found is not None:
+                return found
+        found = self._name_at_end(part_key)
+        if found is not None:
+            return found
+        if self._outside(part_key, text):
+            return _OUTSIDE
+        return None
 
     def lookup(self, line: str) -> Target | None:
         """("unit" | "group", id) that a line names, or None."""
@@ -202,8 +375,10 @@ class UnitIndex:
         groups: set[str] = set()
         unmatched: list[str] = []
         outside: list[str] = []
+        unresolved: list[str] = []
+        ignored: list[str] = []
         warnings: list[str] = []
-        warned: set[str] = set()
+        warned: set[object] = set()
 
         def reach(target: Target) -> None:
             if target[0] == "unit":
@@ -215,34 +390,43 @@ class UnitIndex:
         lines = [("Kính gửi", line) for line in addressees] + [("Nơi nhận", line) for line in recipients]
         for where, line in lines:
             match = self.classify(line)
-            if match.targets:
-                for target in match.targets:
-                    reach(target)
-            elif match.verdict == "outside":
+            for target in match.targets:
+                reach(target)
+            if match.verdict == "outside":
                 outside.append(line)
-            elif match.verdict == "addressees" and not addressees and "nhu-tren" not in warned:
-                warned.add("nhu-tren")
-                warnings.append(f"Nơi nhận ghi {clean_line(line)!r} nhưng không đọc được dòng Kính gửi nào; "
-                                "văn bản chưa đến được đơn vị nhận nào qua dòng này")
+                ignored.append(line)
+            elif match.verdict == "archive" or (match.verdict == "addressees" and addressees):
+                ignored.append(line)
+            elif match.verdict == "addressees":
+                unresolved.append(line)
+                if "nhu-tren" not in warned:
+                    warned.add("nhu-tren")
+                    warnings.append(f"Nơi nhận ghi {clean_line(line)!r} nhưng không đọc được dòng Kính gửi nào; "
+                                    "văn bản chưa đến được đơn vị nhận nào qua dòng này")
             elif match.verdict == "article" and match.article is not None:
                 named = self.scan(article_text(text, match.article) or "")
                 if named:
                     for target in named:
                         reach(target)
                 else:
+                    unresolved.append(line)
                     warnings.append(f"Nơi nhận ghi {clean_line(line)!r} nhưng Điều {match.article} của văn bản "
                                     "không nêu đơn vị nào có trong portal.yml (hoặc không tìm thấy Điều này)")
-            elif match.verdict == "unknown":
+            if match.verdict == "unknown":
                 unmatched.append(line)
-                if key(line) not in warned:
-                    warned.add(key(line))
-                    warnings.append(self.unknown_message(line, where))
+            for part in match.unknown_parts:
+                unresolved.append(part)
+                if (key(part), key(line)) not in warned:
+                    warned.add((key(part), key(line)))
+                    warnings.append(self.unknown_message(part, where, line))
         return Resolution(
             units=tuple(sorted(units, key=self.order.__getitem__)),
             groups=tuple(sorted(groups, key=self.group_order.__getitem__)),
             unmatched=tuple(unmatched),
             outside=tuple(outside),
             warnings=tuple(warnings),
+            unresolved=tuple(unresolved),
+            ignored=tuple(ignored),
         )
 
     def scan(self, paragraph: str) -> tuple[Target, ...]:
@@ -272,12 +456,17 @@ class UnitIndex:
 
     def suggest(self, line: str) -> Suggestion | None:
         """The registered name closest to an unknown line, by token similarity weighted towards rare
-        words (place names count more than "Liên đoàn Lao động"); None when nothing is close."""
+        words (place names count more than "Liên đoàn Lao động"); None when nothing is close. A name
+        that lacks the body the line's qualifier names ("Vụ Pháp chế - BTC", "Văn phòng (Bộ Tài
+        chính)") is never suggested: it belongs to a different body."""
         wanted = key(line).split()
         if not wanted:
             return None
+        belongs_to = qualifier(line)
         best: Suggestion | None = None
         for name_key, target in self._by_length:
+            if belongs_to and not _covers(name_key.split(), belongs_to):
+                continue
             score = self._similarity(wanted, name_key.split())
             if best is None or score > best.score + 1e-9:
                 best = Suggestion(target, self.display[target], score)
@@ -299,10 +488,14 @@ class UnitIndex:
         total = sum(weight(t, unknown) for t in a) + sum(weight(t, unknown) for t in remaining)
         return matched / total if total else 0.0
 
-    def unknown_message(self, line: str, where: str) -> str:
-        alias = clean_line(line)
-        head = f"không xác định được đơn vị nhận {alias!r} (dòng {where})"
-        suggestion = self.suggest(line)
+    def unknown_message(self, item: str, where: str, line: str | None = None) -> str:
+        """The build report's warning for an item that reached nobody: the item, its line (when the
+        item is one part of a list) and the best suggestion."""
+        alias = clean_line(item)
+        whole = clean_line(line) if line is not None else alias
+        place = f"dòng {where}" if whole == alias else f"dòng {where} {whole!r}"
+        head = f"không xác định được đơn vị nhận {alias!r} ({place})"
+        suggestion = self.suggest(item)
         outside = ("nếu là nơi nhận không theo dõi Trang tin (cơ quan cấp trên, lãnh đạo cơ quan, cơ quan ngoài "
                    "hệ thống), thêm tên vào ignored_recipients")
         if suggestion is None:
@@ -310,6 +503,18 @@ class UnitIndex:
         what = "đơn vị" if suggestion.target[0] == "unit" else "nhóm"
         return (f"{head}. Gợi ý: nếu đó là {suggestion.name}, thêm bí danh {alias!r} vào aliases của {what} "
                 f"'{suggestion.target[1]}' trong portal.yml; {outside}.")
+
+
+def no_recipient(metadata: Metadata, resolution: Resolution) -> Reason | None:
+    """The `no-recipient` refusal (issue 16): the letter reaches no unit while some of its addressee
+    items could not be resolved, and its sidecar neither names units that resolve (those would have
+    reached a unit) nor declares that it has none (`recipients: none`, or `recipients: []`). A letter
+    addressed only to superiors or the office's own leadership has nothing unresolved: no refusal."""
+    declared_none = "recipients" in metadata.from_sidecar and not metadata.recipients
+    if not resolution.reaches_nobody_unresolved or declared_none:
+        return None
+    return Reason(ReasonCode.NO_RECIPIENT, "reaches no unit of portal.yml; unresolved addressee items: "
+                  + "; ".join(repr(item) for item in resolution.unresolved[:10]))
 
 
 def article_text(text: str, number: int) -> str | None:
@@ -336,3 +541,42 @@ def _weights(names: dict[str, Target]) -> dict[str, float]:
             counts[token] = counts.get(token, 0) + 1
     total = max(1, len(names))
     return {token: math.log(1 + total / count) for token, count in counts.items()}
+
+
+def _covers(name: list[str], belongs_to: tuple[str, ...]) -> bool:
+    """Whether a name's words say every qualifier word, spelled out or as the initials of a run of
+    words ("btc": "bo tai chinh")."""
+    runs = {"".join(w[0] for w in name[i:j] if w != "va")
+            for i in range(len(name)) for j in range(i + 2, len(name) + 1)}
+    return all(word in name or word in runs for word in belongs_to)
+
+
+def _outside_brackets(text: str) -> str:
+    """`text` with everything inside brackets blanked, offsets kept."""
+    out = []
+    depth = 0
+    for char in text:
+        if char == "(":
+            depth += 1
+        out.append(char if depth == 0 else " ")
+        if char == ")" and depth:
+            depth -= 1
+    return "".join(out)
+
+
+def _split(text: str, separator: re.Pattern[str]) -> list[_Part]:
+    """The parts of `text` between separators outside brackets."""
+    parts = []
+    start = 0
+    for found in separator.finditer(_outside_brackets(text)):
+        parts.append(_Part(text[start:found.start()], start, found.start()))
+        start = found.end()
+    parts.append(_Part(text[start:], start, len(text)))
+    return parts
+
+
+def _heads(head: str) -> list[str]:
+    """Keys a head before ":" lends to each part: "Các Sở" -> ["so"]; "Các sở, ngành" -> ["so nganh",
+    "so", "nganh"]."""
+    keys = [key(head)] + [key(part.text) for part in _split(head, _WEAK)]
+    return list(dict.fromkeys(k for k in keys if k))

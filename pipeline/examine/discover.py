@@ -5,12 +5,19 @@ Hashing ten thousand PDFs (about 700 MB) takes seconds, so the hashes are rememb
 index does. The change time cannot be set from user space and moves on every write, so a file
 rewritten in place is hashed again. A stale entry could not publish wrong bytes anyway: the copy
 placed in the site is hashed again by the output audit against the inspected hash.
+
+Only regular files are read. A symbolic link (to a file or a folder, inside the repository or out of
+it, dangling or not) or any other non-regular entry under documents/ is never read through: it is
+listed apart, and the decide stage refuses it (`not-a-file`), naming it, without stopping the build.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import state
@@ -18,26 +25,39 @@ from pipeline.history import blob_id, first_commit_times
 from pipeline.records import SourceFile
 
 
+@dataclass(frozen=True)
+class Discovered:
+    sources: tuple[SourceFile, ...]  # regular PDF files, hashed
+    not_files: tuple[SourceFile, ...]  # links and other non-regular entries: path only, never read
+
+
 def discover(root: Path, folder: str = "documents") -> tuple[SourceFile, ...]:
+    return discover_all(root, folder).sources
+
+
+def discover_all(root: Path, folder: str = "documents") -> Discovered:
     base = root / folder
+    if base.is_symlink():
+        return Discovered((), (_not_a_file(root, base),))
     if not base.is_dir():
-        return ()
-    times = first_commit_times(root, folder)
+        return Discovered((), ())
+    files, odd = _walk(base)
+    times = first_commit_times(root, folder) if files else {}
     memo_path = state.hash_memo(root)
     memo = _load_memo(memo_path)
     remembered: dict[str, list[object]] = {}
     found = []
-    for path in sorted(base.rglob("*")):
-        if not path.is_file() or path.suffix.lower() != ".pdf":
-            continue
+    for path, st in files:
         relative = path.relative_to(root).as_posix()
-        st = path.stat()
         stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
         entry = memo.get(relative)
         if entry is not None and entry[:4] == stamp:
             size, sha256, blob = st.st_size, str(entry[4]), str(entry[5])
         else:
-            data = path.read_bytes()
+            data = _read_regular(path)
+            if data is None:  # replaced by a link or removed since the listing
+                odd.append(path)
+                continue
             size, sha256, blob = len(data), hashlib.sha256(data).hexdigest(), blob_id(data)
         remembered[relative] = [*stamp, sha256, blob]
         found.append(
@@ -51,7 +71,57 @@ def discover(root: Path, folder: str = "documents") -> tuple[SourceFile, ...]:
         )
     if remembered != memo:
         _save_memo(memo_path, remembered)
-    return tuple(found)
+    return Discovered(tuple(found), tuple(_not_a_file(root, p) for p in sorted(odd)))
+
+
+def _walk(base: Path) -> tuple[list[tuple[Path, os.stat_result]], list[Path]]:
+    """Regular *.pdf files (with their lstat), and every link or other non-regular entry, in path
+    order. Links to folders are not entered."""
+    files: list[tuple[Path, os.stat_result]] = []
+    odd: list[Path] = []
+    pending = [base]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            odd.append(folder)  # unreadable folder: refused by name rather than silently skipped
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                odd.append(path)
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                pending.append(path)
+            elif stat.S_ISREG(info.st_mode):
+                if entry.name.lower().endswith(".pdf"):
+                    files.append((path, info))
+            else:  # a symbolic link (to anything, or dangling), a FIFO, a socket, a device
+                odd.append(path)
+    files.sort(key=lambda item: item[0])
+    return files, odd
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """The file's bytes, never through a link (the entry may have changed since it was listed)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None
+        return handle.read()
+
+
+def _not_a_file(root: Path, path: Path) -> SourceFile:
+    """A refused entry, known by its path only: its bytes (if any) are never read, so no hash."""
+    relative = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    return SourceFile(path=relative, sha256="", size=0)
 
 
 def _load_memo(path: Path) -> dict[str, list[object]]:

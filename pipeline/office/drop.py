@@ -38,6 +38,7 @@ from pathlib import Path
 from pipeline.build import BuildOptions, check
 from pipeline.config import PortalConfig
 from pipeline.decide.evaluate import Evaluation
+from pipeline.decide.sidecar import sidecar_files
 from pipeline.examine.limits import Limits
 from pipeline.history import GitBusy, GitFailure, commit_paths, index_lock, is_repository, push
 from pipeline.messages import document_title, explanation, not_pdf_explanation, reason_text
@@ -122,6 +123,12 @@ def move_no_clobber(source: Path, target: Path) -> None:
             shutil.copyfileobj(src, dst)
         shutil.copystat(source, target)
     os.unlink(source)
+
+
+def _sidecars_beside(pdf: Path) -> tuple[Path, ...]:
+    """The sidecar of `pdf` in any spelling, and files that only look like one: they go where it goes."""
+    found = sidecar_files(pdf)
+    return tuple(p for p in (*found.found, *found.lookalikes) if p.is_file())
 
 
 def write_note(note: Path, text: str) -> None:
@@ -370,9 +377,10 @@ class DropFolder:
     def _set_aside(self, path: Path, sha: str, evaluation: Evaluation | None, kind: str,
                    extra: tuple[tuple[str, str, str], ...] = ()) -> Path | None:
         received = _now()
-        sidecar = path.with_suffix(".yml")
+        beside = _sidecars_beside(path)
+        tails = tuple(side.name[len(path.stem):] for side in beside)  # ".yml", ".YAML", ".pdf.yml"...
         while True:
-            stem = free_stem(self.refused, path.stem, (".pdf", ".yml", ".txt"))
+            stem = free_stem(self.refused, path.stem, (".pdf", ".yml", ".txt", *tails))
             target = self.refused / f"{stem}.pdf"
             try:
                 move_no_clobber(path, target)
@@ -381,11 +389,11 @@ class DropFolder:
                 continue
             except FileNotFoundError:
                 return None
-        if sidecar.is_file():
+        for side, tail in zip(beside, tails, strict=True):  # every spelling travels with its PDF
             try:
-                move_no_clobber(sidecar, self.refused / f"{stem}.yml")
+                move_no_clobber(side, self.refused / f"{stem}{tail}")
             except OSError as exc:
-                self.say(f"Không chuyển được tệp khai báo {sidecar.name}: {exc}")
+                self.say(f"Không chuyển được tệp khai báo {side.name}: {exc}")
         note = self.refused / f"{stem}.txt"
         text = explanation(path.name, received, evaluation.reasons if evaluation is not None else None,
                            self._shown(self.inbox), REFUSED_DIR, extra)
@@ -414,7 +422,7 @@ class DropFolder:
                     "đăng lại.", "Không cần làm gì thêm. Nếu muốn thay thế văn bản, hãy nộp bản mới có số, ngày "
                     "hoặc nội dung khác.", ""),))
                 return
-            if not target.exists() and not target.with_suffix(".yml").exists():
+            if not target.exists() and not any(target.with_suffix(s).exists() for s in (".yml", ".yaml")):
                 try:
                     move_no_clobber(path, target)
                     break
@@ -430,10 +438,9 @@ class DropFolder:
                 "Tệp bị thay đổi trong lúc đang kiểm tra.", "Đặt lại tệp vào thư mục nhận một lần nữa.", ""),))
             return
         paths = [target.relative_to(self.root).as_posix()]
-        sidecar = path.with_suffix(".yml")
-        if sidecar.is_file():
+        for side in _sidecars_beside(path):  # one `NAME.yml`/`.yaml` (anything else was refused)
             sidecar_target = target.with_suffix(".yml")
-            move_no_clobber(sidecar, sidecar_target)
+            move_no_clobber(side, sidecar_target)
             paths.append(sidecar_target.relative_to(self.root).as_posix())
         self._seen.pop(path, None)
         self.outcomes.append(Outcome("published", path.name, target, sha))

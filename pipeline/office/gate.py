@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import shlex
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from pipeline.build import BuildOptions, check
+from pipeline.build import BuildOptions, examine
 from pipeline.config import PortalConfig
-from pipeline.decide.evaluate import Evaluation
+from pipeline.decide.evaluate import Evaluation, evaluate, with_routing
+from pipeline.decide.sidecar import sidecar_files, sidecar_stem_key, stem_key
+from pipeline.decide.units import UnitIndex
 from pipeline.history import HistoricalBlob, document_blobs, read_blob, staged_files
 from pipeline.records import ReasonCode, SourceFile
 
@@ -25,8 +28,10 @@ LEAKS = {ReasonCode.SECRET, ReasonCode.EXCLUDED_CATEGORY}
 
 
 def _evaluate_bytes(config: PortalConfig, files: Iterable[tuple[str, bytes]],
-                    sidecars: dict[str, bytes]) -> list[Evaluation]:
-    """Examine in-memory files as if they sat at their paths in the portal, with their sidecars."""
+                    sidecars: dict[str, bytes], *, routing: bool = True) -> list[Evaluation]:
+    """Examine in-memory files as if they sat at their paths in the portal, with their sidecars;
+    with `routing`, judged on their addressees too, as the build does (not for the history audit,
+    which looks for what must not stay in the history)."""
     with tempfile.TemporaryDirectory(prefix="congbo-check-") as tmp:
         mirror = Path(tmp)
         sources = []
@@ -40,44 +45,74 @@ def _evaluate_bytes(config: PortalConfig, files: Iterable[tuple[str, bytes]],
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         # Not from the inspection cache: these bytes are not the portal's yet, and a check must not
-        # leave entries of refused files behind.
-        return check(dataclasses.replace(config, root=mirror), tuple(sources), BuildOptions(use_cache=False))
+        # leave entries of refused files behind. examine -> evaluate as `build.check` does, keeping
+        # the text for routing.
+        mirrored = dataclasses.replace(config, root=mirror)
+        results = examine(mirrored, tuple(sources), BuildOptions(use_cache=False))
+        index = UnitIndex(config)
+        evaluations = [evaluate(mirrored, source, results[source.path]) for source in sources]
+        if not routing:
+            return evaluations
+        return [with_routing(index, e, results[e.source.path]) for e in evaluations]
 
 
 def check_paths(config: PortalConfig, paths: list[Path]) -> list[Evaluation]:
-    """Check files of the working tree (a sidecar named on its own brings its PDF)."""
+    """Check files of the working tree (a sidecar named on its own brings its PDF). Every file beside
+    a PDF that is or looks like its sidecar goes along under its own name, so the check sees what the
+    build will see (a `NAME.YAML` saying MẬT, two sidecars, a look-alike)."""
     pdfs: dict[str, bytes] = {}
     sidecars: dict[str, bytes] = {}
     for path in paths:
-        pdf = path.with_suffix(".pdf") if path.suffix.lower() in {".yml", ".yaml"} else path
-        if pdf.suffix.lower() != ".pdf" or not pdf.is_file():
-            continue
-        name = _relative(pdf, config.root)
-        pdfs[name] = pdf.read_bytes()
-        side = pdf.with_suffix(".yml")
-        if side.is_file():
-            sidecars[name[:-4] + ".yml"] = side.read_bytes()
+        for pdf in _pdfs_of(path):
+            name = _relative(pdf, config.root)
+            pdfs[name] = pdf.read_bytes()
+            for side in _sidecars_on_disk(pdf):
+                sidecars[str(PurePosixPath(name).with_name(side.name))] = side.read_bytes()
     return _evaluate_bytes(config, sorted(pdfs.items()), sidecars)
 
 
 def check_staged(config: PortalConfig) -> list[Evaluation]:
-    """Check what `git commit` would record: staged PDFs, and PDFs whose staged sidecar changed."""
+    """Check what `git commit` would record: staged PDFs, and PDFs whose staged sidecar changed, each
+    with its sidecars as staged (or, when not staged, as on disk), under their own names."""
     staged = dict(staged_files(config.root))
-    pdfs: dict[str, bytes] = {}
+    pdfs: dict[str, bytes] = {name: data for name, data in staged.items() if name.lower().endswith(".pdf")}
     sidecars: dict[str, bytes] = {}
     for name, data in staged.items():
-        if name.lower().endswith(".pdf"):
-            pdfs[name] = data
-        elif name.lower().endswith((".yml", ".yaml")):
-            pdf_name = name.rsplit(".", 1)[0] + ".pdf"
-            sidecars[pdf_name[:-4] + ".yml"] = data
-            if pdf_name not in staged and (config.root / pdf_name).is_file():
-                pdfs[pdf_name] = (config.root / pdf_name).read_bytes()
-    for pdf_name in pdfs:
-        side = pdf_name[:-4] + ".yml"
-        if side not in sidecars and (config.root / side).is_file():
-            sidecars[side] = (config.root / side).read_bytes()
+        key = sidecar_stem_key(PurePosixPath(name).name)
+        if key is None:
+            continue
+        sidecars[name] = data
+        folder = config.root / PurePosixPath(name).parent
+        for pdf in _pdfs_in(folder, key):
+            pdf_name = _relative(pdf, config.root)
+            if pdf_name not in pdfs:
+                pdfs[pdf_name] = pdf.read_bytes()
+    for pdf_name in list(pdfs):
+        for side in _sidecars_on_disk(config.root / pdf_name):
+            sidecars.setdefault(str(PurePosixPath(pdf_name).with_name(side.name)), side.read_bytes())
     return _evaluate_bytes(config, sorted(pdfs.items()), sidecars)
+
+
+def _pdfs_of(path: Path) -> list[Path]:
+    """The PDF a path names: itself, or the PDF(s) beside it whose sidecar (or look-alike) it is."""
+    if path.suffix.lower() == ".pdf":
+        return [path] if path.is_file() else []
+    key = sidecar_stem_key(path.name)
+    return _pdfs_in(path.parent, key) if key is not None else []
+
+
+def _pdfs_in(folder: Path, key: str) -> list[Path]:
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    return [folder / n for n in names
+            if n.lower().endswith(".pdf") and stem_key(n[:-4]) == key and (folder / n).is_file()]
+
+
+def _sidecars_on_disk(pdf: Path) -> list[Path]:
+    found = sidecar_files(pdf)
+    return [p for p in (*found.found, *found.lookalikes) if p.is_file() and not p.is_symlink()]
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -102,7 +137,7 @@ def audit_history(config: PortalConfig) -> list[Finding]:
     for blob in blobs:
         unique.setdefault(blob.blob, blob)
     files = [(f"blobs/{blob}.pdf", read_blob(config.root, blob)) for blob in unique]
-    evaluations = {e.source.path: e for e in _evaluate_bytes(config, files, {})}
+    evaluations = {e.source.path: e for e in _evaluate_bytes(config, files, {}, routing=False)}
     findings = []
     for blob in blobs:
         evaluation = evaluations[f"blobs/{blob.blob}.pdf"]

@@ -66,6 +66,12 @@ def refusal_banner(report: BuildReport | None, inbox_notes: list[tuple[str, str]
             items.append(f"<li><code>{html.escape(refusal.source.path)}</code><ul>{reasons}</ul></li>")
         parts.append(f"<p><strong>{len(report.refusals)} văn bản trong documents/ bị từ chối, không có trên "
                      f"Trang tin:</strong></p><ul>{''.join(items)}</ul>")
+    if report is not None and report.warnings:
+        # Issue 16: an addressee line that reaches no unit must be seen before the site goes out.
+        warned = "".join(f"<li><code>{html.escape(w.path)}</code>: {html.escape(w.message)}</li>"
+                         for w in report.warnings)
+        parts.append(f"<p><strong>{len(report.warnings)} lưu ý (văn bản vẫn được đăng; xem và sửa nếu cần, "
+                     f"ví dụ đơn vị nhận chưa xác định được):</strong></p><ul>{warned}</ul>")
     if inbox_notes:
         notes = "".join(f"<li><code>{html.escape(name)}</code>: {html.escape(first)}</li>"
                         for name, first in inbox_notes)

@@ -18,7 +18,7 @@ from typing import Literal
 from pyhanko.sign import fields as pyhanko_fields
 from pyhanko.sign.signers import Signer
 
-from pipeline.decide.sidecar import Sidecar, load_sidecar
+from pipeline.decide.sidecar import Sidecar, SidecarError, load_sidecar
 from pipeline.examine.sandbox import Job, Limits, examine_all
 from pipeline.examine.verify import TrustAnchors
 from pipeline.office import stamps
@@ -61,6 +61,9 @@ def secrecy_check(path: Path, data: bytes, limits: Limits | None = None) -> None
                           "mức độ mật; không ký. Hãy xuất văn bản ra PDF từ phần mềm soạn thảo rồi ký lại.")
     secrecy = result.metadata.marks.secrecy
     sidecar = load_sidecar(path, path.parent)
+    if isinstance(sidecar, SidecarError):  # it may say `secrecy:`: a sidecar nobody could read stops signing
+        raise SignRefused(f"tệp khai báo bên cạnh văn bản có lỗi ({'; '.join(sidecar.problems)}); sửa tệp khai "
+                          "báo rồi ký lại.")
     if isinstance(sidecar, Sidecar):
         secrecy = secrecy or dict(sidecar.values).get("secrecy")
     if secrecy:

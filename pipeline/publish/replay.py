@@ -29,7 +29,7 @@ def input_fingerprint(config: PortalConfig, out: Path) -> str:
         for dirpath, dirnames, filenames in os.walk(documents):
             dirnames.sort()
             for name in sorted(filenames):
-                stat = os.stat(os.path.join(dirpath, name))
+                stat = os.stat(os.path.join(dirpath, name), follow_symlinks=False)  # a dangling link is an input too
                 digest.update(f"{dirpath}/{name}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 

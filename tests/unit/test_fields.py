@@ -717,3 +717,105 @@ def test_office_initials_ending_lu_are_not_an_authority() -> None:
     joined = metadata(text.replace("- Lưu: VT, KT.\nTL. CHỦ TỊCH", "- Lưu: VT, KT. TL. CHỦ TỊCH"))
     assert joined.recipients == ("Như trên", "Lưu: VT, KT")
     assert joined.signer == SignerBlock("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Mai Xuân Trường")
+
+
+# --- issue 16: Kính gửi / Nơi nhận lists as OCR gives them ---------------------------------------------
+
+# An OCR'd scan (Tesseract on a two-column page): the signing block runs into the list line by line,
+# the label is misspelt, noise follows the ";" that closes an item, a stray mark sits between items.
+OCR_TWO_COLUMNS = """\
+ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc
+Số: 575/UBND-KTTH Quảng Ngãi, ngày 04 tháng 02 năm 2025
+V/v tham gia ý kiến các dự thảo
+Nghị định của Chính phủ
+ae” Kính gửi: Sở Tài chính
+Sở Tài chính chủ trì, tham gia góp ý dự thảo các Nghị định của Chính phủ.
+Noi nhận: TL. CHỦ TỊCH
+Mà bo KT. CHÁNH VĂN PHÒNG
+- Như trên; b ' È
+- CT, PCT UBND tỉnh; Bồ) CS DRCH
+- Các Sở: Tài chính, Kế hoạch và Đầu tư,
+Xây dựng, Nội vụ;
+- VPUB: CVP, PCVP; >44À
+Ni
+»
+- Cổng TT-ĐT tỉnh:
+- Lưu: VT, NC (lnphong55) CHỦ TỊCH UBND TỈNH
+"""
+
+
+def test_ocr_lists_beside_a_signing_block() -> None:
+    found = metadata(OCR_TWO_COLUMNS)
+    assert found.addressees == ("Sở Tài chính",)
+    assert found.recipients == (
+        "Như trên", "CT, PCT UBND tỉnh", "Các Sở: Tài chính, Kế hoạch và Đầu tư, Xây dựng, Nội vụ",
+        "VPUB: CVP, PCVP", "Cổng TT-ĐT tỉnh", "Lưu: VT, NC (lnphong55)",
+    )
+
+
+@pytest.mark.parametrize("label", ["Nơi nhận:", "Noi nhận:", "Nơi nhân:", "NƠI NHẬN:"])
+def test_nơi_nhận_label_as_ocr_spells_it(label: str) -> None:
+    text = PLAIN_RUN_TOGETHER.replace("Nơi nhận: TM. BAN THƯỜNG VỤ", f"{label} TM. BAN THƯỜNG VỤ")
+    assert metadata(text).recipients == ("Như trên", "Lưu: VT, VP")
+
+
+def test_a_misspelt_label_needs_its_colon() -> None:
+    text = PLAIN_RUN_TOGETHER.replace("Nơi nhận: TM. BAN THƯỜNG VỤ", "Noi nhan TM. BAN THƯỜNG VỤ")
+    assert metadata(text).recipients == ()
+
+
+@pytest.mark.parametrize("line", ["Kính gửi: Các công đoàn ngành.", "ae” Kính gửi: Các công đoàn ngành.",
+                                  "Kinh gửi: Các công đoàn ngành."])
+def test_kính_gửi_after_ocr_noise_or_misspelt(line: str) -> None:
+    text = PLAIN_RUN_TOGETHER.replace("Kính gửi: Các công đoàn ngành.", line)
+    assert metadata(text).addressees == ("Các công đoàn ngành",)
+
+
+def test_a_comma_at_the_end_of_a_dashed_item_goes_on_but_a_semicolon_ends_it() -> None:
+    text = PLAIN_RUN_TOGETHER.replace("- Như trên; PHÓ CHỦ TỊCH", "- Như trên; PHÓ CHỦ TỊCH\n- Các ban, đơn vị trực\n"
+                                      "thuộc LĐLĐ tỉnh;\n- Các Sở: Tài chính,\nNội vụ;")
+    assert metadata(text).recipients == (
+        "Như trên", "Các ban, đơn vị trực thuộc LĐLĐ tỉnh", "Các Sở: Tài chính, Nội vụ", "Lưu: VT, VP")
+
+
+def test_a_second_item_on_the_line_is_kept() -> None:
+    text = PLAIN_RUN_TOGETHER.replace("- Như trên; PHÓ CHỦ TỊCH", "- Như trên; PHÓ CHỦ TỊCH\n- Sở Y tế; Sở Xây dựng;")
+    assert "Sở Y tế; Sở Xây dựng" in metadata(text).recipients
+
+
+@pytest.mark.parametrize(("line", "place", "date"), [
+    ("Số: 04 /QĐ-BCĐ138 Quảng Ngãi, ngày0P tháng 02 năm 2025", "Quảng Ngãi", None),  # the day unreadable
+    ("Số: 04  /TTr-UBND Quảng Ngãi, ngày tháng 01 năm 2025", "Quảng Ngãi", None),
+    ("Số:23 /TTr-UBND Quảng Ngãi, ngày 05 tháng 02 năm 2025", "Quảng Ngãi", dt.date(2025, 2, 5)),
+    ("số: 4222 /TCT -PC Hà Nội. ngày 09 tháng 11 năm 2023", "Hà Nội", dt.date(2023, 11, 9)),
+    ("Quảng Ngãi, ngày3{ tháng 12 năm 2024", "Quảng Ngãi", None),
+])
+def test_ocr_date_lines(line: str, place: str, date: dt.date | None) -> None:
+    found = find_date_line(line)
+    assert found is not None and (found.place, found.date) == (place, date)
+
+
+def test_a_sentence_after_a_full_stop_is_no_date_line() -> None:
+    assert find_date_line("theo ý kiến của Bộ Tài Chính. Ngày 12 tháng 3 năm 2021 Bộ đã trả lời") is None
+
+
+OCR_HEAD = """\
+ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+_ TỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc
+Số: †4/UBND-KTTH Quảng Ngãi, ngày Ø†tháng 02 năm 2025
+TỜ TRÌNH
+- Về việc miễn nhiệm chức danh Ủy viên
+Ủy ban nhân dân tỉnh nhiệm kỳ 2021 - 2026
+Kính gửi: Hội đồng nhân dân tỉnh
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;
+"""
+
+
+def test_an_ocr_head_is_read_and_what_is_unreadable_is_unknown() -> None:
+    found = metadata(OCR_HEAD)
+    assert found.number is None and found.issued_date is None  # "†4", "Ø†": never guessed
+    assert found.organ_name == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"  # not run into the number line
+    assert found.place == "Quảng Ngãi"
+    assert found.subject == "miễn nhiệm chức danh Ủy viên Ủy ban nhân dân tỉnh nhiệm kỳ 2021 - 2026"
+    assert found.addressees == ("Hội đồng nhân dân tỉnh",)

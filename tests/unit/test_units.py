@@ -47,7 +47,9 @@ PARTY_COMMITTEES = ("huyen-uy-chau-thanh", "huyen-uy-hoa-an", "thi-uy-dong-son",
 
 def _portal(folder: Path, registry: dict[str, object], organisation: str = "Tỉnh ủy Mẫu") -> Path:
     data = {
-        "organisation": {"name": organisation},
+        "organisation": {"name": organisation, "certificates": [
+            {"issuer": "CN=DEMO CA Ký số,O=DEMO congbo - không dùng thật,C=VN",
+             "subject": f"CN={organisation},O={organisation},C=VN"}]},
         "site": {"url": "https://congbo.example.org/"},
         "trust": {"roots": [str(TRUST)]},
         **registry,
@@ -175,9 +177,19 @@ def test_several_units_on_one_line(union: UnitIndex) -> None:
     assert resolution.units == ("ldld-chau-thanh", "ldld-hoa-an")
 
 
-def test_a_half_known_line_is_reported_not_half_resolved(union: UnitIndex) -> None:
+def test_the_head_of_the_first_part_is_carried_to_the_next(union: UnitIndex) -> None:
     resolution = union.resolve(("LĐLĐ huyện Châu Thành, Hòa An",), ())
-    assert resolution.unmatched == ("LĐLĐ huyện Châu Thành, Hòa An",) and resolution.warnings
+    assert resolution.units == ("ldld-chau-thanh", "ldld-hoa-an")
+    assert resolution.warnings == resolution.unresolved == ()
+
+
+def test_one_unknown_part_of_a_list_does_not_void_the_known_parts(union: UnitIndex) -> None:
+    line = "LĐLĐ huyện Châu Thành, Hòa Bình"
+    resolution = union.resolve((line,), ())
+    assert resolution.units == ("ldld-chau-thanh",)
+    assert resolution.unresolved == ("Hòa Bình",)
+    [warning] = resolution.warnings
+    assert "'Hòa Bình'" in warning and line in warning and "Kính gửi" in warning
 
 
 def test_a_unit_name_inside_a_longer_name_is_not_that_unit(union: UnitIndex) -> None:
@@ -312,3 +324,190 @@ def test_repository_registry_is_valid_and_has_kinds_groups_and_a_parent() -> Non
     assert all(u.groups or u.parent for u in config.units)
     assert any(u.parent for u in config.units)
     assert config.ignored_recipients
+
+
+# --- issue 16: lines as real offices write them -----------------------------------------------------
+
+# A provincial trade union's registry as its office writes it: full names, few aliases.
+PROVINCE_UNION = {
+    "units": [
+        {"id": "ldld-chau-thanh", "name": "Liên đoàn Lao động huyện Châu Thành", "groups": ["ldld-huyen"]},
+        {"id": "cdvc", "name": "Công đoàn Viên chức tỉnh", "groups": ["cd-nganh"]},
+        {"id": "cdckcn", "name": "Công đoàn các Khu công nghiệp tỉnh", "groups": ["cd-nganh"]},
+        {"id": "cd-giao-duc", "name": "Công đoàn Giáo dục tỉnh", "groups": ["cd-nganh"]},
+        {"id": "ban-to-chuc", "name": "Ban Tổ chức", "groups": ["cac-ban"]},
+        {"id": "van-phong", "name": "Văn phòng LĐLĐ tỉnh", "groups": ["cac-ban"]},
+        {"id": "nha-van-hoa", "name": "Nhà Văn hóa Lao động tỉnh", "groups": ["don-vi-truc-thuoc"]},
+        {"id": "vu-phap-che", "name": "Vụ Pháp chế"},
+        {"id": "so-tai-chinh", "name": "Sở Tài chính"},
+        {"id": "so-xay-dung", "name": "Sở Xây dựng"},
+        {"id": "so-vhttdl", "name": "Sở Văn hóa, Thể thao và Du lịch"},
+        {"id": "so-khdt", "name": "Sở Kế hoạch và Đầu tư"},
+        {"id": "so-y-te", "name": "Sở Y tế"},
+        {"id": "cong-ttdt", "name": "Cổng Thông tin điện tử tỉnh", "aliases": ["Cổng TTĐT tỉnh"]},
+    ],
+    "groups": [
+        {"id": "ldld-huyen", "name": "Liên đoàn Lao động các huyện, thành phố"},
+        {"id": "cd-nganh", "name": "Các Công đoàn ngành"},
+        {"id": "cac-ban", "name": "Các ban LĐLĐ tỉnh"},
+        {"id": "don-vi-truc-thuoc", "name": "Các đơn vị trực thuộc LĐLĐ tỉnh"},
+    ],
+    "ignored_recipients": ["Thường trực Tỉnh ủy", "Tổng Liên đoàn Lao động Việt Nam", "VPUB"],
+}
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory: pytest.TempPathFactory) -> UnitIndex:
+    return UnitIndex(load_config(_portal(tmp_path_factory.mktemp("province"), PROVINCE_UNION, "LĐLĐ tỉnh Mẫu")))
+
+
+def test_two_groups_in_one_line_share_the_qualifier(province: UnitIndex) -> None:
+    match = province.classify("- Các ban, đơn vị trực thuộc LĐLĐ tỉnh;")
+    assert match.verdict == "several" and not match.unknown_parts
+    assert set(match.targets) == {("group", "cac-ban"), ("group", "don-vi-truc-thuoc")}
+    assert province.resolve(("Các ban, đơn vị trực thuộc LĐLĐ tỉnh",), ()).units == (
+        "ban-to-chuc", "van-phong", "nha-van-hoa")
+
+
+def test_committees_sharing_one_qualifier(party: UnitIndex) -> None:
+    for line in ("Các huyện ủy, thị ủy, thành ủy, đảng ủy trực thuộc",
+                 "- Các huyện ủy, thị ủy, thành ủy và các đảng ủy trực thuộc Tỉnh ủy;"):
+        resolution = party.resolve((line,), ())
+        assert resolution.groups == ("btv-huyen-uy", "dang-uy-truc-thuoc"), line
+        assert resolution.unresolved == resolution.warnings == (), line
+
+
+@pytest.mark.parametrize(("line", "unit"), [
+    ("CĐVC", "cdvc"),  # expanded, then the name without the office's own level ("tỉnh")
+    ("CĐCKCN", "cdckcn"),
+    ("CĐGD", "cd-giao-duc"),  # not a known abbreviation: the initials of a registered name
+    ("Công đoàn Viên chức", "cdvc"),
+])
+def test_abbreviations_mean_the_registered_unit_they_abbreviate(province: UnitIndex, line: str, unit: str) -> None:
+    assert province.lookup(line) == ("unit", unit)
+
+
+def test_an_abbreviation_list_routes_every_known_part(province: UnitIndex) -> None:
+    resolution = province.resolve(("Các Công đoàn ngành, CĐVC, CĐCKCN",), ("Như trên", "Lưu: VT"))
+    assert resolution.groups == ("cd-nganh",) and resolution.units == ("cdvc", "cdckcn", "cd-giao-duc")
+    assert resolution.unresolved == resolution.warnings == ()
+    partial = province.resolve(("Các Công đoàn ngành, CĐVC, CĐ Dầu khí",), ())
+    assert set(partial.units) == {"cdvc", "cdckcn", "cd-giao-duc"}  # the group, and CĐVC
+    assert partial.unresolved == ("CĐ Dầu khí",)
+    [warning] = partial.warnings
+    assert "'CĐ Dầu khí'" in warning and "Các Công đoàn ngành, CĐVC, CĐ Dầu khí" in warning
+
+
+def test_a_head_before_a_colon_is_shared_by_the_parts(province: UnitIndex) -> None:
+    line = "Các Sở: Tài chính, Xây dựng, Văn hóa, Thể thao và Du lịch, Kế hoạch và Đầu tư;"
+    resolution = province.resolve((), (line,))
+    assert resolution.units == ("so-tai-chinh", "so-xay-dung", "so-vhttdl", "so-khdt")
+    assert resolution.warnings == ()
+    assert province.resolve((), ("VPUB: CVP, PCVP (KTTH);",)).ignored == ("VPUB: CVP, PCVP (KTTH);",)
+
+
+def test_a_qualifier_naming_another_body_is_part_of_the_identity(province: UnitIndex) -> None:
+    for line in ("Vụ Pháp chế - BTC;", "Vụ Pháp chế (BTC)", "Vụ Pháp chế (Bộ Tài chính)"):
+        resolution = province.resolve((line,), ())
+        assert resolution.units == (), line
+        assert resolution.unresolved == (line,), line
+        [warning] = resolution.warnings
+        assert "vu-phap-che" not in warning, warning  # never an alias of our own department
+        assert province.suggest(line) is None
+    # A note in brackets is not a qualifier: our own department, for information.
+    assert province.lookup("Vụ Pháp chế (để biết);") == ("unit", "vu-phap-che")
+    assert province.lookup("Vụ Pháp chế (1b)") == ("unit", "vu-phap-che")
+
+
+def test_a_report_upward_is_outside_and_not_warned(province: UnitIndex) -> None:
+    resolution = province.resolve(("Tổng Liên đoàn Lao động Việt Nam",),
+                                  ("Như trên", "Đ/c TCTrg TCT (để b/c)", "Thường trực Tỉnh ủy (b/c)",
+                                   "Lưu: VT, PC (1b)"))
+    assert resolution.units == () and resolution.warnings == () and resolution.unresolved == ()
+    assert len(resolution.ignored) == 5
+    assert not resolution.reaches_nobody_unresolved
+
+
+def test_a_superior_in_a_list_does_not_excuse_an_unknown_part(province: UnitIndex) -> None:
+    resolution = province.resolve((), ("Thường trực Tỉnh ủy, Sở Ngoại vụ",))
+    assert resolution.unresolved == ("Sở Ngoại vụ",) and len(resolution.warnings) == 1
+
+
+def test_a_letter_reaching_nobody_through_unknown_lines_is_flagged(province: UnitIndex) -> None:
+    resolution = province.resolve(("Các Công đoàn cơ sở khối doanh nghiệp",), ("Như trên", "Lưu: VT"))
+    assert resolution.units == () and resolution.reaches_nobody_unresolved
+    assert resolution.unresolved == ("Các Công đoàn cơ sở khối doanh nghiệp",)
+    assert len(resolution.warnings) == 1
+    # "Như trên" with no Kính gửi read reaches nobody and is not on purpose either.
+    assert province.resolve((), ("Như trên", "Lưu: VT")).reaches_nobody_unresolved
+
+
+def test_every_unresolved_item_is_warned(province: UnitIndex) -> None:
+    resolution = province.resolve(("Sở Ngoại vụ", "Sở Tài chính"), ("Như trên", "Ban Dân vận, Ban Tổ chức", "Lưu: VT"))
+    assert resolution.units == ("ban-to-chuc", "so-tai-chinh")
+    assert resolution.unresolved == ("Sở Ngoại vụ", "Ban Dân vận")
+    assert len(resolution.warnings) == 2
+
+
+@pytest.mark.parametrize(("line", "units"), [
+    ("Sở Y tế; Sở Xây dựng;", ("so-xay-dung", "so-y-te")),  # two items on one line
+    ("Cổng TT-ĐT tỉnh", ("cong-ttdt",)),  # "TT-ĐT" is "TTĐT"
+    ("- CÔNG ĐOÀN VIÊN CHỨC TỈNH;", ("cdvc",)),
+    ("Công đoàn Viên chức tỉnh (để thực hiện)", ("cdvc",)),
+])
+def test_more_line_shapes(province: UnitIndex, line: str, units: tuple[str, ...]) -> None:
+    resolution = province.resolve((line,), ())
+    assert resolution.units == units and resolution.warnings == ()
+
+
+def test_vn_is_viet_nam() -> None:
+    assert key("BTT Ủy ban MTTQ VN tỉnh") == key("BTT Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh")
+
+
+def test_no_recipient_only_when_nobody_is_reached_through_unresolved_items(province: UnitIndex) -> None:
+    from pipeline.decide.units import no_recipient
+    from pipeline.records import Metadata, ReasonCode
+
+    unknown = Metadata(addressees=("Các Công đoàn cơ sở khối doanh nghiệp",), recipients=("Như trên", "Lưu: VT"))
+    reason = no_recipient(unknown, province.resolve(unknown.addressees, unknown.recipients))
+    assert reason is not None and reason.code is ReasonCode.NO_RECIPIENT and "khối doanh nghiệp" in reason.detail
+    declared = Metadata(addressees=unknown.addressees, recipients=(), from_sidecar=("recipients",))
+    assert no_recipient(declared, province.resolve(declared.addressees, declared.recipients)) is None
+    upward = Metadata(addressees=("Tổng Liên đoàn Lao động Việt Nam",), recipients=("Như trên", "Lưu: VT"))
+    assert no_recipient(upward, province.resolve(upward.addressees, upward.recipients)) is None
+    partly = Metadata(addressees=("CĐVC, Công đoàn Dầu khí",), recipients=("Như trên",))
+    assert no_recipient(partly, province.resolve(partly.addressees, partly.recipients)) is None
+
+
+def test_a_title_before_a_group_name_with_commas_after_other_items(union: UnitIndex) -> None:
+    resolution = union.resolve(("Ban Tổ chức, Thường trực Liên đoàn Lao động các huyện, thành phố",), ())
+    assert resolution.groups == ("ldld-huyen",) and "ban-to-chuc" in resolution.units
+    assert resolution.warnings == ()
+
+
+def test_an_ignored_name_with_a_comma_in_it_is_not_split(tmp_path: Path) -> None:
+    registry = {
+        "units": [{"id": "so-y-te", "name": "Sở Y tế"}],
+        "groups": [{"id": "so-y-te-tinh", "name": "Sở Y tế các tỉnh, thành phố trực thuộc Trung ương"}],
+        "ignored_recipients": ["Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", "Thường trực Tỉnh ủy"],
+    }
+    index = UnitIndex(load_config(_portal(tmp_path, registry, "Bộ Mẫu")))
+    upward = index.resolve(("Đ/c Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",), ())
+    assert upward.warnings == upward.unresolved == () and len(upward.ignored) == 1
+    # "các tỉnh, thành phố" is short for "các tỉnh, thành phố trực thuộc Trung ương"
+    assert index.lookup("Sở Y tế các tỉnh, thành phố;") == ("group", "so-y-te-tinh")
+    # an ignored name held by one part alone still leaves the other part unknown
+    assert index.resolve(("Thường trực Tỉnh ủy, Sở Ngoại vụ",), ()).unresolved == ("Sở Ngoại vụ",)
+
+
+@pytest.mark.parametrize(("line", "unit"), [
+    ("Vụ KHTC", "vu-khtc"), ("Vụ PC", "vu-pc"), ("Cục Quản lý KCB", "cuc-kcb"), ("Sở TNMT", "so-tnmt"),
+])
+def test_the_kind_of_body_then_initials(tmp_path: Path, line: str, unit: str) -> None:
+    registry = {"units": [
+        {"id": "vu-khtc", "name": "Vụ Kế hoạch - Tài chính"}, {"id": "vu-pc", "name": "Vụ Pháp chế"},
+        {"id": "cuc-kcb", "name": "Cục Quản lý Khám, chữa bệnh"},
+        {"id": "so-tnmt", "name": "Sở Tài nguyên và Môi trường tỉnh Mẫu Sơn"},
+    ]}
+    index = UnitIndex(load_config(_portal(tmp_path, registry, "Bộ Mẫu")))
+    assert index.lookup(line) == ("unit", unit)

@@ -19,7 +19,8 @@ from pipeline.examine.fields.lines import Line, Segment, collapse
 from pipeline.records import Reference, SignerBlock
 
 _BULLET = re.compile(r"^[-+•*–]\s*")
-_NOI_NHAN = re.compile(r"^\W*nơi\s*nhận\s*:?\s*", re.IGNORECASE)
+# "Nơi nhận:", and the OCR's "Noi nhận:", "Nơi nhân:", "NƠI NHẬN" (the colon required when misspelt).
+_NOI_NHAN = re.compile(r"^\W*(?:nơi\s*nhận\b\s*:?|n[oơóòờ]i\s*nh[aâậạấầ]n\s*:)\s*", re.IGNORECASE)
 AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L)\s*\.?\s+(?=\S)")
 _POSITION_WORDS = re.compile(
     r"\b(?:CHỦ TỊCH|BÍ THƯ|TRƯỞNG|GIÁM ĐỐC|CHÁNH|ỦY VIÊN|THƯỜNG TRỰC|TỔNG BIÊN TẬP|PHÓ)\b"
@@ -70,7 +71,30 @@ def signature_stamp(lines: Sequence[Line]) -> tuple[str | None, str | None]:
 
 
 def _item_text(text: str) -> str:
-    return collapse(_BULLET.sub("", text)).rstrip(" " + _LIST_END).strip()
+    return collapse(_BULLET.sub("", text)).rstrip(" :" + _LIST_END).strip()
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _real_words(text: str) -> bool:
+    """Whether text holds a word of a name: lowercase letters in a word of 3 letters or more, or a
+    whole lowercase word of 2 ("Sở Y tế"); OCR noise from a signing block beside the list does not
+    ("b ' È", "DHÓ ể:", "Bồ) CS DRCH")."""
+    return any((len(w) >= 3 and any(c.islower() for c in w)) or (len(w) == 2 and w.islower())
+               for w in _WORD.findall(text))
+
+
+def _drop_noise(text: str) -> str:
+    """An item closed by ";" and followed, on the same line, by noise from the other column of an
+    OCR'd page keeps only the item."""
+    head, sep, rest = text.partition(";")
+    if sep and rest.strip() and not _BULLET.match(rest.strip()) and not _real_words(rest):
+        return head + sep
+    return text
+
+
+_NOISE_LINE = re.compile(r"^[\W_]*$")
 
 
 @dataclass
@@ -85,7 +109,10 @@ class _Items:
 
     @property
     def closed(self) -> bool:
-        return bool(self.items) and self.items[-1].rstrip()[-1:] in _LIST_END
+        """The last item ended. In a dashed list only ";" or "." ends one: a "," at the end of a line
+        is a list inside the item going on ("- Các Sở: Tài chính, Kế hoạch và Đầu tư," / "Xây dựng;")."""
+        ends = ";." if self.dashed else _LIST_END
+        return bool(self.items) and self.items[-1].rstrip()[-1:] in ends
 
     @property
     def finished(self) -> bool:
@@ -100,9 +127,12 @@ class _Items:
 
     def add(self, text: str, col: int = 0, *, signer_like: bool = False) -> bool:
         """Take one line of the list; False when the list ended before it."""
-        text = text.strip()
+        text = _drop_noise(text.strip())
         if signer_like and not _BULLET.match(text):
             return True  # the signing block interleaved with the list
+        if _NOISE_LINE.match(text) or (self.dashed and self.closed and not _BULLET.match(text)
+                                         and not _real_words(text)):
+            return True  # a stray mark of an OCR'd page ("»", "Ni"), not the end of the list
         if _BULLET.match(text) or not self.items:
             return self._start(text, col)
         if self.finished or self.after_blank or opens_body(text):
@@ -133,7 +163,10 @@ def addressees(lines: Sequence[Line]) -> tuple[str, ...]:
         found = _Items([])
         first = line.text[label.end():].strip()
         if first:
-            after_label = re.sub(r"^\s*\W*kính\s*gửi\s*:?", lambda m: " " * len(m.group()), line.raw, flags=re.I)
+            stripped = line.raw.lstrip()
+            in_raw = KINH_GUI.match(stripped)
+            shift = len(line.raw) - len(stripped) + (in_raw.end() if in_raw else 0)
+            after_label = " " * shift + line.raw[shift:]
             found.add(first, _indent(after_label))
         for following in lines[i + 1:i + 1 + _WINDOW]:
             if following.blank:
@@ -181,11 +214,15 @@ def _left_texts(segments: Sequence[Segment], signer_col: int | None) -> list[tup
     return out
 
 
+_INNER_AUTHORITY = re.compile(r"(?<!\w)(?:TM|KT|TL|TUQ)\.\s+[A-ZĐÂĂÊÔƠƯ]{2,}")
+
+
 def _signer_like(text: str) -> bool:
     if _BULLET.match(text):
         return False
     return bool(
-        AUTHORITY.match(text) or (_is_capitals(text) and _POSITION_WORDS.search(text)) or is_name(text)
+        AUTHORITY.match(text) or _INNER_AUTHORITY.search(text)
+        or (_is_capitals(text) and _POSITION_WORDS.search(text)) or is_name(text)
         or _SIGNATURE_NOTE.match(text)
     )
 
@@ -210,8 +247,12 @@ def _split_joined(text: str) -> list[str]:
     out = []
     for part in parts:
         m = re.match(r"^(.*[;,.])\s+(\S.*)$", part)
+        title = _POSITION_WORDS.search(part)
         if m and _BULLET.match(part) and _signer_like(m.group(2)) and not _BULLET.match(m.group(2)):
             out.extend([m.group(1), m.group(2)])
+        elif (title and _BULLET.match(part) and part[title.start() - 1:title.start()] == " "
+              and _is_capitals(part[title.start():]) and _real_words(part[:title.start()])):
+            out.extend([part[:title.start()], part[title.start():]])  # "- Lưu: VT, NC CHỦ TỊCH UBND TỈNH"
         else:
             out.append(part)
     return [p.strip() for p in out]

@@ -43,11 +43,16 @@ PARTY_CODES = {
 }
 
 _NUMBER_LABEL = re.compile(r"(?<!\w)(?:Số|SỐ)\s*[:.]?\s*")
+_UNREAD_NUMBER = re.compile(r"^(?:Số|SỐ|số)\s*[:.]")
 _DIGITS = re.compile(r"\d+(?: \d+)*")
 _SEPARATOR = re.compile(r"\s*([/-])\s*")
 _TOKEN = re.compile(r"[^\W_]+")
-SUBJECT_PREFIX = re.compile(r"^(?:V\s*[/.]\s*v|Vv|Về\s+việc)\b\s*[:.]?\s*", re.IGNORECASE)
-KINH_GUI = re.compile(r"^\W*kính\s*gửi\b\s*:?\s*", re.IGNORECASE)
+# "V/v", "Về việc"; an OCR'd page may put a stray dash before it ("- Về việc miễn nhiệm ...").
+SUBJECT_PREFIX = re.compile(r"^(?:[-–—]\s*)?(?:V\s*[/.]\s*v|Vv|Về\s+việc)\b\s*[:.]?\s*", re.IGNORECASE)
+# "Kính gửi:", and as OCR gives it: a few characters of noise before it ("ae” Kính gửi:"), or the
+# label misspelt ("Kinh gửi:"), each only with its colon.
+KINH_GUI = re.compile(
+    r"^(?:\W*kính\s*gửi\b\s*:?|(?:\W*|\S{1,4}\W*\s+)k[iíìị]nh\s*g[uưửứừữ]i\s*:)\s*", re.IGNORECASE)
 # How body paragraphs open; a wrapped subject line does not ("Ngày sinh Chủ tịch..." does not match).
 BODY_OPENERS = re.compile(
     r"^(?:căn cứ|thực hiện|theo|nhằm|để|hôm nay|vào hồi|vào lúc|trân trọng|kính mời|kính đề nghị|xét|"
@@ -231,6 +236,8 @@ def issuer(head: Sequence[Line], stop: int) -> tuple[str | None, str | None]:
         if line.index == stop:  # plain text may run the issuer into the number line
             pieces = [p[: m.start()] for p in pieces[:1] if (m := _NUMBER_LABEL.search(p)) and m.start() > 0]
         for piece in pieces:
+            if _UNREAD_NUMBER.match(piece) and not parse_number(piece):
+                break  # "Số: †4/UBND-KTTH": a number the OCR could not read ends the issuer all the same
             if SUBJECT_PREFIX.match(piece) or KINH_GUI.match(piece) or parse_number(piece):
                 continue
             letters = [c for c in piece if c.isalpha()]
@@ -241,7 +248,9 @@ def issuer(head: Sequence[Line], stop: int) -> tuple[str | None, str | None]:
                 names[-1] = f"{names[-1]} {piece}"
             else:
                 names.append(piece)
-    names = [collapse(n.strip(" *")) for n in names if n.strip(" *")]
+    # A lone mark the OCR read from a rule or a stain ("ỦY BAN NHÂN DÂN _ TỈNH ...") is not a word.
+    names = [collapse(" ".join(w for w in n.split() if any(c.isalnum() for c in w))) for n in names]
+    names = [n for n in names if n]
     if not names:
         return None, None
     return names[-1], (names[-2] if len(names) > 1 else None)
@@ -322,7 +331,7 @@ def heading_subject(head: Sequence[Line], heading_line: int) -> str | None:
                 return None
             continue
         pieces = left_pieces(line, lowercase_marks=True)
-        ends = _ends_subject(pieces[0], under_heading=True) if pieces else True
+        ends = not pieces or (not SUBJECT_PREFIX.match(pieces[0]) and _ends_subject(pieces[0], under_heading=True))
         if ends and not (i == 0 and _opens_subject(pieces)):
             return None
         first = SUBJECT_PREFIX.sub("", " ".join(pieces))

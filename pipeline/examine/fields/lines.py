@@ -92,8 +92,12 @@ _MOTTO = re.compile(r"cong\s*hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam")
 _INDEPENDENCE = re.compile(r"doc\s*lap\s*-?\s*tu\s*do\s*-?\s*hanh\s*phuc")
 PARTY_MOTTO = re.compile(r"dang\s+cong\s+san\s+viet\s+nam")
 # ", ngày 13 tháng 4 năm 2026" (day, month or year may be blank) or ", ngày 02/01/2020".
+# ", ngày 13 tháng 4 năm 2026". An OCR'd page may give the comma as "." ("Hà Nội. ngày") and a
+# handwritten day as a few marks ("ngày0P tháng", "ngày{Š tháng"): the day is then unknown, the place
+# and the rest are still read.
 _DATE_TAIL = re.compile(
-    r",\s*ngay\s*(?P<d>\d{1,2})?\s*thang\s*(?P<m>\d{1,2})?\s*nam\s*(?P<y>\d{4})?"
+    r"[,.]\s*ngay\s*(?:(?P<d>\d{1,2})(?=\s*thang)|[^\s,.\d]{1,3}\d?|\d[^\s,.\d]{1,2})?\s*thang\s*(?P<m>\d{1,2})?"
+    r"\s*nam\s*(?P<y>\d{4})?"
     r"|,\s*ngay\s*(?P<d2>\d{1,2})?\s*[/.-]\s*(?P<m2>\d{1,2})?\s*[/.-]\s*(?P<y2>\d{4})"
 )
 _PLACE_CONNECTORS = {"phố", "xã", "thị", "trấn", "tỉnh", "huyện", "quận", "thành"}
@@ -101,10 +105,13 @@ _ABBREVIATIONS = {"TP.", "Tp.", "TX.", "TT.", "Q.", "H."}
 
 
 def _is_place_word(word: str) -> bool:
-    """Title case ("Sơn", "Hồ") or an abbreviation ("TP.")."""
+    """Title case ("Sơn", "Hồ") or an abbreviation ("TP."); never a piece of the number line
+    ("/TTr-UBND", "Số:23")."""
     letters = [c for c in word if c.isalpha()]
     if word in _ABBREVIATIONS:
         return True
+    if not word[:1].isalpha() or any(c.isdigit() or c in "/:" for c in word):
+        return False
     return bool(letters) and letters[0].isupper() and (len(letters) == 1 or not word.isupper())
 
 
@@ -154,8 +161,9 @@ def find_date_line(s: str) -> DateLine | None:
     folded = fold_aligned(s)
     for m in _DATE_TAIL.finditer(folded):
         matched = s[m.start():m.end()]
-        if not matched.startswith(",") or not matched[1:].lstrip().lower().startswith("ngày"):
-            continue
+        label = matched[1:].lstrip()
+        if not label.lower().startswith("ngày") or (matched.startswith(".") and not label.startswith("ngày")):
+            continue  # after ".", only a lowercase "ngày" goes on a date line: "... năm 2020. Ngày 12 ..." does not
         before = s[:m.start()].rstrip()
         gaps = list(_GAP.finditer(before))
         floor = gaps[-1].end() if gaps else 0  # layout text: the place is in its own column segment

@@ -1,0 +1,172 @@
+"""Routing on real letters and never silent about a miss (issue 16).
+
+1. The real-letter corpus (tests/real): every Kính gửi / Nơi nhận line read from each letter's text
+   and routed over tests/real/registry.yml gives every unit and group exactly the letters the hand
+   labels give it (bench/bench_routing.py prints the same figures).
+2. A real signed letter with an addressee line that reaches no unit: the warning, naming the file,
+   the line and no alias of another body, is in the build report, on the preview's home page and
+   in the pull-request check; a letter whose lines all resolve (the control) warns nowhere.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import importlib.util
+import sys
+import tempfile
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import yaml
+from kit import REPO, make_portal, sign
+
+from corpus.letters import demo_letters, letter_filename
+from corpus.pki import DemoPki
+from pipeline.build import BuildOptions, examine
+from pipeline.config import load_config
+from pipeline.decide.evaluate import decide
+from pipeline.decide.units import UnitIndex
+from pipeline.examine.discover import discover
+from pipeline.examine.fields.metadata import extract_metadata
+from pipeline.messages import print_report
+from pipeline.office.gate import check_paths
+from pipeline.office.preview import refusal_banner
+
+REAL = REPO / "tests" / "real"
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_routing", REPO / "bench" / "bench_routing.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_routing"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    return _bench()
+
+
+@pytest.fixture(scope="module")
+def real_index(bench: ModuleType) -> UnitIndex:
+    with tempfile.TemporaryDirectory() as tmp:
+        return UnitIndex(bench.registry_config(REAL / "registry.yml", Path(tmp)))
+
+
+def _letters() -> list[Path]:
+    return sorted((REAL / "letters").glob("*.yml"))
+
+
+def _load(path: Path) -> tuple[dict, dict]:  # type: ignore[type-arg]
+    letter = yaml.safe_load(path.read_text(encoding="utf-8"))
+    label = yaml.safe_load((REAL / "labels" / path.name).read_text(encoding="utf-8"))
+    return letter, label
+
+
+@pytest.mark.parametrize("path", _letters(), ids=lambda p: p.stem)
+def test_a_real_letter_reaches_exactly_its_units(bench: ModuleType, real_index: UnitIndex, path: Path) -> None:
+    letter, label = _load(path)
+    text = bench.letter_text(letter)
+    metadata = extract_metadata(text)
+    resolution = real_index.resolve(metadata.addressees, metadata.recipients, text.full)
+    units, groups = bench.expected_targets(label, real_index)
+    assert set(resolution.units) == units
+    assert set(resolution.groups) == groups
+
+
+@pytest.mark.parametrize("path", _letters(), ids=lambda p: p.stem)
+def test_every_labelled_line_routes_as_labelled(bench: ModuleType, real_index: UnitIndex, path: Path) -> None:
+    """Line by line, on the lines as printed: the units a line reaches are the labelled ones."""
+    letter, label = _load(path)
+    text = bench.letter_text(letter).full
+    for line, ids in (label.get("routing") or {}).items():
+        resolution = real_index.resolve((), (line,), text)  # "Như Điều 3" reads the text
+        assert {*resolution.units, *resolution.groups} == bench.expected_targets({"routing": {line: ids}},
+                                                                                 real_index)[0] | {
+            i for i in ids or [] if i in real_index.members}, line
+
+
+# --- never silent -----------------------------------------------------------------------------------
+
+UNKNOWN_LINE = "LĐLĐ huyện Châu Thành, Công đoàn Dầu khí"
+
+
+def _letter(number: str, addressees: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    base = next(x for x in demo_letters() if x.number == "258/LĐLĐ")  # a công văn with Kính gửi
+    return dataclasses.replace(base, number=number, issued_date=dt.date(2026, 11, 24), addressees=addressees,
+                               recipients=("Như trên", "Lưu: VT, VP"), signed_by=None, signed_time=None)
+
+
+@pytest.fixture(scope="module")
+def warned_portal(tmp_path_factory: pytest.TempPathFactory, pki: DemoPki) -> Path:
+    portal = make_portal(tmp_path_factory.mktemp("warned"), pki)
+    letters = (
+        _letter("331/LĐLĐ", (UNKNOWN_LINE,)),  # half known: published, warned
+        _letter("332/LĐLĐ", ("LĐLĐ huyện Hòa An",)),  # the control
+        _letter("333/LĐLĐ", ("Công đoàn Dầu khí",)),  # nobody reached through an unknown line
+        _letter("334/LĐLĐ", ("Công đoàn Dầu khí",)),  # the same, with a sidecar `recipients: []`
+        _letter("335/LĐLĐ", ("Tổng Liên đoàn Lao động Việt Nam",)),  # a report upward
+    )
+    for letter in letters:
+        path = portal.add(letter_filename(letter), sign(letter, pki))
+        if letter.number == "334/LĐLĐ":
+            path.with_suffix(".yml").write_text("recipients: []\n", encoding="utf-8")
+    return portal.root
+
+
+def _is_the_warning(message: str) -> bool:
+    return "'Công đoàn Dầu khí'" in message and UNKNOWN_LINE in message and "cd-" not in message.split("Gợi ý")[-1]
+
+
+def test_an_unresolved_line_is_in_the_build_report(warned_portal: Path) -> None:
+    config = load_config(warned_portal / "portal.yml")
+    sources = discover(warned_portal)
+    report = decide(config, sources, examine(config, sources, BuildOptions(use_cache=False)))
+    by_file = {d.source.path: d for d in report.documents}
+    warned = next(d for path, d in by_file.items() if "331" in path)
+    assert warned.units == ("ldld-chau-thanh",)  # warned, still published: Châu Thành is reached
+    assert any("335" in path for path in by_file)  # a report upward publishes, and is not warned
+    assert not [w for w in report.warnings if "332" in w.path or "335" in w.path]
+    assert [r.reasons[0].code.value for r in report.refusals if "333" in r.source.path] == ["no-recipient"]
+    [warning] = [w for w in report.warnings if "331" in w.path]
+    assert _is_the_warning(warning.message)
+
+    class Out:
+        text = ""
+
+        def write(self, s: str) -> None:
+            Out.text += s
+
+    print_report(report, Out())
+    assert "Lưu ý (" in Out.text and UNKNOWN_LINE in Out.text
+
+    banner = refusal_banner(report, [])  # the preview's home page
+    assert "331" in banner and "Công đoàn Dầu khí" in banner and "XEM TRƯỚC" in banner
+    control = dataclasses.replace(report, warnings=(), refusals=())
+    assert refusal_banner(control, []) == ""
+
+
+def test_an_unresolved_line_is_in_the_pull_request_check(warned_portal: Path) -> None:
+    config = load_config(warned_portal / "portal.yml")
+    outcomes = {o.source.path: o for o in check_paths(config, sorted((warned_portal / "documents").glob("*.pdf")))}
+    warned = next(o for path, o in outcomes.items() if "331" in path)
+    control = next(o for path, o in outcomes.items() if "332" in path)
+    assert not warned.reasons and not control.reasons
+    assert [w for w in warned.warnings if _is_the_warning(w)]
+    assert control.warnings == ()
+
+
+def test_reaching_nobody_through_an_unresolved_line_is_refused_unless_declared(warned_portal: Path) -> None:
+    config = load_config(warned_portal / "portal.yml")
+    outcomes = {o.source.path: o for o in check_paths(config, sorted((warned_portal / "documents").glob("*.pdf")))}
+    nobody = next(o for path, o in outcomes.items() if "333" in path)
+    assert [r.code.value for r in nobody.reasons] == ["no-recipient"]
+    assert [w for w in nobody.warnings if "Công đoàn Dầu khí" in w]  # and the line is named
+    declared = next(o for path, o in outcomes.items() if "334" in path)
+    assert not declared.reasons  # the sidecar says it goes to no unit: published
+    upward = next(o for path, o in outcomes.items() if "335" in path)
+    assert not upward.reasons and upward.warnings == ()
