@@ -34,7 +34,7 @@ from pipeline.decide.units import UnitIndex
 from pipeline.examine.discover import discover_all
 from pipeline.examine.inspect import Inspections, inspect_sources
 from pipeline.examine.limits import Limits
-from pipeline.messages import report_data, report_text
+from pipeline.messages import report_data, report_text, site_size_text
 from pipeline.present import newest_first
 from pipeline.publish.writer import Writer
 from pipeline.records import BuildReport, SourceFile
@@ -62,6 +62,15 @@ class PublishStats:
     search_bundles_rebuilt: int
     audited_files: int
     phases: tuple[tuple[str, float], ...] = ()  # (stage, seconds since the previous one)
+    site_bytes: int = 0  # what a host is sent: every file of the site, hard links counted each time
+
+
+class SiteTooLarge(Exception):
+    """The site would be larger than the host accepts (`site.size_limit`): site/ is left as it was."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"the site would be {size} bytes, over the host's limit of {limit} bytes")
+        self.size, self.limit = size, limit
 
 
 @dataclass(frozen=True)
@@ -92,6 +101,8 @@ def build(config: PortalConfig, out: Path, options: BuildOptions = BuildOptions(
     collected = time.perf_counter() - started
     stats = publish(config, report, out, options)
     text, data = report_text(report), report_data(report)
+    text += site_size_text(stats.site_bytes, config.site.size_limit)  # issue 18: before a host refuses it
+    data["site_size"] = {"bytes": stats.site_bytes, "limit": config.site.size_limit}
     if replaying:
         replay.remember(config, out, fingerprint, text, data, report.exit_status)
     return BuildResult(report, text, data, report.exit_status, stats, collected)
@@ -183,6 +194,9 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
         # A carried file is the last build's file itself (a hard link: same inode, size and time).
         stamps = {r: previous.files[r] if previous is not None and r in assembled.carried
                   else site_state.stamp(staging.site / r) for r in audited.files}
+        site_bytes = sum(stamp[0] for stamp in stamps.values())
+        if config.site.size_limit is not None and site_bytes > config.site.size_limit:
+            raise SiteTooLarge(site_bytes, config.site.size_limit)
         site_state.forget(config, staging.out)
         old = swap_into_place(staging.site, staging.out)
         clock.lap("swap: the site is updated")
@@ -192,7 +206,8 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
             remove_later(old)
         clock.lap("save state")
         return PublishStats(previous is not None, len(plan.build), len(plan.kept), assembled.written,
-                            len(assembled.carried), len(search.running), audited.audited, tuple(clock.laps))
+                            len(assembled.carried), len(search.running), audited.audited, tuple(clock.laps),
+                            site_bytes)
     finally:
         staging.remove()
 

@@ -78,6 +78,8 @@ class SiteSettings:
     # The optional receipts service (issue 19): where units confirm receipt; the subscribe page then
     # offers the office's own e-mail notices first. The site never depends on it.
     receipts_url: str | None = None
+    # What the host accepts (issue 18): GitHub Pages refuses sites over 1 GB. None: no limit.
+    size_limit: int | None = 1 << 30
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,7 @@ def load_config(path: Path) -> PortalConfig:
         publishes_for=r.texts(org_raw, "publishes_for", "organisation"),
     )
 
-    site_raw = r.section(top.get("site"), "site", {"title", "url", "description", "receipts_url"})
+    site_raw = r.section(top.get("site"), "site", {"title", "url", "description", "receipts_url", "size_limit"})
     url = r.text(site_raw, "url", "site", default="http://localhost:8000/")
     if not url.startswith(("http://", "https://")):
         problems.append("'site.url' phải là địa chỉ tuyệt đối bắt đầu bằng http:// hoặc https://")
@@ -223,6 +225,7 @@ def load_config(path: Path) -> PortalConfig:
         url=url if url.endswith("/") else url + "/",
         description=r.text(site_raw, "description", "site", default=org_name or "congbo"),
         receipts_url=r.text(site_raw, "receipts_url", "site") if site_raw.get("receipts_url") is not None else None,
+        size_limit=_size_limit(site_raw.get("size_limit", "1 GB"), problems),
     )
     if site.receipts_url and not site.receipts_url.startswith(("http://", "https://")):
         problems.append("'site.receipts_url' phải là địa chỉ tuyệt đối bắt đầu bằng http:// hoặc https://")
@@ -444,6 +447,23 @@ def format_dn(name: DistinguishedName) -> str:
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _RESERVED_IDS = frozenset({"all", "khan", "index"})
 _RESERVED_PREFIX = "loai-"
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|kib|mib|gib)?\s*$", re.IGNORECASE)
+# Counted as Windows Explorer and the hosts' limits count them: a "GB" is 2^30 bytes.
+_UNITS = {"b": 1, "kb": 1 << 10, "mb": 1 << 20, "gb": 1 << 30, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30}
+
+
+def _size_limit(raw: Any, problems: list[str]) -> int | None:
+    """`site.size_limit`: "1 GB" (GitHub Pages, the default), "800 MB", a number of bytes, or `none`
+    for a host without a limit."""
+    if raw is None or (isinstance(raw, str) and raw.strip().lower() in {"none", "không"}):
+        return None
+    found = _SIZE.match(str(raw)) if isinstance(raw, int | float | str) and not isinstance(raw, bool) else None
+    if found is None or float(found.group(1)) <= 0:
+        problems.append("'site.size_limit' phải là dung lượng như \"1 GB\", \"800 MB\", hoặc none (không giới hạn)")
+        return None
+    return int(float(found.group(1)) * _UNITS[(found.group(2) or "b").lower()])
 
 
 def _groups(raw: Any, r: _Reader) -> list[Group]:

@@ -186,3 +186,30 @@ def not_pdf_explanation(name: str) -> str:
         f"Tệp {name} vẫn nằm nguyên ở đây, không bị xóa; có thể xóa tệp này và tệp hướng dẫn khi không cần nữa.",
     ]
     return "\r\n".join(lines) + "\r\n"
+
+
+SIZE_WARNING_SHARE = 0.8  # warn from 80 % of the host's limit: a few months of letters ahead of the wall
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1 << 20):,.0f} MB".replace(",", ".")
+
+
+def site_size_text(size: int, limit: int | None) -> str:
+    """The site's size in the build report, with a warning when it nears the host's limit."""
+    if limit is None:
+        return f"Dung lượng Trang tin: {_megabytes(size)}.\n"
+    share = size / limit
+    line = f"Dung lượng Trang tin: {_megabytes(size)} / giới hạn {_megabytes(limit)} của nơi lưu trữ ({share:.0%}).\n"
+    if share >= SIZE_WARNING_SHARE:
+        line += ("CẢNH BÁO: Trang tin sắp vượt giới hạn dung lượng của nơi lưu trữ; khi vượt, bản dựng sẽ dừng và "
+                 "văn bản mới không được đăng. Cần làm: chuyển sang máy chủ riêng không giới hạn (xem "
+                 "deploy/nginx/ trong README), rồi đặt site.size_limit: none trong portal.yml.\n")
+    return line
+
+
+def site_too_large_text(size: int, limit: int) -> str:
+    return (f"Dừng: Trang tin sẽ nặng {_megabytes(size)}, vượt giới hạn {_megabytes(limit)} của nơi lưu trữ "
+            "(site.size_limit trong portal.yml); nơi lưu trữ sẽ từ chối bản này. site/ giữ nguyên bản trước.\n"
+            "Cần làm: chuyển Trang tin sang máy chủ riêng không giới hạn (xem deploy/nginx/ trong README) rồi đặt "
+            "site.size_limit: none; hoặc, nếu nơi lưu trữ cho phép nhiều hơn, đặt site.size_limit đúng mức đó.")

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from pipeline.messages import SIZE_WARNING_SHARE, site_size_text
+
 REPORT_FILE = "build-report.md"  # also kept as an artifact by runners without a job summary (GitLab)
 
 
@@ -21,7 +23,13 @@ def summary_markdown(data: Mapping[str, Any]) -> str:
     lines = ["## Kết quả dựng Trang thông tin", "",
              f"- Đã đăng: **{len(data.get('published', []))}** văn bản",
              f"- Bị từ chối: **{len(refused)}** văn bản" + (" (các văn bản khác vẫn được đăng)" if refused else ""),
-             f"- Cảnh báo: **{len(data.get('warnings', []))}**", ""]
+             f"- Cảnh báo: **{len(data.get('warnings', []))}**"]
+    size = data.get("site_size")
+    if size:
+        limit = size.get("limit")
+        share = f" / giới hạn {limit / (1 << 20):.0f} MB ({size['bytes'] / limit:.0%})" if limit else ""
+        lines.append(f"- Dung lượng Trang tin: {size['bytes'] / (1 << 20):.0f} MB{share}")
+    lines.append("")
     if refused:
         lines += ["### Văn bản bị từ chối", "", "| Tệp | Lý do |", "|---|---|"]
         for item in refused:
@@ -42,6 +50,9 @@ def annotation_lines(data: Mapping[str, Any]) -> list[str]:
     for item in data.get("refused", []):
         message = "; ".join(f"[{r['code']}] {r['message']}" for r in item.get("reasons", []))
         found.append(f"::error file={_property(item['file'])},title=Văn bản bị từ chối::{_data(message)}")
+    size = data.get("site_size") or {}
+    if size.get("limit") and size["bytes"] >= SIZE_WARNING_SHARE * size["limit"]:
+        found.append(f"::warning title=Dung lượng Trang tin::{_data(site_size_text(size['bytes'], size['limit']))}")
     for warning in data.get("warnings", []):
         found.append(f"::warning file={_property(warning['file'])},title=Cảnh báo::{_data(warning['message'])}")
     return found

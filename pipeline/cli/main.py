@@ -16,7 +16,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from pipeline.build import BuildOptions, build, examine
+from pipeline.build import BuildOptions, SiteTooLarge, build, examine
 from pipeline.cli.ci import report_for_ci
 from pipeline.cli.contract import metadata_contract
 from pipeline.cli.office import COMMANDS as OFFICE_COMMANDS
@@ -24,7 +24,7 @@ from pipeline.cli.office import add_parsers as add_office_parsers
 from pipeline.cli.office import dispatch as office_dispatch
 from pipeline.config import ConfigError, PortalConfig, load_config
 from pipeline.decide.evaluate import evaluate
-from pipeline.messages import print_refusal, reason_text, reasons_data
+from pipeline.messages import print_refusal, reason_text, reasons_data, site_too_large_text
 from pipeline.publish.audit import AuditFailure
 from pipeline.records import Inspection, InspectionFailure, Metadata, Reason, Refusal, SourceFile
 from pipeline.serial import to_data
@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         for problem in exc.problems[:20]:
             print(f"  - {problem}", file=sys.stderr)
+        return 1
+    except SiteTooLarge as exc:
+        print(site_too_large_text(exc.size, exc.limit), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
