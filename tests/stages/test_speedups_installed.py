@@ -89,10 +89,19 @@ def test_importing_and_examining_leave_the_libraries_as_published(letter: tuple[
     assert attributes["pypdf.filters.a85decode"][0] == "base64"  # pypdf's reference to the standard library's
 
 
+# The ASCII85 decoder reproduces one Python's standard library (3.11): on 3.12 and 3.13 the
+# library's own code runs and the build says so once; every other speed-up is installed.
+THIS_PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
+ON_WRITTEN_PYTHON = THIS_PYTHON == text_speedups.PYTHON_VERSION
+EXPECTED = {target: ON_WRITTEN_PYTHON or target != "pypdf.filters.a85decode" for target in TARGETS}
+EXPECTED_NOTICES = [] if ON_WRITTEN_PYTHON else [
+    f"Python {THIS_PYTHON}: ASCII85 decoder not installed (written for 3.11), the library's own code runs"]
+
+
 def test_every_speedup_is_installed_in_a_sandbox_worker() -> None:
     inside = sandbox.probe_worker()
-    assert inside == dict.fromkeys(TARGETS, True)
-    assert sandbox.speedup_notices() == []
+    assert inside == EXPECTED
+    assert sandbox.speedup_notices() == EXPECTED_NOTICES
     assert not any(worker.speedups_installed().values())  # starting the worker changed nothing here
 
 
@@ -113,7 +122,9 @@ def test_the_versions_written_for_are_the_installed_ones() -> None:
     assert importlib.metadata.version("pyhanko") == verify_speedups.PYHANKO_VERSION
     assert importlib.metadata.version("asn1crypto") == verify_speedups.ASN1CRYPTO_VERSION
     assert importlib.metadata.version("pypdf") == text_speedups.PYPDF_VERSION
-    assert f"{sys.version_info.major}.{sys.version_info.minor}" == text_speedups.PYTHON_VERSION
+    if not ON_WRITTEN_PYTHON:
+        pytest.skip(f"Python {THIS_PYTHON}: the ASCII85 decoder is left out on purpose (written for 3.11)")
+    assert THIS_PYTHON == text_speedups.PYTHON_VERSION
 
 
 def test_another_library_version_installs_nothing_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -148,9 +159,9 @@ def test_install_is_idempotent_and_uninstall_restores_the_libraries() -> None:
                  for speedup in verify_speedups.SPEEDUPS + text_speedups.SPEEDUPS
                  for replacement in speedup.replacements}
     try:
-        assert worker.install_speedups() == []
-        assert worker.install_speedups() == []
-        assert worker.speedups_installed() == dict.fromkeys(TARGETS, True)
+        assert worker.install_speedups() == EXPECTED_NOTICES
+        assert worker.install_speedups() == EXPECTED_NOTICES
+        assert worker.speedups_installed() == EXPECTED
     finally:
         verify_speedups.uninstall()
         text_speedups.uninstall()
