@@ -53,8 +53,11 @@ _TONED_LAST = frozenset(
 )
 
 
-# Words ending in "o"/"u" + a toned "a"/"e"/"y": the only ones _retone may change.
-_RETONE_CANDIDATE = re.compile(r"\w*[oOuU][" + "".join(sorted(_TONED_LAST)) + r"](?!\w)")
+# Words ending in "o"/"u" + a toned "a"/"e"/"y": the only ones _retone may change. The match may
+# only start where a word starts: without the look-behind the engine retries `\w*` from every letter
+# of a word that does not qualify, quadratic in the word's length (a 200,000-letter word took minutes).
+# A match is all word characters up to a word's end, so anchoring it changes no match.
+_RETONE_CANDIDATE = re.compile(r"(?<!\w)\w*[oOuU][" + "".join(sorted(_TONED_LAST)) + r"](?!\w)")
 
 
 def _retone(word: str) -> str:

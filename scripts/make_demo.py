@@ -46,6 +46,19 @@ def _pki(folder: Path, reuse: bool) -> DemoPki:
     return pki
 
 
+# The demo portal publishes the kinds DOMAIN.md §1 lists (portal.yml); its one Quyết định, the
+# office's own rules for publishing, goes out through a recorded override, shown on its page.
+PUBLISHABLE_TYPES = {"Giấy mời", "Công văn", "Báo cáo", "Chương trình", "Thông báo", "Hướng dẫn", "Kế hoạch"}
+DECISION_OVERRIDE = """\
+# Quyết định không thuộc các loại văn bản được đăng (portal.yml); Văn phòng quyết định đăng văn bản này.
+override:
+  rules: [excluded-category]
+  decided_by: Phạm Thị Hoa, Chánh Văn phòng
+  reason: Quy chế công bố văn bản điện tử phải được các đơn vị biết và thực hiện, nên được đăng công khai.
+  date: 2026-10-26
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Regenerate the DEMO PKI and the signed demo letters.")
     parser.add_argument("--out", type=Path, default=REPO, help="portal root to write into (default: the repo)")
@@ -78,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         path = out_dir / letter_filename(letter)
         path.write_bytes(signed)
+        if letter.type_name not in PUBLISHABLE_TYPES:
+            path.with_suffix(".yml").write_text(DECISION_OVERRIDE, encoding="utf-8")
         print(f"{path.relative_to(root)}  {letter.type_name} {letter.number}  ({sub_filter})")
     elapsed = time.perf_counter() - started
     print(f"{len(letters)} letters rendered and signed in {elapsed:.2f} s; trust root: {trust.relative_to(root)}")

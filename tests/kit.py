@@ -79,6 +79,9 @@ def make_portal(folder: Path, pki: DemoPki) -> Portal:
     (folder / "trust" / "root.pem").write_bytes(pki.root.cert_pem())
     config = yaml.safe_load((REPO / "portal.yml").read_text(encoding="utf-8"))
     config["trust"]["roots"] = ["trust/root.pem"]
+    # The demo letters include one Quyết định, which the repository's demo publishes through a sidecar
+    # override (documents/2026/*-291-qd-ldld.yml); these test portals publish the kind itself.
+    config["policy"]["publishable_types"].append("Quyết định")
     (folder / "portal.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (folder / "documents").mkdir()
     return Portal(folder)

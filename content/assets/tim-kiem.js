@@ -1,6 +1,6 @@
 /* congbo: the search page, on Pagefind. The index holds an accent-folded copy of each document
    (đ -> d), so the query is folded the same way: "cong doan" finds what "công đoàn" finds. A query
-   that looks like a document number ("78/LĐLĐ", "78 LDLD", "số 291/QĐ-LĐLĐ") is also looked up in
+   that looks like a document number (digits, then the notation: "số" and "/" optional) is also looked up in
    tim-kiem/so/<n>.json, and the documents with exactly that number come first.
    The index comes in bundles of whole years, the newest year first (issue 9): its matches are shown
    as soon as they are found, then the bundles of earlier years are loaded and their matches follow.
@@ -33,7 +33,9 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
   }
 
-  /* "78/LĐLĐ", "số 78 ldld" -> "78ldld"; null when the query does not start like a number. */
+  /* A number with its notation, with or without "số", accents, "/" or spaces -> its digits and letters,
+     accent-folded and run together; null when the query does not start like a number. No example
+     number is written here: the theme ships with every portal and must not name a document (issue 15). */
   function numberKey(query) {
     var folded = fold(query).trim().replace(/^so\b[:.]?\s*/, "");
     if (!/^\d+(?:[\s\/.\-]*[a-z]|$)/.test(folded)) { return null; }

@@ -74,6 +74,26 @@ Target = tuple[str, str]  # ("unit" | "group", id)
 _OUTSIDE = ("outside", "")  # a part of a list that names a superior or an ignored recipient
 
 
+# What the main process reads of one letter's addressee lines (they come from an untrusted PDF or
+# sidecar): a real Kính gửi / Nơi nhận item is a line or two, a list a few dozen items, a name a few
+# comma-separated parts. Beyond these, matching would grow faster than the text (measured:
+# bench/measure_long_inputs.py), so longer items are warned as unread instead.
+MAX_ITEM_CHARS = 500
+MAX_ITEMS = 200
+MAX_JOINED_PARTS = 6
+
+
+def _bounded(lines: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(lines to match, lines too long to read), whitespace runs collapsed, at most MAX_ITEMS."""
+    kept: list[tuple[str, str]] = []
+    too_long: list[tuple[str, str]] = []
+    for where, line in lines[:MAX_ITEMS]:
+        line = " ".join(line.split()) if len(line) <= 4 * MAX_ITEM_CHARS else line[:4 * MAX_ITEM_CHARS]
+        (kept if len(line) <= MAX_ITEM_CHARS else too_long).append((where, line))
+    too_long += [(where, line[:MAX_ITEM_CHARS + 1]) for where, line in lines[MAX_ITEMS:]]
+    return kept, too_long
+
+
 def kind_name(kind: str) -> str:
     return KIND_NAMES.get(kind, kind)
 
@@ -286,11 +306,12 @@ class UnitIndex:
         carried: list[str] = []  # heads carried from the first known part of the list
         # Parts that an ignored name with a comma in it covers, e.g. both parts of "Đ/c Chủ tịch UBND
         # các tỉnh, thành phố trực thuộc Trung ương" when that committee is ignored.
-        covered = {n for first in range(len(parts)) for last in range(first + 1, len(parts))
+        covered = {n for first in range(len(parts))
+                   for last in range(first + 1, min(len(parts), first + MAX_JOINED_PARTS))
                    if self._spans_ignored(body, parts, first, last) for n in range(first, last + 1)}
         i = 0
         while i < len(parts):
-            for j in range(len(parts), i + 1, -1):  # several parts that make one name
+            for j in range(min(len(parts), i + MAX_JOINED_PARTS), i + 1, -1):  # several parts, one name
                 joined = body[parts[i].start:parts[j - 1].end]
                 found = self._exact(key(joined), heads)
                 if found is not None:
@@ -387,7 +408,12 @@ class UnitIndex:
                 groups.add(target[1])
                 units.update(self.members.get(target[1], ()))
 
-        lines = [("Kính gửi", line) for line in addressees] + [("Nơi nhận", line) for line in recipients]
+        lines, too_long = _bounded([("Kính gửi", line) for line in addressees]
+                                   + [("Nơi nhận", line) for line in recipients])
+        for where, line in too_long:  # text gone wrong, or hostile: never matched, always said
+            unresolved.append(line[:60])
+            warnings.append(f"{where}: một mục dài hơn {MAX_ITEM_CHARS} ký tự không được đọc "
+                            f"(\"{line[:60]}…\"); kiểm tra văn bản hoặc khai báo đơn vị nhận trong tệp .yml")
         for where, line in lines:
             match = self.classify(line)
             for target in match.targets:

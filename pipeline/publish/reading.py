@@ -33,7 +33,8 @@ from pipeline.normalize import fold_aligned
 # Separators of columns: layout mode leaves at least this many spaces between two columns.
 _GAP = re.compile(r" {4,}")
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-_PAGE_NUMBER = re.compile(r"^(?:trang\s+)?[-–—]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–—]?$", re.IGNORECASE)
+# Anchored alternatives that never re-scan the same spaces: a hostile line of spaces stays linear.
+_PAGE_NUMBER = re.compile(r"^(?:trang\s+(?:[-–—]\s*)?|[-–—]\s*|\s*)\d{1,3}(?:\s*/\s*\d{1,3})?\s*[-–—]?$", re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[-–—+•*]\s|[a-zđ]\)\s|\d{1,2}[.)]\s)")
 _ENDS_SENTENCE = re.compile(r"[.:;!?\"”)]$")
 _ADDRESSEES = re.compile(r"^kinh\s+gui\b")

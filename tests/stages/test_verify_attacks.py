@@ -52,7 +52,7 @@ def _letter(index: int) -> Letter:
     """A publishable demo letter with its own number, so every generated file is distinct."""
     base = next(letter for letter in demo_letters() if letter.type_name == "Công văn" and not letter.secrecy)
     return dataclasses.replace(base, number=f"{700 + index}/LĐLĐ",
-                               subject=f"thử nghiệm kiểm tra chữ ký số, mẫu {index:03d} của bộ thử tấn công")
+                               subject=f"thử nghiệm xác minh chữ ký số, mẫu {index:03d} của bộ thử tấn công")
 
 
 def _two_signatures(pdf: bytes, person: Identity, organisation: Identity, **kwargs: object) -> bytes:

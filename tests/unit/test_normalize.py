@@ -111,3 +111,40 @@ def test_fold_and_slugify_give_ascii(text: str) -> None:
     assert slug.isascii()
     assert not slug.startswith("-") and not slug.endswith("-") and "--" not in slug
     assert len(fold_aligned(canonical(text))) == len(canonical(text))
+
+
+def _canonical_before_the_linear_fix(s: str) -> str:
+    """`canonical` as it was with the quadratic pattern (no word-start anchor), kept only to prove
+    that anchoring the pattern changed no output."""
+    import re
+
+    from pipeline import normalize
+
+    candidate = re.compile(r"\w*[oOuU][" + "".join(sorted(normalize._TONED_LAST)) + r"](?!\w)")
+    s = nfc(s).translate(normalize._TRANSLATE)
+    return candidate.sub(lambda m: normalize._retone(m.group()), s)
+
+
+_ANY_TEXT = st.one_of(
+    _VIETNAMESE,
+    st.text(max_size=40),
+    st.text(alphabet=st.sampled_from(list("oOuUaAeEyY_1 ,.\u0300\u0301\u0309\u0303\u0323àéỳÀÉỲ")), max_size=40),
+)
+
+
+@given(_ANY_TEXT)
+def test_linear_canonical_agrees_with_the_old_quadratic_one(text: str) -> None:
+    assert canonical(text) == _canonical_before_the_linear_fix(text)
+    assert canonical(nfd(text)) == _canonical_before_the_linear_fix(nfd(text))
+
+
+@pytest.mark.parametrize("letter", ["a", "o", "à", "ụ"])
+def test_a_200000_letter_word_is_normalised(letter: str) -> None:
+    # Untrusted sidecars and PDF text reach canonical/fold in the main process: this used to take
+    # minutes (quadratic pattern). No timing assertion, it just has to finish with the right output.
+    word = letter * 200_000
+    assert canonical(word) == nfc(word)
+    assert canonical(word + " hoà") == nfc(word) + " hòa"
+    assert canonical(word + "hoà") == nfc(word) + "hòa"
+    assert fold(word).startswith(fold(letter) * 1000)
+    assert slugify(word) == fold(word)
