@@ -13,8 +13,8 @@ from pipeline.records import BuildReport, Metadata, Reason, ReasonCode, Refusal
 # code -> (what is wrong, what the clerk should do next)
 REASONS: dict[ReasonCode, tuple[str, str]] = {
     ReasonCode.UNREADABLE: (
-        "Không đọc được tệp PDF (tệp hỏng, bị mã hóa, không phải PDF, hoặc vượt giới hạn thời gian/bộ nhớ khi đọc).",
-        "Mở tệp bằng phần mềm đọc PDF để kiểm tra; xuất lại bản PDF từ phần mềm ký số rồi ký lại và nộp lại.",
+        "Không đọc được tệp PDF (tệp hỏng, bị mã hóa, không phải PDF, hoặc vượt giới hạn thời gian/bộ nhớ khi đọc), hoặc có trang là ảnh (ảnh quét, hình vẽ) mà hệ thống không đọc được chữ nên không kiểm tra được dấu mật.",
+        "Mở tệp bằng phần mềm đọc PDF để kiểm tra; xuất lại bản PDF từ phần mềm ký số rồi ký lại và nộp lại. Nếu trang ảnh là đúng: người có thẩm quyền đọc trang đó và khai báo trong tệp .yml kèm theo (secrecy: none, decided_by: họ tên, chức vụ).",
     ),
     ReasonCode.UNSIGNED: (
         "Văn bản chưa được ký số, hoặc thiếu chữ ký số bắt buộc (chữ ký của cơ quan, tổ chức).",

@@ -134,7 +134,8 @@ class ChannelMark:
     """A secrecy or circulation mark read from a channel of the file other than the page text of its
     last revision: an earlier revision, an annotation, a form field, the Info dictionary, XMP..."""
 
-    channel: str  # "revision" | "annotation" | "form-field" | "info" | "xmp" | "outline" | "attachment-name" ...
+    channel: str  # "revision" | "annotation" | "form-field" | "form-xobject" | "turned-text" | "info" | "xmp" |
+    #                "outline" | "attachment-name"
     where: str  # English, for logs: "revision 1 of 2, page 1", "page 2, /Stamp annotation"
     kind: str  # "secrecy" | "circulation"
     mark: str  # "MẬT", "TỐI MẬT", "TUYỆT MẬT", "LƯU HÀNH NỘI BỘ"...
@@ -154,7 +155,7 @@ class EmbeddedFile:
 @dataclass(frozen=True)
 class Channels:
     """What a file carries beyond the page text of its last revision (issue 15). Found by the
-    examining worker; judged by the policy (decide/policy.py)."""
+    examining worker; judged in decide/channels.py."""
 
     revisions: int = 1  # incremental updates the file holds, the first one included
     marks: tuple[ChannelMark, ...] = ()
@@ -166,15 +167,34 @@ class Channels:
 
 
 @dataclass(frozen=True)
+class OcrPage:
+    """One page as Tesseract read it (issue 17, examine/ocr.py): a page without usable text, or one
+    with an image large enough to carry a stamp. `text` is NFC and laid out like a text layer;
+    `red_text` is what the red ink alone says (stamps). `readable` is the verdict the policy relies
+    on; `problem` says in English why a page is not readable."""
+
+    page: int  # 1-based
+    text: str
+    confidence: float  # mean word confidence, 0-100; 0.0 when no word was found
+    readable: bool
+    words: int = 0
+    red_text: str = ""
+    problem: str = ""
+
+
+@dataclass(frozen=True)
 class Inspection:
     """Everything expensive we learned from a file's bytes. Cached by content hash."""
 
     sha256: str
     verify: VerifyResult
-    text: PdfText
+    text: PdfText  # the text layer, with the OCR text of the unread pages that OCR could read
     page_count: int
     metadata: Metadata | None = None  # None when extraction itself failed
     channels: Channels = field(default_factory=Channels)
+    # Issue 17: the pages read by OCR (the unread pages of `channels`, and pages with a stamp-sized
+    # image); those whose `readable` is true are machine-read text in `text`.
+    ocr: tuple[OcrPage, ...] = ()
 
 
 @dataclass(frozen=True)

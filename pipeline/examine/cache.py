@@ -21,7 +21,7 @@ from pipeline.serial import from_data, to_data
 # from an older cache entry (a verification fix would be ignored). tests/unit/test_layout.py checks
 # that every pipeline module the examining code imports is covered here.
 FOUNDATION_MODULES = ("records.py", "normalize.py", "serial.py", "files.py", "state.py")
-LIBRARIES = ("pyhanko", "pyhanko-certvalidator", "pypdf", "asn1crypto", "cryptography")
+LIBRARIES = ("pyhanko", "pyhanko-certvalidator", "pypdf", "asn1crypto", "cryptography", "pillow")
 
 
 def examining_code() -> list[Path]:
@@ -38,6 +38,11 @@ def code_fingerprint() -> str:
         # A missing file is an error, not a placeholder: the fingerprint must describe real code.
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(library_versions(LIBRARIES).encode())
+    # Issue 17: scanned pages read without Tesseract stay unread; installing it (or another version
+    # of it, or of its data) must read them again, not answer from the cache.
+    from pipeline.examine.ocr import ocr_engine  # here: a build whose files are all cached needs no Pillow
+
+    digest.update(ocr_engine().encode())
     return digest.hexdigest()
 
 

@@ -46,6 +46,12 @@ def _examine(config: PortalConfig, sources: list[SourceFile], limits: Limits, wo
 
     for notice in speedup_notices():  # said once per build: another library version than the one measured
         print(f"congbo: {notice}", file=sys.stderr)
+    from pipeline.examine.ocr import ocr_notice
+
+    missing = ocr_notice()
+    if missing:  # said once per build (issue 17): scans stay unread, their documents refused
+        print("congbo: không có OCR (Tesseract tiếng Việt): trang ảnh quét không đọc được, văn bản có trang"
+              f" ảnh quét bị từ chối (unreadable) cho đến khi cài tesseract-ocr-vie; {missing}", file=sys.stderr)
     results: Inspections = {}
     jobs = [Job(source.path, config.root / source.path, source.sha256) for source in sources]
     anchors = TrustAnchors.from_pem(config.trust.roots_pem, config.organisation.certificate_names)

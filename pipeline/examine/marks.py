@@ -12,6 +12,11 @@ one is also read without its tone marks ("MAT", "MÂT" from a damaged text layer
 "MẶT", "MÁT", "MẮT"); an all-capital line that starts or ends with MẬT ("TÀI LIỆU MẬT", a plain-mode
 line where the mark ran into the header) is a mark unless the word is "BÍ MẬT", "BẢO MẬT", "MẬT KHẨU"...
 Urgency and circulation marks must stand alone.
+
+Also read as marks: a label with its value ("Độ mật: Mật", "Mức độ mật: Tối mật", "Độ khẩn: Khẩn"), a
+capital mark in quotes standing alone (“MẬT”, "TUYỆT MẬT"; a quoted "Mật" alone is a wrapped
+sentence), and a numbered copy ("MẬT 1", "Mật 2"). `field_marks` reads a metadata value (a title,
+keywords, an annotation's text), whose parts are separated by punctuation rather than by layout.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from __future__ import annotations
 import re
 
 from pipeline.examine.fields.lines import Line, column_pieces, lines_of
-from pipeline.normalize import fold, fold_aligned
+from pipeline.normalize import canonical, fold, fold_aligned
 from pipeline.records import Marks, PdfText
 
 SECRECY = {"tuyệtmật": "TUYỆT MẬT", "tốimật": "TỐI MẬT", "mật": "MẬT"}  # compact lowercase -> mark
@@ -46,6 +51,11 @@ _OTHER_A = frozenset("ĂẮẰẲẴẶÁÀẢÃẠ")
 
 Found = tuple[str, str]  # ("secrecy" | "urgency" | "circulation", mark)
 
+_QUOTES = "\"'“”‘’«»„‟`"
+# "Độ mật: Mật", "Mức độ mật: Tối mật", "Độ khẩn: Thượng khẩn", read on folded text.
+_LABEL = re.compile(r"(?:muc\s*)?do\s*(mat|khan)\s*[:=\-–—]?\s*(?=\S)")
+_NUMBERED = re.compile(r"(.*\D)\s*\d{1,2}")  # "MẬT 1", "Mật 2": numbered copies
+
 
 def _compact(candidate: str) -> str | None:
     """Lowercase letters of a candidate with decorations and spaces removed; None when it holds
@@ -59,6 +69,48 @@ def _compact(candidate: str) -> str | None:
 
 def segment_mark(candidate: str) -> Found | None:
     """The mark a standalone piece of canonical text is, if it is one."""
+    found = _plain_mark(candidate)
+    if found is None and len(candidate) <= _MAX_LABELLED:
+        found = _labelled_mark(candidate) or _quoted_mark(candidate) or _numbered_mark(candidate)
+    return found
+
+
+_MAX_LABELLED = 64  # "Mức độ mật: Tuyệt mật" and the like are short
+
+
+def _labelled_mark(candidate: str) -> Found | None:
+    """"Độ mật: Mật": the value of a secrecy (or urgency) label is the mark."""
+    bare = candidate.strip(_DECORATION)
+    label = _LABEL.match(fold_aligned(bare))
+    if label is None:
+        return None
+    value = bare[label.end():]
+    found = _plain_mark(value) or _quoted_mark(value) or _numbered_mark(value)
+    expected = "secrecy" if label.group(1) == "mat" else "urgency"
+    return found if found is not None and found[0] == expected else None
+
+
+def _quoted_mark(candidate: str) -> Found | None:
+    """“MẬT” alone: a mark in quotes. Only in capitals: a quoted "Mật" alone is a sentence's word."""
+    bare = candidate.strip(_DECORATION)
+    if len(bare) < 3 or bare[0] not in _QUOTES or bare[-1] not in _QUOTES:
+        return None
+    inner = bare[1:-1]
+    if inner.upper() != inner:
+        return None
+    return _plain_mark(inner)
+
+
+def _numbered_mark(candidate: str) -> Found | None:
+    """"MẬT 1", "Mật 2": a secrecy mark with its copy number."""
+    numbered = _NUMBERED.fullmatch(candidate.strip(_DECORATION))
+    if numbered is None:
+        return None
+    found = _plain_mark(numbered.group(1))
+    return found if found is not None and found[0] == "secrecy" else None
+
+
+def _plain_mark(candidate: str) -> Found | None:
     compact = _compact(candidate)
     if compact is None:
         return None
@@ -140,3 +192,25 @@ def detect_marks(text: PdfText) -> Marks:
         circulation=tuple(dict.fromkeys(circulation)),
         evidence=tuple(evidence),
     )
+
+
+# Separators between the parts of a metadata value: "MẬT | Kế hoạch ...", "mật, hội nghị".
+_FIELD_PARTS = re.compile(r"\s[-–—|/:]\s|[|;,\n\r\t]")
+
+
+def field_marks(value: str) -> list[Found]:
+    """Marks in a metadata value or an annotation's text: the value read as lines (what
+    detect_marks reads on a page), and each part of it between separators read as a standalone
+    segment, since a field has no layout to set a mark apart ("MẬT - Kế hoạch", "Mật; hội nghị")."""
+    canonical_value = canonical(value)
+    found: list[Found] = []
+    marks = detect_marks(PdfText((canonical_value,)))
+    for kind, most in (("secrecy", marks.secrecy), ("urgency", marks.urgency)):
+        if most is not None:
+            found.append((kind, most))
+    found.extend(("circulation", mark) for mark in marks.circulation)
+    for part in _FIELD_PARTS.split(canonical_value):
+        mark = segment_mark(part.strip()) if part.strip() else None
+        if mark is not None and mark not in found:
+            found.append(mark)
+    return found

@@ -20,13 +20,14 @@ import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
 from pipeline.examine.limits import Limits
 from pipeline.examine.verify import TrustAnchors
-from pipeline.examine.worker import examine, install_speedups, speedups_installed
+from pipeline.examine.worker import OcrBudget, configure_ocr, examine, install_speedups, speedups_installed
 from pipeline.examine.worker import speedup_notices as _speedup_notices
 from pipeline.records import Inspection, InspectionFailure
 
@@ -74,8 +75,15 @@ def _start_worker(memory_bytes: int) -> None:
     gc.set_threshold(20_000, 20, 50)
 
 
-def _worker(conn: Connection, anchors: TrustAnchors, memory_bytes: int) -> None:
+@dataclass(frozen=True)
+class OcrStarted:
+    """Sent by a worker, in place of a result, when it starts reading scanned pages (issue 17):
+    the parent then gives the file Limits.ocr_seconds more."""
+
+
+def _worker(conn: Connection, anchors: TrustAnchors, memory_bytes: int, ocr_seconds: float) -> None:
     _start_worker(memory_bytes)
+    configure_ocr(OcrBudget(ocr_seconds, partial(conn.send, (None, OcrStarted()))))
     while True:
         try:
             job = conn.recv()
@@ -130,7 +138,8 @@ class _Slot:
     def __init__(self, ctx: Any, anchors: TrustAnchors, limits: Limits) -> None:
         parent, child = ctx.Pipe()
         self.conn = parent
-        self.process = ctx.Process(target=_worker, args=(child, anchors, limits.memory_bytes), daemon=True)
+        self.process = ctx.Process(target=_worker, args=(child, anchors, limits.memory_bytes, limits.ocr_seconds),
+                                   daemon=True)
         self.process.start()
         child.close()
         self.jobs: deque[Job] = deque()  # sent to the worker, in order; the first is being read
@@ -218,6 +227,9 @@ def examine_all(
                         code = slot.process.exitcode
                         job = replace(index)
                         yield job.key, InspectionFailure(job.sha256, _death(code, limits))
+                        continue
+                    if isinstance(result, OcrStarted):  # reading scans: the file's time grows once
+                        slot.deadline = max(slot.deadline, time.monotonic() + limits.ocr_seconds)
                         continue
                     slot.jobs.popleft()
                     if slot.jobs:  # the worker has started the next one

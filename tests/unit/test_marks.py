@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.examine.marks import detect_marks, segment_mark
+from pipeline.examine.marks import detect_marks, field_marks, segment_mark
 from pipeline.records import Marks, PdfText
 
 LAYOUT_HEAD = """\
@@ -163,6 +163,72 @@ def test_segment_mark() -> None:
     assert segment_mark("lưu hành nội bộ") == ("circulation", "LƯU HÀNH NỘI BỘ")
     assert segment_mark("Mặt") is None
     assert segment_mark("bí mật") is None
+
+
+# --- issue 15: label forms, quotes, numbered copies; metadata values ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "mark"),
+    [
+        ("Độ mật: Mật", "MẬT"),
+        ("Mức độ mật: Mật", "MẬT"),
+        ("Độ mật: Tối mật", "TỐI MẬT"),
+        ("ĐỘ MẬT: TUYỆT MẬT", "TUYỆT MẬT"),
+        (unicodedata.normalize("NFD", "Mức độ mật: Tối mật"), "TỐI MẬT"),
+        ("“MẬT”", "MẬT"),
+        ('"MẬT"', "MẬT"),
+        ("“TUYỆT MẬT”", "TUYỆT MẬT"),
+        ("MẬT 1", "MẬT"),
+        ("Mật 2", "MẬT"),
+        ("TỐI MẬT 3", "TỐI MẬT"),
+        ("Mật", "MẬT"),
+        ("mẬt", "MẬT"),
+        ("   Số: 78/LĐLĐ        Độ mật: Mật", "MẬT"),
+    ],
+)
+def test_label_quoted_and_numbered_secrecy_marks(line: str, mark: str) -> None:
+    assert marks_of(f"Số: 78/LĐLĐ\n{line}\nKính gửi: Các đơn vị.").secrecy == mark
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Độ mật: Thường",
+        "Độ mật: Không",
+        "Mật độ dân số: 2",
+        '"Mật"',  # a quoted word alone on its line is a wrapped sentence, not a mark
+        "“Mật”",
+        "MẶT TRẬN 2",
+        "Bí mật 1",
+        "Độ khẩn: Khẩn",  # an urgency label, not secrecy
+    ],
+)
+def test_look_alikes_of_the_new_forms_are_not_secrecy_marks(line: str) -> None:
+    assert marks_of(f"Số: 78/LĐLĐ\n{line}\nKính gửi: Các đơn vị.").secrecy is None
+
+
+def test_an_urgency_label_is_an_urgency_mark() -> None:
+    assert marks_of("Độ khẩn: Thượng khẩn\n").urgency == "Thượng khẩn"
+
+
+@pytest.mark.parametrize(
+    ("value", "found"),
+    [
+        ("TUYỆT MẬT", [("secrecy", "TUYỆT MẬT")]),
+        ("Độ mật: Mật", [("secrecy", "MẬT")]),
+        ("MẬT - Kế hoạch tổ chức hội nghị", [("secrecy", "MẬT")]),
+        ("hội nghị, mật, báo cáo", [("secrecy", "MẬT")]),
+        ("Kế hoạch | LƯU HÀNH NỘI BỘ", [("circulation", "LƯU HÀNH NỘI BỘ")]),
+        ("Kế hoạch bảo vệ bí mật nhà nước năm 2026", []),
+        ('Văn bản có nội dung không "Mật"', []),
+        ("MẶT TRẬN TỔ QUỐC", []),
+        ("Về việc bảo mật thông tin; mật khẩu", []),
+        ("", []),
+    ],
+)
+def test_field_marks_read_a_metadata_value_by_its_parts(value: str, found: list[tuple[str, str]]) -> None:
+    assert field_marks(value) == found
 
 
 # --- properties -------------------------------------------------------------------------------------
