@@ -307,6 +307,8 @@ class Document:
     groups: tuple[str, ...] = ()  # ids of the groups it was sent to as a group (units.py)
     declaration: SecrecyDeclaration | None = None  # issue 15: unread pages vouched for by a person
     attachments: tuple[AttachmentApproval, ...] = ()  # issue 15: embedded files published with it
+    unread_pages: tuple[int, ...] = ()  # issue 15: pages nobody could read, vouched for by `declaration`
+    machine_read_pages: tuple[int, ...] = ()  # issue 17: pages whose text is OCR's, labelled as such
 
 
 # --- Life after publication (issue 7): history from git, withdrawal, replacement -----------------

@@ -163,10 +163,18 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
             replaces=outcome.replaces,
             declaration=outcome.declaration,
             attachments=outcome.attachments,
+            unread_pages=tuple(n for n in result.channels.unread_pages if n not in _machine_read(result)),
+            machine_read_pages=_machine_read(result),
         ))
     refusals.extend(Refusal(link, (Reason(ReasonCode.NOT_A_FILE, "a symbolic link or other non-regular file: "
                                           "never read through, never published"),)) for link in not_files)
     return BuildReport(tuple(documents), tuple(refusals), tuple(warnings))
+
+
+def _machine_read(result: Inspection) -> tuple[int, ...]:
+    """Pages without a usable text layer whose text OCR read (issue 17): shown as machine-read."""
+    readable = {page.page for page in result.ocr if page.readable}
+    return tuple(n for n in result.channels.unread_pages if n in readable)
 
 
 def _refused_twins(outcomes: list[Evaluation]) -> dict[str, tuple[Reason, ...]]:

@@ -225,14 +225,9 @@ def render_document(env: Environment, config: PortalConfig, units: UnitIndex, re
         cites=cites,
         cited_by=[_doc_link(d, root) for d in rel.cited_by.get(doc.slug, [])],
         replaced_by=replaced_by, lifecycle=lifecycle(doc, root),
-        unread_pages=_unread_pages(doc) if doc.declaration else "",
+        unread_pages=", ".join(map(str, doc.unread_pages)) if doc.declaration else "",
+        machine_read_pages=", ".join(map(str, doc.machine_read_pages)),
     )
-
-
-def _unread_pages(doc: Document) -> str:
-    """"2, 3": the pages a declaration (sidecar `secrecy: none`) speaks for, as far as the page can
-    tell: those without a text layer. Empty when every page has one."""
-    return ", ".join(str(number) for number, page in enumerate(doc.text.pages, start=1) if not page.strip())
 
 
 def document_key(doc: Document, rel: Relations, digest: str) -> str:

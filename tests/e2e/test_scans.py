@@ -82,6 +82,10 @@ def test_the_clean_scan_is_on_the_site_byte_for_byte_and_searchable_by_its_numbe
     assert hashlib.sha256(built.files["clean"]).hexdigest() in feed
     pages = "".join(p.read_text(encoding="utf-8", errors="replace") for p in built.portal.site.rglob("*.html"))
     assert "258/LĐLĐ" in pages
+    digest = hashlib.sha256(built.files["clean"]).hexdigest()
+    [text] = [t for t in (p.read_text(encoding="utf-8") for p in (built.portal.site / "van-ban").glob("*/index.html"))
+              if digest in t]
+    assert "Trang 1 là ảnh quét" in text and "do máy đọc" in text  # its text is labelled as machine-read
 
 
 def test_no_refused_scan_reaches_the_site(built: Built) -> None:
