@@ -237,34 +237,28 @@ def javascript_open_action(pdf: bytes) -> bytes:
     return _written(writer)
 
 
-def launch_link(pdf: bytes) -> bytes:
-    """A link on page 1 whose action launches a program."""
+def _link(pdf: bytes, action: DictionaryObject) -> bytes:
+    """A link annotation on page 1 with `action`."""
     writer = PdfWriter(clone_from=io.BytesIO(pdf))
     _add_annotation(writer, 0, DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"),
         NameObject("/Subtype"): NameObject("/Link"),
         NameObject("/Rect"): _rect(40, 40, 100, 20),
-        NameObject("/A"): DictionaryObject({
-            NameObject("/S"): NameObject("/Launch"),
-            NameObject("/F"): TextStringObject("cmd.exe"),
-        }),
+        NameObject("/A"): action,
     }))
     return _written(writer)
+
+
+def launch_link(pdf: bytes) -> bytes:
+    """A link on page 1 whose action launches a program."""
+    return _link(pdf, DictionaryObject({NameObject("/S"): NameObject("/Launch"),
+                                        NameObject("/F"): TextStringObject("cmd.exe")}))
 
 
 def uri_link(pdf: bytes) -> bytes:
     """A control: a link to a web address, which is not active content."""
-    writer = PdfWriter(clone_from=io.BytesIO(pdf))
-    _add_annotation(writer, 0, DictionaryObject({
-        NameObject("/Type"): NameObject("/Annot"),
-        NameObject("/Subtype"): NameObject("/Link"),
-        NameObject("/Rect"): _rect(40, 40, 100, 20),
-        NameObject("/A"): DictionaryObject({
-            NameObject("/S"): NameObject("/URI"),
-            NameObject("/URI"): TextStringObject("https://congdoan.example.vn/"),
-        }),
-    }))
-    return _written(writer)
+    return _link(pdf, DictionaryObject({NameObject("/S"): NameObject("/URI"),
+                                        NameObject("/URI"): TextStringObject("https://congdoan.example.vn/")}))
 
 
 def image_page(pdf: bytes, share: float = 0.5) -> bytes:

@@ -231,7 +231,8 @@ class Service:
             return self.message(400, "Tháng không hợp lệ", "Tháng phải có dạng 2026-12.")
         return month
 
-    async def report(self, request: Request) -> Response:
+    async def _month_report(self, request: Request) -> tuple[str, Any] | Response:
+        """The month asked for and its report, or the response that refuses (credential, month, store)."""
         if denied := self.office_denied(request):
             return denied
         month = self._month(request)
@@ -242,20 +243,21 @@ class Service:
                                              self.notifier.deadlines)
         except StoreUnavailable as exc:
             return self.busy(exc)
+        return month, report
+
+    async def report(self, request: Request) -> Response:
+        found = await self._month_report(request)
+        if isinstance(found, Response):
+            return found
+        month, report = found
         return self.html("report.html.j2", title=f"Báo cáo tháng {month[5:]}/{month[:4]}", report=report,
                          now=utcnow(), **self.office_context())
 
     async def report_csv(self, request: Request) -> Response:
-        if denied := self.office_denied(request):
-            return denied
-        month = self._month(request)
-        if isinstance(month, Response):
-            return month
-        try:
-            report = await run_in_threadpool(monthly_report, self.engine, month, self.notifier.directory,
-                                             self.notifier.deadlines)
-        except StoreUnavailable as exc:
-            return self.busy(exc)
+        found = await self._month_report(request)
+        if isinstance(found, Response):
+            return found
+        month, report = found
         return Response(report_csv(report), media_type="text/csv; charset=utf-8", headers={
             **HEADERS, "Content-Disposition": f'attachment; filename="xac-nhan-{month}.csv"'})
 
