@@ -14,7 +14,10 @@ Prints:
 - the addressee items that reached nobody and were not ignored on purpose, each of which the build
   warns about.
 
-Usage: .venv/bin/python bench/bench_routing.py [--verbose] [--folder tests/real]
+With `--pdf`, the text is instead read from each letter's rendered PDF (tests/real/pdf, made by
+scripts/render_real.py with LibreOffice) by pipeline.examine.text.read_text, as the build reads it.
+
+Usage: .venv/bin/python bench/bench_routing.py [--verbose] [--pdf] [--folder tests/real]
 """
 
 from __future__ import annotations
@@ -57,6 +60,13 @@ def letter_text(letter: Mapping[str, Any]) -> PdfText:
     lines.append("")
     lines += _side_by_side(letter.get("footer_left", ""), letter.get("footer_right", ""))
     return PdfText((unicodedata.normalize("NFC", "\n".join(lines)),))
+
+
+def pdf_text(folder: Path, name: str) -> PdfText:
+    """The text the build reads from a letter's rendered PDF (tests/real/pdf/<name>.pdf)."""
+    from pipeline.examine.text import read_text
+    text, _pages = read_text((folder / "pdf" / f"{name}.pdf").read_bytes())
+    return text
 
 
 def _side_by_side(left: str, right: str) -> list[str]:
@@ -152,11 +162,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Fields and unit feeds over tests/real.")
     parser.add_argument("--folder", type=Path, default=REPO / "tests" / "real")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--pdf", action="store_true", help="read the rendered PDFs (tests/real/pdf)")
     args = parser.parse_args(argv)
     folder: Path = args.folder
     with tempfile.TemporaryDirectory() as tmp:
         index = UnitIndex(registry_config(folder / "registry.yml", Path(tmp)))
     right = {f: 0 for f in FIELDS}
+    # A field the extractor leaves unknown is safe (the clerk is asked); a wrong value is not.
+    unknown = {f: 0 for f in FIELDS}
+    by_rendering: dict[str, list[int]] = {}
     total = {f: 0 for f in FIELDS}
     mismatches: list[str] = []
     feeds_expected: dict[str, set[str]] = {}
@@ -168,16 +182,22 @@ def main(argv: list[str] | None = None) -> int:
         name = path.stem
         letter = yaml.safe_load(path.read_text(encoding="utf-8"))
         label = yaml.safe_load((folder / "labels" / path.name).read_text(encoding="utf-8"))
-        metadata = extract_metadata(letter_text(letter))
+        text = pdf_text(folder, name) if args.pdf else letter_text(letter)
+        metadata = extract_metadata(text)
         got, want = extracted(metadata), labelled(label)
         for field in FIELDS:
             total[field] += 1
+            tally = by_rendering.setdefault(str(letter.get("rendering")), [0, 0])
+            tally[1] += 1
             if _same(got[field], want[field]):
                 right[field] += 1
+                tally[0] += 1
             else:
+                if got[field] in (None, []):
+                    unknown[field] += 1
                 mismatches.append(f"{name} {field}: got {got[field]!r}, expected {want[field]!r}")
         units, groups = expected_targets(label, index)
-        full_text = letter_text(letter).full
+        full_text = text.full
         end_to_end = index.resolve(metadata.addressees, metadata.recipients, full_text)
         routing_only = index.resolve(tuple(want["addressees"]), tuple(want["recipients"]), full_text)
         for target in units | groups:
@@ -189,12 +209,19 @@ def main(argv: list[str] | None = None) -> int:
         for item in routing_only.unresolved:
             unresolved.append((name, item, next((w for w in routing_only.warnings if repr(item.strip(" ;,.")) in w
                                                  or item in w), "")))
-    print(f"tests/real: {len(letters)} letters, {len(index.order)} units, {len(index.group_order)} groups")
-    print("\nFields right (extracted from the text vs. hand labels):")
+    source = "rendered PDFs" if args.pdf else "letter text"
+    print(f"tests/real ({source}): {len(letters)} letters, {len(index.order)} units, {len(index.group_order)} groups")
+    print("\nFields right (extracted from the text vs. hand labels); of the rest, unknown / wrong:")
     for field in FIELDS:
-        print(f"  {field:<18} {right[field]:>3}/{total[field]:<3} {100 * right[field] / max(1, total[field]):6.1f}%")
+        wrong = total[field] - right[field] - unknown[field]
+        print(f"  {field:<18} {right[field]:>3}/{total[field]:<3} {100 * right[field] / max(1, total[field]):6.1f}%"
+              f"   unknown {unknown[field]:>2}, wrong {wrong:>2}")
     all_right, all_total = sum(right.values()), sum(total.values())
-    print(f"  {'overall':<18} {all_right:>3}/{all_total:<3} {100 * all_right / max(1, all_total):6.1f}%")
+    all_unknown = sum(unknown.values())
+    print(f"  {'overall':<18} {all_right:>3}/{all_total:<3} {100 * all_right / max(1, all_total):6.1f}%"
+          f"   unknown {all_unknown:>2}, wrong {all_total - all_right - all_unknown:>2}")
+    for rendering, (r, t) in sorted(by_rendering.items()):
+        print(f"  {'rendering ' + rendering:<18} {r:>3}/{t:<3} {100 * r / max(1, t):6.1f}%")
     feeds = [*index.order, *index.group_order]
     for title, feeds_got in (("end to end (extracted lines)", feeds_extracted),
                              ("routing alone (labelled lines)", feeds_labelled)):

@@ -37,6 +37,7 @@ ABBREVIATIONS = {
     "mttq": "mat tran to quoc",
     "ubmttq": "uy ban mat tran to quoc",
     "vn": "viet nam",
+    "tw": "trung uong",
 }
 _FILLER = frozenset({"cac"})  # plural marker: "Các CĐCS trực thuộc" = "CĐCS trực thuộc"
 BULLET = re.compile(r"^\s*(?:[-+*•·]+|\d{1,2}\s*[.)/])\s*")

@@ -61,7 +61,8 @@ KIND_NAMES = {
 
 _TO_SUPERIOR = re.compile(r"\(\s*(?:de\s+)?(?:b\s*/\s*c|bao\s+cao)\s*\)|[-–]\s*b\s*/\s*c\b")
 _STRONG = re.compile(r";")
-_WEAK = re.compile(r",|\s+và\s+|\s+&\s+", re.IGNORECASE)
+# "và" joins two items, except in "thuộc và trực thuộc X" (one set of bodies: X's own and affiliated).
+_WEAK = re.compile(r",|\s+và\s+(?!trực\s+thuộc\b)|\s+&\s+", re.IGNORECASE)
 _ARTICLE = re.compile(r"^nhu dieu (\d{1,2})\b")
 _PARAGRAPH_LIMIT = 2000  # characters of an article scanned for names
 # The office's own level at the end of a name: "... tỉnh", "... tỉnh Quảng Ngãi" (not "... Tỉnh ủy").

@@ -57,6 +57,16 @@ def real_index(bench: ModuleType) -> UnitIndex:
         return UnitIndex(bench.registry_config(REAL / "registry.yml", Path(tmp)))
 
 
+# Letters added blind whose routing still misses (tests/stages/test_real_pdfs.py KNOWN_MISSES): the
+# build warns about the line; remove the entry with the fix.
+KNOWN_MISSES = {"btc-cv-19046-2014": "initials (TCHQ) inside a longer group name are not expanded"}
+
+
+def _known(paths: list[Path]) -> list[object]:
+    return [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[p.stem]))
+            if p.stem in KNOWN_MISSES else p for p in paths]
+
+
 def _letters() -> list[Path]:
     return sorted((REAL / "letters").glob("*.yml"))
 
@@ -67,7 +77,7 @@ def _load(path: Path) -> tuple[dict, dict]:  # type: ignore[type-arg]
     return letter, label
 
 
-@pytest.mark.parametrize("path", _letters(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", _known(_letters()), ids=lambda p: p.stem)
 def test_a_real_letter_reaches_exactly_its_units(bench: ModuleType, real_index: UnitIndex, path: Path) -> None:
     letter, label = _load(path)
     text = bench.letter_text(letter)
@@ -78,7 +88,7 @@ def test_a_real_letter_reaches_exactly_its_units(bench: ModuleType, real_index: 
     assert set(resolution.groups) == groups
 
 
-@pytest.mark.parametrize("path", _letters(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", _known(_letters()), ids=lambda p: p.stem)
 def test_every_labelled_line_routes_as_labelled(bench: ModuleType, real_index: UnitIndex, path: Path) -> None:
     """Line by line, on the lines as printed: the units a line reaches are the labelled ones."""
     letter, label = _load(path)

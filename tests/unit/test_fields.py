@@ -819,3 +819,75 @@ def test_an_ocr_head_is_read_and_what_is_unreadable_is_unknown() -> None:
     assert found.place == "Quảng Ngãi"
     assert found.subject == "miễn nhiệm chức danh Ủy viên Ủy ban nhân dân tỉnh nhiệm kỳ 2021 - 2026"
     assert found.addressees == ("Hội đồng nhân dân tỉnh",)
+
+
+# --- issue 16: LibreOffice renderings and OCR'd signing blocks (tests/real) -----------------------
+
+LAYOUT_SUBJECT_ENDS_IN_AN_ABBREVIATION = """\
+                BỘ Y TẾ                       CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+           Số: 384/BYT-KCB                               Độc lập - Tự do - Hạnh phúc
+V/v cấp CCHN và GPHĐ khám bệnh,                      Hà Nội, ngày 27 tháng 01 năm 2014
+  chữa bệnh theo quy định của Luật
+                  KBCB
+
+      Kính gửi: Sở Y tế các tỉnh, thành phố
+      Bộ Y tế đề nghị các đơn vị thực hiện.
+"""
+
+
+def test_a_wrapped_subject_keeps_its_last_word_in_capitals() -> None:
+    """LibreOffice wraps a narrow header column so that an abbreviation ends up alone on a line."""
+    found = metadata(LAYOUT_SUBJECT_ENDS_IN_AN_ABBREVIATION)
+    assert found.subject == "cấp CCHN và GPHĐ khám bệnh, chữa bệnh theo quy định của Luật KBCB"
+    assert found.addressees == ("Sở Y tế các tỉnh, thành phố",)
+
+
+def test_a_mark_or_two_words_in_capitals_under_the_subject_are_not_part_of_it() -> None:
+    mark = LAYOUT_SUBJECT_ENDS_IN_AN_ABBREVIATION.replace("                  KBCB", "                  KHẨN")
+    assert metadata(mark).subject == "cấp CCHN và GPHĐ khám bệnh, chữa bệnh theo quy định của Luật"
+    heading = LAYOUT_SUBJECT_ENDS_IN_AN_ABBREVIATION.replace("                  KBCB", "              CÔNG VĂN")
+    assert metadata(heading).subject == "cấp CCHN và GPHĐ khám bệnh, chữa bệnh theo quy định của Luật"
+
+
+def test_an_authority_after_ocr_noise_on_its_line_is_read() -> None:
+    """"Mà bo KT. CHÁNH VĂN PHÒNG": the left column's line lost to noise, the authority kept."""
+    found = metadata(OCR_TWO_COLUMNS)
+    assert found.signer.authority == "TL. CHỦ TỊCH KT. CHÁNH VĂN PHÒNG"
+    assert found.recipients[0] == "Như trên"  # the noise is not a recipient
+
+
+def test_an_office_code_in_capitals_is_not_an_authority() -> None:
+    """The control: "Lưu: VT, KT." ends with an office code, not an authority."""
+    text = PLAIN_RUN_TOGETHER.replace("- Lưu: VT, VP. Nguyễn Văn An", "Lưu VT KT. Nguyễn Văn An")
+    assert metadata(text).signer.authority == "TM. BAN THƯỜNG VỤ"
+
+
+OCR_STAMP_DEBRIS = """\
+ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc
+Số: 280/BC-UBND Quảng Ngãi, ngày 22 tháng 11 năm 2024
+BÁO CÁO
+Về việc điều chỉnh dự toán
+Thực hiện quy định của Luật Ngân sách nhà nước, UBND tỉnh báo cáo như sau.
+Nơi nhận: TM. ỦY BAN NHÂN DÂN
+- Như trên; KT. CHỦ TỊCH
+- Sở Tài chính;
+- Lưu: VT, P.KTTH.
+CÀ:
+#/) _ xé
+Trần Phước Hiền
+"""
+
+
+def test_stamp_debris_under_the_authority_is_not_part_of_it() -> None:
+    found = metadata(OCR_STAMP_DEBRIS)
+    assert found.signer.authority == "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"
+    assert found.signer.full_name == "Trần Phước Hiền"
+
+
+def test_an_authority_wrapped_over_two_lines_is_still_joined() -> None:
+    """The control: a real second line of an authority is words in capitals."""
+    text = OCR_STAMP_DEBRIS.replace("CÀ:\n#/) _ xé\n", "").replace(
+        "Nơi nhận: TM. ỦY BAN NHÂN DÂN\n- Như trên; KT. CHỦ TỊCH\n",
+        "Nơi nhận: TM. BAN THƯỜNG VỤ LIÊN ĐOÀN\n- Như trên; LAO ĐỘNG TỈNH\n")
+    assert metadata(text).signer.authority == "TM. BAN THƯỜNG VỤ LIÊN ĐOÀN LAO ĐỘNG TỈNH"

@@ -228,6 +228,10 @@ def _signer_like(text: str) -> bool:
 
 
 _JOINED = re.compile(r"(?<=[;,.])\s+(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)[. ])")
+_UNPUNCTUATED_JOIN = re.compile(r"(?<=\w)\s+(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.\s)")
+# The second line of an authority wrapped over two lines: words only ("LAO ĐỘNG TỈNH"), never OCR
+# debris from a stamp or a signature ("CÀ:", "#/) _ xé").
+_AUTHORITY_WRAP = re.compile(r"[^\W\d_]{2,}(?:[ ,\-–]+[^\W\d_]+)*")
 
 
 def _joined_authority(text: str) -> bool:
@@ -268,6 +272,19 @@ class _Piece:
     text: str
 
 
+def _authority_tail(part: str) -> str:
+    """The authority at the end of a non-list line of an OCR'd two-column block whose left half is
+    noise ("Mà bo KT. CHÁNH VĂN PHÒNG"): only when all that follows it is in capitals, so an office
+    code ("Lưu: VT, KT.") never is. The list reader still sees the whole line."""
+    if _BULLET.match(part):
+        return part
+    for m in _UNPUNCTUATED_JOIN.finditer(part):
+        tail = part[m.end():]
+        if _joined_authority(tail) and _is_capitals(tail):
+            return tail
+    return part
+
+
 def _signer_pieces(lines: Sequence[Line]) -> list[_Piece]:
     """Every piece of text, a segment split where a list item and the signing block run together
     (each part with the column it starts at: layout text may leave only two spaces between them)."""
@@ -280,6 +297,7 @@ def _signer_pieces(lines: Sequence[Line]) -> list[_Piece]:
             text = text[shift:]
             pos = 0
             for part in _split_joined(text):
+                part = _authority_tail(part)
                 if part:
                     found = text.find(part, pos)
                     pos = max(pos, found)
@@ -314,7 +332,7 @@ def signer(lines: Sequence[Line], start: int) -> tuple[SignerBlock, int | None]:
         elif position is None and _is_capitals(text):
             if _POSITION_WORDS.search(text) or piece is first or not authority:
                 position = text
-            else:
+            elif _AUTHORITY_WRAP.fullmatch(text):
                 authority = f"{authority} {text}"  # an authority wrapped over two lines
         elif (position or authority) and is_name(text):
             names.append(text)

@@ -260,6 +260,10 @@ def issuer(head: Sequence[Line], stop: int) -> tuple[str | None, str | None]:
 
 
 _SUBJECT_LINES = 6
+# One word in capitals alone on a left-column line under a wrapped "V/v" subject is the subject's
+# last word, an abbreviation the column was too narrow for ("... của Luật" / "KBCB"): a heading or
+# an authority has two words or more, and marks are removed before this is asked.
+_ABBREVIATION = re.compile(r"[^\W\d_][\w&-]{1,9}")
 _LEFT_COLUMN_CHARS = 75  # a left-column line is shorter; a longer one is the body
 
 
@@ -267,7 +271,8 @@ def _ends_subject(piece: str, under_heading: bool) -> bool:
     """Whether `piece` is past the subject: capitals (a heading, an authority), "Kính gửi", the
     body (under a heading: how paragraphs open; in the left column: a line too long for it)."""
     letters = [c for c in piece if c.isalpha()]
-    if len(letters) >= 2 and not any(c.islower() for c in letters):
+    if len(letters) >= 2 and not any(c.islower() for c in letters) and not (
+            not under_heading and _ABBREVIATION.fullmatch(piece.strip(" .;,"))):
         return True
     if KINH_GUI.match(piece) or heading_of(piece) or piece.lower().startswith("nơi nhận"):
         return True

@@ -1,0 +1,175 @@
+"""The real-letter corpus as offices make it, through a real build (issue 16).
+
+Every letter of tests/real is rendered to PDF by LibreOffice (scripts/render_real.py, committed in
+tests/real/pdf: header and footer as two-column tables for `layout` letters, plain text for `ocr`
+letters), signed here with the session's test PKI (the person, then the organisation, Decree 30) and
+built into a portal whose units, groups and ignored recipients are tests/real/registry.yml. Then:
+
+- every unit and group feed (feeds/<id>.json) holds exactly the letters the hand labels route to it,
+  among the letters the build published; the letters the build refused are listed with their reasons
+  (a refusal is fail-closed behaviour, not a silent miss: the clerk is told);
+- the fields read from the rendered PDFs are measured against the labels (bench/bench_routing.py's
+  comparison, `--pdf`); the assertion holds the level reached, documented in tests/real/README.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.util
+import json
+import sys
+import tempfile
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+from kit import ICT, REPO, Portal, make_portal
+
+from corpus.pki import DemoPki
+from corpus.signing import sign_letter
+from pipeline.decide.units import UnitIndex
+
+REAL = REPO / "tests" / "real"
+PDFS = REAL / "pdf"
+# The test PKI's certificates are valid from 2025-01-01: older letters are signed on this day, as a
+# clerk re-signing an archived letter would.
+EARLIEST_SIGNING = dt.date(2025, 1, 2)
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_routing", REPO / "bench" / "bench_routing.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_routing", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _letters() -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    out = []
+    for path in sorted((REAL / "letters").glob("*.yml")):
+        letter = yaml.safe_load(path.read_text(encoding="utf-8"))
+        label = yaml.safe_load((REAL / "labels" / path.name).read_text(encoding="utf-8"))
+        out.append((path.stem, letter, label))
+    return out
+
+
+def test_every_letter_has_its_rendered_pdf() -> None:
+    names = {name for name, _letter, _label in _letters()}
+    assert names, "no letters in tests/real"
+    assert {p.stem for p in PDFS.glob("*.pdf")} == names, "rerun scripts/render_real.py"
+
+
+def _portal(folder: Path, pki: DemoPki, letters: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> Portal:
+    portal = make_portal(folder, pki)
+    config = yaml.safe_load((portal.root / "portal.yml").read_text(encoding="utf-8"))
+    registry = yaml.safe_load((REAL / "registry.yml").read_text(encoding="utf-8"))
+    for key in ("units", "groups", "ignored_recipients"):
+        config[key] = registry.get(key, [])
+    # These portals publish every issuer and kind of the corpus: what is measured is reading and
+    # routing, not the demo office's policy of which kinds it publishes.
+    issuers = sorted({label["issuer"] for _n, _l, label in letters if label.get("issuer")})
+    config["organisation"]["publishes_for"] = issuers
+    kinds = sorted({label["type"] for _n, _l, label in letters if label.get("type")})
+    config["policy"]["publishable_types"] = sorted(set(config["policy"]["publishable_types"]) | set(kinds))
+    (portal.root / "portal.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                                            encoding="utf-8")
+    for name, _letter, label in letters:
+        issued = label.get("date") if isinstance(label.get("date"), dt.date) else None
+        day = max(issued or EARLIEST_SIGNING, EARLIEST_SIGNING)
+        person_time = dt.datetime(day.year, day.month, day.day, 8, 30, tzinfo=ICT)
+        signed = sign_letter((PDFS / f"{name}.pdf").read_bytes(), pki.people[0], pki.organisation,
+                             person_time=person_time, organisation_time=person_time + dt.timedelta(minutes=45))
+        portal.add(f"{name}.pdf", signed)
+    return portal
+
+
+def _feed_letters(portal: Portal, feed: str) -> set[str]:
+    """The corpus letters a feed holds: its items are named by the SHA-256 of the published file."""
+    path = portal.site / "feeds" / f"{feed}.json"
+    assert path.exists(), f"no feed for {feed}"
+    by_hash = {hashlib.sha256(p.read_bytes()).hexdigest(): p.stem
+               for p in (portal.root / "documents").glob("*.pdf")}
+    items = json.loads(path.read_text(encoding="utf-8")).get("items", [])
+    ids = [str(item.get("id", "")).removeprefix("urn:sha256:") for item in items]
+    assert all(i in by_hash for i in ids), f"{feed}: an item that is no corpus letter"
+    return {by_hash[i] for i in ids}
+
+
+_ALL_NAMES = [name for name, _l, _b in _letters()]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, pki: DemoPki) -> tuple[Portal, str]:
+    portal = _portal(tmp_path_factory.mktemp("real") / "portal", pki, _letters())
+    _status, out, err = portal.build()
+    # Refusals make the build's status non-zero; the site is still built from what was published.
+    assert (portal.site / "feeds" / "all.json").exists(), out + err
+    return portal, out + err
+
+
+def test_every_feed_holds_exactly_its_labelled_published_letters(built: tuple[Portal, str]) -> None:
+    portal, report = built
+    bench = _bench()
+    with tempfile.TemporaryDirectory() as tmp:
+        index = UnitIndex(bench.registry_config(REAL / "registry.yml", Path(tmp)))
+    published = _feed_letters(portal, "all")
+    refused = sorted(set(_ALL_NAMES) - published)
+    expected: dict[str, set[str]] = {}
+    for name, _letter, label in _letters():
+        if name not in published:
+            continue
+        units, groups = bench.expected_targets(label, index)
+        for target in units | groups:
+            expected.setdefault(target, set()).add(name)
+    wrong: dict[str, tuple[list[str], list[str]]] = {}
+    for feed in (*index.order, *index.group_order):
+        got = _feed_letters(portal, feed)
+        if got != expected.get(feed, set()):
+            wrong[feed] = (sorted(expected.get(feed, set()) - got), sorted(got - expected.get(feed, set())))
+    print(f"published {len(published)}/{len(_ALL_NAMES)}; refused: {refused}")
+    assert wrong == KNOWN_MISSES, f"feeds not exact (missing, extra): {wrong}"
+    assert len(published) >= PUBLISHED_AT_LEAST, f"refused: {refused}\n{report[-4000:]}"
+
+
+# The levels reached on the rendered PDFs (tests/real/README.md, "Rendered PDFs"). Of the 21
+# letters, 10 are refused: 4 for subjects in an excluded area (dự toán, miễn nhiệm, phân công: the
+# domain's rule, right); 5 OCR'd ones whose number or date the scan's OCR lost (fail-closed: unknown,
+# never guessed); 3397/BKHĐT-QLKTTW as `no-recipient` (a reply to a company, reaching no unit while
+# its lines are unresolved: the clerk states `recipients: none` in a sidecar). Raise these when more
+# is read; never lower them.
+PUBLISHED_AT_LEAST = 11
+# Feeds known not to be exact: (missing letters, extra letters). Each is a routing miss that a
+# letter added blind exposed; the build warns about it (never silent). Remove the entry with the fix.
+KNOWN_MISSES: dict[str, tuple[list[str], list[str]]] = {
+    # "Các đơn vị thuộc và trực thuộc TCHQ (để t/h)" (19046/BTC-TCHQ): no longer split at "và", but
+    # the group "Các đơn vị thuộc và trực thuộc Tổng cục Hải quan" is not reached ("TCHQ" its initials
+    # inside a longer name).
+    "btc-don-vi-tchq": (["btc-cv-19046-2014"], []),
+}
+LAYOUT_FIELDS_RIGHT_AT_LEAST = 0.99  # 142/143 (the one miss is a drafter's name the label keeps)
+ALL_FIELDS_RIGHT_AT_LEAST = 0.79  # 216/273: OCR'd letters lose digits, diacritics and signer names
+
+
+def test_fields_read_from_the_rendered_pdfs() -> None:
+    from pipeline.examine.fields.metadata import extract_metadata
+    from pipeline.examine.text import read_text
+
+    bench = _bench()
+    right = {"layout": 0, "ocr": 0}
+    total = {"layout": 0, "ocr": 0}
+    for name, letter, label in _letters():
+        text, _pages = read_text((PDFS / f"{name}.pdf").read_bytes())
+        got, want = bench.extracted(extract_metadata(text)), bench.labelled(label)
+        rendering = str(letter["rendering"])
+        for field in bench.FIELDS:
+            total[rendering] += 1
+            right[rendering] += bool(bench._same(got[field], want[field]))
+    overall = sum(right.values()) / sum(total.values())
+    print(f"fields right: layout {right['layout']}/{total['layout']}, ocr {right['ocr']}/{total['ocr']}, "
+          f"overall {overall:.1%}")
+    assert right["layout"] / total["layout"] >= LAYOUT_FIELDS_RIGHT_AT_LEAST
+    assert overall >= ALL_FIELDS_RIGHT_AT_LEAST
