@@ -71,6 +71,20 @@ class Organisation:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """How visitors reach the office (issue 20, `site.contact`): shown in every page's footer, on the
+    About page and the 404 page. Every part is optional; a contact with none is not shown."""
+
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    hours: str | None = None  # office hours, as the office writes them
+
+    def __bool__(self) -> bool:
+        return any((self.address, self.phone, self.email, self.hours))
+
+
+@dataclass(frozen=True)
 class SiteSettings:
     title: str
     url: str  # absolute, ends with "/"
@@ -80,6 +94,7 @@ class SiteSettings:
     receipts_url: str | None = None
     # What the host accepts (issue 18): GitHub Pages refuses sites over 1 GB. None: no limit.
     size_limit: int | None = 1 << 30
+    contact: Contact = dataclasses.field(default_factory=Contact)
 
 
 @dataclass(frozen=True)
@@ -216,7 +231,8 @@ def load_config(path: Path) -> PortalConfig:
         publishes_for=r.texts(org_raw, "publishes_for", "organisation"),
     )
 
-    site_raw = r.section(top.get("site"), "site", {"title", "url", "description", "receipts_url", "size_limit"})
+    site_raw = r.section(top.get("site"), "site",
+                         {"title", "url", "description", "receipts_url", "size_limit", "contact"})
     url = r.text(site_raw, "url", "site", default="http://localhost:8000/")
     if not url.startswith(("http://", "https://")):
         problems.append("'site.url' phải là địa chỉ tuyệt đối bắt đầu bằng http:// hoặc https://")
@@ -226,6 +242,7 @@ def load_config(path: Path) -> PortalConfig:
         description=r.text(site_raw, "description", "site", default=org_name or "congbo"),
         receipts_url=r.text(site_raw, "receipts_url", "site") if site_raw.get("receipts_url") is not None else None,
         size_limit=_size_limit(site_raw.get("size_limit", "1 GB"), problems),
+        contact=_contact(site_raw.get("contact"), r),
     )
     if site.receipts_url and not site.receipts_url.startswith(("http://", "https://")):
         problems.append("'site.receipts_url' phải là địa chỉ tuyệt đối bắt đầu bằng http:// hoặc https://")
@@ -452,6 +469,24 @@ _RESERVED_PREFIX = "loai-"
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|kib|mib|gib)?\s*$", re.IGNORECASE)
 # Counted as Windows Explorer and the hosts' limits count them: a "GB" is 2^30 bytes.
 _UNITS = {"b": 1, "kb": 1 << 10, "mb": 1 << 20, "gb": 1 << 30, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30}
+
+
+_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+_PHONE = re.compile(r"^\+?[0-9(][0-9 .()\-]{5,}[0-9]$")
+
+
+def _contact(raw: Any, r: _Reader) -> Contact:
+    """`site.contact`: address, phone, email, hours; each optional, each a non-empty text."""
+    data = r.section(raw, "site.contact", {"address", "phone", "email", "hours"})
+    found = {key: r.text(data, key, "site.contact") if data.get(key) is not None else None
+             for key in ("address", "phone", "email", "hours")}
+    contact = Contact(**found)
+    if contact.email and not _EMAIL.match(contact.email):
+        r.problems.append("'site.contact.email' phải là một địa chỉ thư điện tử, ví dụ vanphong@example.org")
+    if contact.phone and not _PHONE.match(contact.phone):
+        r.problems.append("'site.contact.phone' phải là số điện thoại (chữ số, có thể có dấu cách, dấu chấm, "
+                          "dấu gạch, dấu ngoặc và dấu + ở đầu)")
+    return contact
 
 
 def _size_limit(raw: Any, problems: list[str]) -> int | None:

@@ -28,9 +28,10 @@ def urgency_label(metadata: Metadata) -> str | None:
 
 
 def title_of(metadata: Metadata) -> str:
-    """'[KHẨN] Số 78/LĐLĐ – V/v ...' style title, without markup characters."""
+    """'[KHẨN] Số 78/LĐLĐ – Nắm tình hình ...' style title, without markup characters. The subject
+    starts with a capital, as on the pages: the parser took away the "V/v" before it (issue 20)."""
     number = f"Số {metadata.number}" if metadata.number else (metadata.type_name or "Văn bản")
-    subject = metadata.subject or "(không rõ trích yếu)"
+    subject = subject_vi(metadata)
     prefix = f"[{metadata.marks.urgency.upper()}] " if metadata.marks.urgency else ""
     return clean(f"{prefix}{number} – {subject}")
 

@@ -160,13 +160,26 @@
       "văn bản chưa được đăng, hoặc không thuộc loại được công khai trên Trang;",
       "tệp là văn bản giả mạo."
     ].forEach(function (text) { list.appendChild(node("li", null, text)); });
+    /* The office's address, phone and e-mail are at the foot of every page (portal.yml site.contact). */
+    function contact() {
+      var footer = document.getElementById("lien-he");
+      if (!footer) { return "liên hệ văn phòng cơ quan ban hành"; }
+      var link = node("a", null, "liên hệ văn phòng cơ quan ban hành");
+      link.href = "#lien-he";
+      var phone = footer.querySelector("[data-contact=phone]"), email = footer.querySelector("[data-contact=email]");
+      var span = node("span");
+      span.appendChild(link);
+      var ways = [phone && "điện thoại " + phone.textContent, email && "thư điện tử " + email.textContent].filter(Boolean);
+      if (ways.length) { span.appendChild(document.createTextNode(" (" + ways.join(", ") + ")")); }
+      return span;
+    }
     var search = node("a", null, "tìm văn bản theo số");
     search.href = root + "tim-kiem/";
     var blocks = [
       paragraph([node("strong", null, "Không có bản gốc nào trên Trang thông tin trùng với tệp này.") ,
         " Đừng dựa vào tệp này như một văn bản đã ký số được công bố. Điều đó có thể có nghĩa:"]),
       list,
-      paragraph(["Hãy ", search, " để tải bản gốc từ Trang thông tin, hoặc liên hệ Văn phòng Liên đoàn Lao động tỉnh để xác minh."])
+      paragraph(["Hãy ", search, " để tải bản gốc từ Trang thông tin, hoặc ", contact(), " để xác minh."])
     ];
     if (!isPdf) { blocks.unshift(paragraph(["Tệp đã chọn không phải là tệp PDF."])); }
     blocks.push(facts(file, digest));

@@ -1,7 +1,12 @@
 /* congbo: the search page, on Pagefind. The index holds an accent-folded copy of each document
    (đ -> d), so the query is folded the same way: "cong doan" finds what "công đoàn" finds. A query
    that looks like a document number (digits, then the notation: "số" and "/" optional) is also looked up in
-   tim-kiem/so/<n>.json, and the documents with exactly that number come first.
+   tim-kiem/so/<n>.json, and the documents with exactly that number come first; a query written as a
+   number (digits, "/" and the notation, or "số" and digits) that no document bears is answered plainly: no document has it.
+   Pagefind matches every word of a query as the start of a word ("ke" finds "kem", "ket"): a word
+   followed by a space, or any word once the visitor presses Enter, must match a whole word (a search
+   for each word in quotes says which documents have it), and documents holding the words as one
+   phrase come first.
    The index comes in bundles of whole years, the newest year first (issue 9): its matches are shown
    as soon as they are found, then the bundles of earlier years are loaded and their matches follow.
    Every text from the indexes is inserted with textContent: it comes from untrusted PDFs. */
@@ -36,6 +41,16 @@
   /* A number with its notation, with or without "số", accents, "/" or spaces -> its digits and letters,
      accent-folded and run together; null when the query does not start like a number. No example
      number is written here: the theme ships with every portal and must not name a document (issue 15). */
+  /* A query that is plainly written as a number with its notation: digits then "/" or "-"
+     (digits, a slash, letters), digits then the notation in capitals, or "số" before the digits. Only
+     such a query is answered "no document has this number" when none has it: "2026 ke hoach" is a
+     search in the text. */
+  function writtenAsNumber(query) {
+    var text = query.trim();
+    if (/^s[ốoô]\s*[:.]?\s*\d/i.test(text)) { return /^s[ốoô]\s*[:.]?\s*\d+\s*[\/.\-\s]\s*[^\s\d]/i.test(text); }
+    return /^\d+\s*[\/\-]\s*\S/.test(text) || /^\d+(?:[\s\/.\-]+[A-ZĐ]{2,})+$/.test(text);
+  }
+
   function numberKey(query) {
     var folded = fold(query).trim().replace(/^so\b[:.]?\s*/, "");
     if (!/^\d+(?:[\s\/.\-]*[a-z]|$)/.test(folded)) { return null; }
@@ -103,7 +118,65 @@
      their years keeps the others out). Merged results come ordered by score, and a sorted search
      scores each bundle's results by their rank in it, so "newest first" is asked of each bundle in
      turn and the answers are joined, newest bundle first. */
-  function find(pf, term, options, bundles) {
+  function find(pf, term, options, bundles, words) {
+    return findRanked(pf, term, options, bundles).then(function (found) {
+      if (!words) { return found; }
+      var filters = options.filters;
+      /* One search a word: Pagefind reads several quoted words as one phrase. */
+      return Promise.all(words.exact.map(function (word) { return pf.search(word, { filters: filters }); }).concat([
+        words.phrase ? pf.search(words.phrase, { filters: filters }) : Promise.resolve({ results: [] })
+      ])).then(function (answers) {
+        var phrase = ids(answers.pop().results);
+        var wholes = answers.map(function (answer) { return ids(answer.results); });
+        var kept = found.results.filter(function (result) {
+          return wholes.every(function (whole) { return whole[result.id]; });
+        });
+        if (!options.sort) {
+          kept = kept.filter(function (result) { return phrase[result.id]; })
+            .concat(kept.filter(function (result) { return !phrase[result.id]; }));
+        }
+        return { results: kept };
+      });
+    });
+  }
+
+  function ids(results) {
+    var found = {};
+    results.forEach(function (result) { found[result.id] = true; });
+    return found;
+  }
+
+  /* The words of a folded query that must match whole words, each as a Pagefind search in quotes,
+     and the query as one quoted phrase; null when no word needs it. `live`: the visitor is still typing, and
+     the last word (not followed by a space) may be the start of a word. */
+  function wholeWords(term, live) {
+    if (!term) { return null; }
+    var tokens = term.split(/\s+/).filter(Boolean);
+    var complete = live && !/\s$/.test(term) ? tokens.slice(0, -1) : tokens;
+    var exact = complete.filter(function (token) { return /^[a-z]+$/.test(token); });
+    if (!exact.length) { return null; }
+    var plain = tokens.every(function (token) { return /^[a-z0-9]+$/.test(token); });
+    return {
+      exact: exact.map(function (token) { return "\"" + token + "\""; }),
+      phrase: tokens.length > 1 && plain && complete.length === tokens.length ? "\"" + tokens.join(" ") + "\"" : null
+    };
+  }
+
+  /* Whether a word of a record (folded, with its punctuation) is one the query asked for; null when
+     any word of the query is not a plain word (numbers: Pagefind's own matches are kept). */
+  function meaning(term, live) {
+    if (!term) { return null; }
+    var tokens = term.split(/\s+/).filter(Boolean);
+    if (!tokens.length || tokens.some(function (token) { return !/^[a-z]+$/.test(token); })) { return null; }
+    var open = live && !/\s$/.test(term) ? tokens[tokens.length - 1] : null;
+    return function (word) {
+      var bare = word.toLowerCase().replace(/[^a-z0-9]+/g, "");
+      return tokens.indexOf(bare) >= 0 || (open !== null && bare.indexOf(open) === 0);
+    };
+  }
+  var meant = null;  // the current search's `meaning`
+
+  function findRanked(pf, term, options, bundles) {
     var year = options.filters.nam;
     function restricted(those) {
       var filters = Object.assign({}, options.filters);
@@ -165,14 +238,28 @@
   function excerpt(data) {
     var dau = data.meta && data.meta.dau;
     var locations = (data.locations || []).slice().sort(function (a, b) { return a - b; });
+    var words = data.content.split(" "), codes = (dau || "").split(" ");
+    /* Pagefind reports the words it matched as prefixes too ("kem" for "ke"): only the words the
+       visitor meant are marked. */
+    if (meant) { locations = locations.filter(function (at) { return meant(words[at] || ""); }); }
+    /* The record starts with its number, subject, signer and date, which the card shows already:
+       the excerpt comes from the body when the body holds as many of the query's words. */
+    var body = Number(data.meta && data.meta.than) || 0;
     if (!dau || !locations.length) { return null; }
-    var words = data.content.split(" "), codes = dau.split(" ");
     if (words.length !== codes.length) { return null; }
-    var span = 26, best = 0, bestCount = 0;
+    /* The window with the most different words of the query, then the most matches: "công nhân"
+       shows where both words stand, not a list of "Công đoàn". */
+    var span = 26, best = 0, bestScore = 0;
     locations.forEach(function (at) {
-      var start = Math.max(0, at - 5), count = 0;
-      locations.forEach(function (other) { if (other >= start && other < start + span) { count++; } });
-      if (count > bestCount) { bestCount = count; best = start; }
+      var start = Math.max(at < body ? 0 : body, at - 5), count = 0, different = {};
+      locations.forEach(function (other) {
+        if (other >= start && other < start + span) {
+          count++;
+          different[(words[other] || "").toLowerCase().replace(/[^a-z0-9]+/g, "")] = true;
+        }
+      });
+      var score = Object.keys(different).length * 1000 + (start >= body ? 500 : 0) + count;
+      if (score > bestScore) { bestScore = score; best = start; }
     });
     var marked = {};
     locations.forEach(function (at) { marked[at] = true; });
@@ -265,9 +352,12 @@
     return results.filter(function (result) { return !taken[result.id]; });
   }
 
-  function search() {
+  /* `live`: run while the visitor types; `go`: the visitor pressed Enter (or the button), and a query
+     written as a number that exactly one document bears opens that document. */
+  function search(live, go) {
     var id = ++run;
-    var query = field.q.value.trim();
+    var typed = field.q.value;
+    var query = typed.trim();
     var chosen = filters();
     remember(query, chosen);
     pending = [];
@@ -286,6 +376,9 @@
     var options = { filters: chosen };
     if (field.sap_xep.value === "moi" || !query) { options.sort = { ngay: "desc" }; }
     var term = query ? fold(query) : null;
+    var words = wholeWords(query ? fold(typed.replace(/^\s+/, "")) : null, live === true);
+    meant = meaning(query ? fold(typed.replace(/^\s+/, "")) : null, live === true);
+    var asNumber = writtenAsNumber(query);
     var what = query ? " cho “" + query + "”" : "";
     /* The bundles that hold the chosen year, or all of them; first those already loaded (at the
        first search: the newest year's), then the others. */
@@ -305,10 +398,25 @@
 
     return Promise.all([exactMatches(numberKey(query), chosen), withBundles(first)]).then(function (both) {
       exact = both[0];
-      return find(both[1], term, options, first);
+      if (asNumber && !exact.length) { return null; }
+      if (go && asNumber && exact.length === 1 && href(exact[0].url)) {
+        status.textContent = "Đang mở văn bản số " + exact[0].number + "…";
+        location.assign(href(exact[0].url));
+        return new Promise(function () {});  // the page is being left
+      }
+      return find(both[1], term, options, first, words);
     }).then(function (found) {
       if (id !== run) { return; }
       list.textContent = "";
+      if (found === null) {
+        /* A number nobody bears: say so, and show no other letter as if it were "found". */
+        list.setAttribute("aria-busy", "false");
+        more.hidden = true;
+        status.textContent = "Không tìm thấy văn bản nào mang số “" + query.replace(/^s[ốoô]\s*[:.]?\s*/i, "") + "”"
+          + (Object.keys(chosen).length ? " trong các văn bản đã lọc" : "")
+          + ". Hãy kiểm tra lại số và ký hiệu, hoặc tìm theo trích yếu.";
+        return;
+      }
       exact.forEach(function (entry) {
         shown[entry.url] = true;
         list.appendChild(item(entry, true));
@@ -330,7 +438,7 @@
         /* Every bundle now: what is shown stays where it is, the rest follows in the order of the
            whole search (newest first, or by relevance over all the years). */
         return withBundles(later).then(function (pf) {
-          return find(pf, term, options, targets);
+          return find(pf, term, options, targets, words);
         }).then(function (all) {
           if (id !== run) { return; }
           pending = untaken(all.results);
@@ -357,12 +465,12 @@
   var timer = null;
   function soon() {
     clearTimeout(timer);
-    timer = setTimeout(search, 300);
+    timer = setTimeout(function () { search(true); }, 300);
   }
 
-  form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); search(); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); search(false, true); });
   field.q.addEventListener("input", soon);
-  ["loai", "don_vi", "nam", "sap_xep"].forEach(function (name) { field[name].addEventListener("change", search); });
+  ["loai", "don_vi", "nam", "sap_xep"].forEach(function (name) { field[name].addEventListener("change", function () { search(false); }); });
   more.addEventListener("click", function () { showMore(run); });
 
   var params = new URLSearchParams(location.search);
@@ -370,5 +478,8 @@
     var value = params.get(name);
     if (value !== null) { field[name].value = value; }
   });
-  if (params.get("q") || params.get("loai") || params.get("don_vi") || params.get("nam")) { search(); }
+  if (params.get("q") || params.get("loai") || params.get("don_vi") || params.get("nam")) { search(false); }
+  /* Back from a document opened by its number: a page restored from the browser's cache shows the
+     results again, not "opening". */
+  window.addEventListener("pageshow", function (event) { if (event.persisted && field.q.value) { search(false); } });
 })();

@@ -157,6 +157,9 @@ def _report(args: argparse.Namespace) -> int:
                 print(f"    ! [{(v.item.urgency or '').upper()}] {v.item.number or 'không số'}: "
                       f"{_when(v.item.signed_at)} ký, {_when(v.item.published_at)} công bố "
                       f"(sau {duration_vi(v.delay) if v.delay else 'không rõ'})")
+        if found.imported:
+            print(f"  Nhập từ trước (một lần cùng nhiều văn bản, không tính là chậm): "
+                  f"{', '.join(v.item.number or 'không số' for v in found.imported)}")
         for v in found.late:
             if not v.urgent_late:
                 print(f"    {LABELS[Timeliness.LATE]}: {v.item.number or 'không số'}: {_when(v.item.signed_at)} ký, "
@@ -187,10 +190,11 @@ def _month_data(found: Any) -> dict[str, Any]:
     return {
         "month": found.month,
         "rows": [{"body": r.body, "total": r.total, "same_day": r.same_day, "next_morning": r.next_morning,
-                  "late": r.late, "unknown": r.unknown} for r in found.rows],
+                  "late": r.late, "unknown": r.unknown, "imported": r.imported} for r in found.rows],
         "urgent_late": [verdict(v) for v in found.urgent_late],
         "late": [verdict(v) for v in found.late],
         "unknown": [verdict(v) for v in found.unknown],
+        "imported": [verdict(v) for v in found.imported],
     }
 
 

@@ -16,6 +16,11 @@ morning; urgent ones (Khẩn, Thượng khẩn, Hỏa tốc) at once.
 - An urgent document published more than two hours after signing is flagged, whatever its class.
 - A month is the month of signing (the month whose obligation it was); withdrawn documents count,
   since they were published.
+- "Imported" (issue 20): a backlog put on the portal at once says nothing of the office's promptness.
+  A document that was not out by the next working morning is imported, not late, when it came in a
+  commit that added BULK_IMPORT documents or more (an office publishing as it signs adds a few at a
+  time), or in the portal's very first commit more than IMPORT_AGE after it was signed. Imported
+  documents are counted apart and never flagged as urgent ones published late.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ from pipeline.records import Document, Metadata, SignatureReport, WithdrawnDocum
 
 MORNING_ENDS = dt.time(12, 0)
 URGENT_LIMIT = dt.timedelta(hours=2)
+BULK_IMPORT = 10  # documents first published by one commit (one commit time): an import
+IMPORT_AGE = dt.timedelta(days=7)  # in the portal's first commit, older than this: the backlog
 WORKING_WEEKDAYS = frozenset(range(5))  # Monday .. Friday
 
 
@@ -39,6 +46,7 @@ class Timeliness(enum.Enum):
     NEXT_MORNING = "next-morning"
     LATE = "late"
     UNKNOWN = "unknown"
+    IMPORTED = "imported"  # came with a backlog imported at once: not judged
 
 
 @dataclass(frozen=True)
@@ -71,10 +79,11 @@ class Row:
     next_morning: int
     late: int
     unknown: int
+    imported: int = 0
 
     @property
     def total(self) -> int:
-        return self.same_day + self.next_morning + self.late + self.unknown
+        return self.same_day + self.next_morning + self.late + self.unknown + self.imported
 
 
 @dataclass(frozen=True)
@@ -84,11 +93,12 @@ class MonthReport:
     urgent_late: tuple[Verdict, ...]  # urgent documents published more than two hours after signing
     late: tuple[Verdict, ...]  # every late document
     unknown: tuple[Verdict, ...]  # signing time unknown
+    imported: tuple[Verdict, ...] = ()  # came with a backlog imported at once
 
     @property
     def total(self) -> Row:
         return Row("Tổng", *(sum(getattr(r, f) for r in self.rows) for f in ("same_day", "next_morning", "late",
-                                                                              "unknown")))
+                                                                              "unknown", "imported")))
 
 
 def signing_time(signatures: tuple[SignatureReport, ...]) -> tuple[dt.datetime | None, str | None]:
@@ -131,10 +141,35 @@ def classify(signed: dt.datetime | None, published: dt.datetime,
     return Timeliness.LATE
 
 
-def judge(item: Published, holidays: frozenset[dt.date] = frozenset()) -> Verdict:
+def imported(items: Iterable[Published]) -> frozenset[str]:
+    """Slugs of the documents that may have come with an imported backlog: those of a commit that
+    first published BULK_IMPORT documents or more, and those of the portal's first commit signed
+    more than IMPORT_AGE before it. Documents first published together share their commit's time."""
+    chosen = list(items)
+    if not chosen:
+        return frozenset()
+    together: dict[dt.datetime, int] = defaultdict(int)
+    for item in chosen:
+        together[item.published_at] += 1
+    first = min(item.published_at for item in chosen)
+    def backlog(item: Published) -> bool:
+        if together[item.published_at] >= BULK_IMPORT:
+            return True
+        signed = item.signed_at
+        return item.published_at == first and signed is not None and item.published_at - signed > IMPORT_AGE
+
+    return frozenset(item.slug for item in chosen if backlog(item))
+
+
+def judge(item: Published, holidays: frozenset[dt.date] = frozenset(), backlog: bool = False) -> Verdict:
+    """`backlog`: the document may have come with an imported backlog (`imported`); it is then
+    judged only if it went out on time."""
     timeliness = classify(item.signed_at, item.published_at, holidays)
+    if backlog and timeliness is Timeliness.LATE:
+        timeliness = Timeliness.IMPORTED
     delay = item.published_at - item.signed_at if item.signed_at else None
-    urgent_late = bool(item.urgency) and delay is not None and delay > URGENT_LIMIT
+    urgent_late = (bool(item.urgency) and delay is not None and delay > URGENT_LIMIT
+                   and timeliness is not Timeliness.IMPORTED)
     month_of = local(item.signed_at or item.published_at)
     return Verdict(item, timeliness, delay, urgent_late, f"{month_of.year:04d}-{month_of.month:02d}")
 
@@ -155,7 +190,9 @@ def items_from(documents: Iterable[Document], withdrawn: Iterable[WithdrawnDocum
 def on_time(items: Iterable[Published], holidays: frozenset[dt.date] = frozenset(),
             month: str | None = None) -> tuple[MonthReport, ...]:
     """One report per month (newest first), or only `month` ("2026-11")."""
-    verdicts = [judge(item, holidays) for item in items]
+    chosen = list(items)
+    backlog = imported(chosen)
+    verdicts = [judge(item, holidays, item.slug in backlog) for item in chosen]
     by_month: dict[str, list[Verdict]] = defaultdict(list)
     for verdict in verdicts:
         if month is None or verdict.month == month:
@@ -167,13 +204,14 @@ def on_time(items: Iterable[Published], holidays: frozenset[dt.date] = frozenset
         for verdict in found:
             counts[verdict.item.body][verdict.timeliness] += 1
         rows = tuple(Row(body, c[Timeliness.SAME_DAY], c[Timeliness.NEXT_MORNING], c[Timeliness.LATE],
-                         c[Timeliness.UNKNOWN]) for body, c in sorted(counts.items()))
+                         c[Timeliness.UNKNOWN], c[Timeliness.IMPORTED]) for body, c in sorted(counts.items()))
         by_time = sorted(found, key=lambda v: (v.item.signed_at or v.item.published_at, v.item.slug))
         reports.append(MonthReport(
             key, rows,
             tuple(v for v in by_time if v.urgent_late),
             tuple(v for v in by_time if v.timeliness is Timeliness.LATE),
             tuple(v for v in by_time if v.timeliness is Timeliness.UNKNOWN),
+            tuple(v for v in by_time if v.timeliness is Timeliness.IMPORTED),
         ))
     return tuple(reports)
 
@@ -198,6 +236,7 @@ LABELS = {
     Timeliness.NEXT_MORNING: "Sáng ngày làm việc kế tiếp",
     Timeliness.LATE: "Muộn",
     Timeliness.UNKNOWN: "Không rõ thời điểm ký",
+    Timeliness.IMPORTED: "Nhập cùng lúc từ trước",
 }
 
 
@@ -208,7 +247,10 @@ def table_lines(report: MonthReport) -> list[str]:
     rows = [*report.rows, report.total] if len(report.rows) > 1 else list(report.rows)
     cells = [header] + [[r.body, str(r.total), str(r.same_day), str(r.next_morning), str(r.late), str(r.unknown)]
                         for r in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    if report.total.imported:  # a column only for a month with an imported backlog
+        cells = [[*row, extra] for row, extra in zip(cells, ["Nhập từ trước"] + [str(r.imported) for r in rows],
+                                                          strict=True)]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
     lines = []
     for index, row in enumerate(cells):
         first = row[0].ljust(widths[0])

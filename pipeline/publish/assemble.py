@@ -62,7 +62,8 @@ def assemble(config: PortalConfig, staging: Staging, plan: IncrementalPlan, sear
     with ThreadPoolExecutor(1) as pool:
         carrying = pool.submit(carry_unchanged)
         build_site(config.root / "mkdocs.yml", staging.docs, staging.site, config.site.url, plan.build,
-                   [*plan.kept, *plan.static], split_at if split_at is not None else SPLIT_AT)
+                   [*plan.kept, *plan.static], split_at if split_at is not None else SPLIT_AT,
+                   contact=config.site.contact, office=config.organisation.name)
         lap("mkdocs")
         carrying.result()
     lap("link unchanged files (begun with mkdocs)")

@@ -18,6 +18,8 @@ from markupsafe import Markup
 
 from pipeline.config import PortalConfig
 from pipeline.decide.timeliness import (
+    BULK_IMPORT,
+    IMPORT_AGE,
     LABELS,
     MonthReport,
     Timeliness,
@@ -99,6 +101,7 @@ def _month_view(report: MonthReport, root: str) -> dict[str, Any]:
         "key": report.month, "title": month_vi(report.month).capitalize(), "rows": rows,
         "urgent_late": [_verdict_view(v, root) for v in report.urgent_late],
         "late": [_verdict_view(v, root) for v in report.late],
+        "imported": [_verdict_view(v, root) for v in report.imported],
     }
 
 
@@ -119,7 +122,8 @@ def write_on_time(env: Environment, writer: Writer, months: tuple[MonthReport, .
     """tinh-hinh-cong-bo/: the months of the newest year; tinh-hinh-cong-bo/<year>/ for each year
     before it. Today's letter changes only the newest year's page (issue 9: a portal that imported
     ten years of documents at once lists thousands of them as published late)."""
-    labels = [LABELS[t] for t in (Timeliness.SAME_DAY, Timeliness.NEXT_MORNING, Timeliness.LATE)] + ["Không rõ"]
+    labels = [LABELS[t] for t in (Timeliness.SAME_DAY, Timeliness.NEXT_MORNING, Timeliness.LATE)] + [
+        "Không rõ", LABELS[Timeliness.IMPORTED]]
     by_year: dict[str, list[MonthReport]] = {}
     for month in months:  # newest first
         by_year.setdefault(month.month[:4], []).append(month)
@@ -130,6 +134,7 @@ def write_on_time(env: Environment, writer: Writer, months: tuple[MonthReport, .
         context = {
             "title": "Tình hình công bố" + ("" if newest else f" năm {year}"), "year": year, "newest": newest,
             "root": root, "labels": labels, "months": [_month_view(m, root) for m in by_year.get(year, [])],
+            "bulk": BULK_IMPORT, "age": IMPORT_AGE.days,
             "years": [{"year": y, "href": f"{root}tinh-hinh-cong-bo/" + ("" if y == years[0] else f"{y}/"),
                        "current": y == year} for y in years if y],
         }

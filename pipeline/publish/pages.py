@@ -486,7 +486,7 @@ def number_shard(key: str) -> str | None:
 
 
 def write_number_index(writer: Sink, ordered: list[Document]) -> None:
-    """tim-kiem/so/<n>.json: {number key: [{url, number, subject, type, issued}]}, newest first, so
+    """tim-kiem/so/<n>.json: {number key: [{url, number, subject, type, issued, urgency?}]}, newest first, so
     that a search for "78/LĐLĐ" or "78 LDLD" shows that document first."""
     shards: dict[str, dict[str, list[dict[str, Any]]]] = {str(n): {} for n in range(NUMBER_SHARDS)}
     for doc in ordered:
@@ -497,10 +497,13 @@ def write_number_index(writer: Sink, ordered: list[Document]) -> None:
         shard = number_shard(key)
         if shard is None:
             continue
-        shards[shard].setdefault(key, []).append({
+        entry = {
             "url": f"van-ban/{doc.slug}/", "number": m.number, "subject": subject_vi(m), "type": type_of(doc),
             "issued": date_vi(m.issued_date),
-        })
+        }
+        if m.marks.urgency:  # the exact-number card keeps the urgency badge the listings show
+            entry["urgency"] = m.marks.urgency
+        shards[shard].setdefault(key, []).append(entry)
     for shard, entries in shards.items():
         writer.write(f"tim-kiem/so/{shard}.json", _dump(entries) + "\n")
 

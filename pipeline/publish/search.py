@@ -16,6 +16,14 @@ copy of the original text there doubled the index and the indexer's memory; punc
 word to index, so `dau` costs only its bytes in each record's fragment. Filters: `loai` (type),
 `don_vi` (unit names), `nam` (year). Sort key: `ngay` (ISO date the document is filed under).
 
+What a record indexes (issue 20): first the fields a visitor types to find one letter, each in an
+element of its own with a Pagefind weight (number 10; urgency, type and subject 7; signer 5; date 2),
+then the body with what every letter repeats left out (letterhead, national motto, the "Kính gửi:"
+and "Nơi nhận:" labels, the signing block, "Lưu: VT"), so that "hội nghị" no longer finds every
+letter through "xã hội chủ nghĩa". Meta `than` says where the body starts, in words: the search
+page cuts excerpts from the body when it holds the words. Whole-word matching of short words and
+the "no document has this number" answer are the search page's (content/assets/tim-kiem.js).
+
 The index comes in bundles of whole years (issue 9, `bundles`): the newest year alone, which today's
 letter rewrites in seconds, and the earlier years in bundles of at most ARCHIVE_CAP documents. The
 search page loads the newest year's bundle first and shows its matches, then merges the others.
@@ -33,6 +41,7 @@ import hashlib
 import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -48,8 +57,8 @@ from pipeline.child import last_lines
 from pipeline.config import PortalConfig
 from pipeline.files import write_atomically
 from pipeline.normalize import fold_aligned
-from pipeline.present import basis_date, date_vi, organ_vi, subject_vi
-from pipeline.publish.reading import blocks, plain
+from pipeline.present import basis_date, date_vi, organ_vi, signer_name, subject_vi
+from pipeline.publish.reading import blocks
 from pipeline.records import Document
 
 OUTPUT = "pagefind"  # the primary bundle: documents of the newest year; earlier years: pagefind-<from>-<to>
@@ -82,6 +91,8 @@ class SearchRecord:
     meta: tuple[tuple[str, str], ...]
     filters: tuple[tuple[str, tuple[str, ...]], ...]
     sort: tuple[tuple[str, str], ...]
+    # (Pagefind weight, folded text) indexed before `content`: number, type and subject, signer, date
+    fields: tuple[tuple[int, str], ...] = ()
 
 
 def _restore(folded: str, code: str) -> str:
@@ -136,23 +147,76 @@ def restore(content: str, dau: str) -> str:
     return " ".join(words)
 
 
-def original_text(doc: Document) -> str:
-    """What a record indexes, in the original spelling, single-spaced: the reading copy, preceded by
-    the number, type and subject when the text layer lacks them (blank number filled in by a
-    sidecar, damaged text). The number's parts are also indexed run together by Pagefind, so
-    "78LDLD" finds "78/LĐLĐ"."""
+# Blocks of the reading copy that every letter repeats (issue 20): the two-column header (issuing
+# body, national motto, number, place and date), the signing block (the right column of the closing
+# columns, with "Ký bởi"/"Thời gian ký") and the signer's name set to the right. What they say that
+# matters (number, date, signer) is indexed once, in the weighted fields. Of "Nơi nhận" only the
+# recipients stay: they name the units a letter concerns.
+BOILERPLATE = frozenset({"header", "right"})
+_ADDRESSEES_LABEL = re.compile(r"^\s*kinh\s+gui\s*:?\s*", re.IGNORECASE)  # "Kính gửi:", folded
+_RECIPIENTS_LABEL = re.compile(r"^\s*noi\s+nhan\s*:?\s*$", re.IGNORECASE)  # "Nơi nhận:", folded
+_FILED = re.compile(r"^\s*[-–+•]?\s*luu\s*:", re.IGNORECASE)  # "- Lưu: VT, TG." (the office's own copy)
+# Pagefind weights (1 is body text; Pagefind gives an <h1> 7): what a visitor types to find one letter.
+WEIGHT_NUMBER = 10
+WEIGHT_TITLE = 7  # type and subject
+WEIGHT_SIGNER = 5
+WEIGHT_DATE = 2
+
+
+def body_text(doc: Document) -> str:
+    """The indexed body, single-spaced, in the original spelling: the reading copy without the
+    letterhead, the motto, the signing block, the "Kính gửi:" and "Nơi nhận:" labels and the filed
+    copy ("Lưu: VT"), and without the title in capitals when it is only the document's type."""
     m = doc.metadata
-    text = " ".join(plain(blocks(doc.text.pages)).split())
-    folded = fold_aligned(text)
-    missing = [part for part in (m.number, m.type_name, m.subject) if part and fold_aligned(part) not in folded]
-    return " ".join(" ".join([*missing, text]).split())
+    type_key = fold_aligned(" ".join((m.type_name or "").split())).lower()
+    kept: list[str] = []
+    for block in blocks(doc.text.pages):
+        if block.kind in BOILERPLATE:
+            continue
+        lines = list(block.lines)
+        if block.kind == "columns":
+            lines = [line for line in lines if not _RECIPIENTS_LABEL.match(fold_aligned(line))
+                     and not _FILED.match(fold_aligned(line))]
+            kept.extend(lines)
+            continue
+        if block.kind == "title" and fold_aligned(" ".join(" ".join(lines).split())).lower().rstrip(":") == type_key:
+            continue
+        if block.kind == "addressees" and lines:
+            label = _ADDRESSEES_LABEL.match(fold_aligned(lines[0]))
+            lines[0] = lines[0][label.end():] if label else lines[0]
+        kept.extend([*lines, *block.right])
+    return " ".join(" ".join(kept).split())
+
+
+def weighted_fields(doc: Document) -> tuple[tuple[int, str], ...]:
+    """(Pagefind weight, text) of what identifies a letter, in the original spelling: its number,
+    urgency, type and subject, signer, and date (written as letters say it and as people type it). The
+    number's parts are also indexed run together by Pagefind, so "78LDLD" finds "78/LĐLĐ"."""
+    m = doc.metadata
+    day = m.issued_date
+    date = f"ngày {day.day} tháng {day.month} năm {day.year} {date_vi(day)}" if day else ""
+    found = [
+        (WEIGHT_NUMBER, m.number or ""),
+        (WEIGHT_TITLE, " ".join(part for part in (m.marks.urgency, m.type_name, m.subject) if part)),
+        (WEIGHT_SIGNER, signer_name(m) or ""),
+        (WEIGHT_DATE, date),
+    ]
+    return tuple((weight, " ".join(text.split())) for weight, text in found if text.strip())
+
+
+def original_text(doc: Document) -> str:
+    """What a record indexes, in the original spelling, single-spaced, word for word as Pagefind
+    reads it: the weighted fields, then the body (Pagefind joins the blocks with a space)."""
+    return " ".join([*(text for _, text in weighted_fields(doc)), body_text(doc)]).strip()
 
 
 def record(doc: Document, unit_names: dict[str, str], own: str) -> SearchRecord:
     """`own`: the portal's organisation, whose name is left out of the results' issuer line."""
     m = doc.metadata
     organ = organ_vi(m.organ_name, own)
-    original = original_text(doc)
+    fields = weighted_fields(doc)
+    body = body_text(doc)
+    original = " ".join([*(text for _, text in fields), body]).strip()
     meta = {
         "title": subject_vi(m),
         "so": m.number or "",
@@ -161,6 +225,8 @@ def record(doc: Document, unit_names: dict[str, str], own: str) -> SearchRecord:
         "khan": m.marks.urgency or "",
         "co_quan": "" if organ == own else organ or "",
         "dau": marks(original) if original else "",
+        # Where the body starts, in words: excerpts are cut from the body when it matches.
+        "than": str(sum(len(text.split()) for _, text in fields)),
     }
     filters = {
         "loai": (m.type_name or "Văn bản",),
@@ -169,10 +235,11 @@ def record(doc: Document, unit_names: dict[str, str], own: str) -> SearchRecord:
     }
     return SearchRecord(
         url=record_url(doc),
-        content=fold_aligned(original),
+        content=fold_aligned(body),
         meta=tuple((k, v) for k, v in meta.items() if v),
         filters=tuple((k, v) for k, v in filters.items() if v),
         sort=(("ngay", basis_date(doc).isoformat()),),
+        fields=tuple((weight, fold_aligned(text)) for weight, text in fields),
     )
 
 
@@ -189,10 +256,12 @@ def record_url(doc: Document) -> str:
 
 
 def page_html(r: SearchRecord) -> str:
-    """The stand-in page Pagefind reads for one record: the folded text is the only indexed body;
-    meta, filters and sort sit outside it. Every value is escaped: it comes from the PDF."""
+    """The stand-in page Pagefind reads for one record: the weighted fields and the folded text are
+    the only indexed body; meta, filters and sort sit outside it. Every value is escaped: it comes from the PDF."""
     parts = ['<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>', html.escape(r.url),
-             "</title></head><body><main data-pagefind-body>", html.escape(r.content), "</main>"]
+             "</title></head><body><main data-pagefind-body>"]
+    parts += [f'<p data-pagefind-weight="{weight}">{html.escape(text)}</p>' for weight, text in r.fields]
+    parts += ["<p>", html.escape(r.content), "</p></main>"]
     parts += [f'<p data-pagefind-meta="{k}">{html.escape(v)}</p>' for k, v in r.meta]
     parts += [f'<p data-pagefind-filter="{k}">{html.escape(v)}</p>' for k, values in r.filters for v in values]
     parts += [f'<p data-pagefind-sort="{k}">{html.escape(v)}</p>' for k, v in r.sort]

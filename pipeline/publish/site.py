@@ -15,6 +15,7 @@ pages, with the whole site known to both.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -34,6 +35,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from pipeline.child import Child, last_lines
+from pipeline.config import Contact
 
 SPLIT_AT = 100  # pages: below this, starting a second process costs more than it saves
 
@@ -51,6 +53,9 @@ class SiteJob:
     build: frozenset[str]  # pages (docs-relative .md) to render
     known: frozenset[str]  # files of the site that are not in `docs`: neither rendered nor copied
     copy_static: bool = True  # theme assets and static files of `docs`
+    # portal.yml `site.contact` (issue 20) and "name", the organisation's, for the theme's footer and
+    # 404 page: (key, text) pairs
+    contact: tuple[tuple[str, str], ...] = ()
 
 
 class _Selective(BasePlugin):  # type: ignore[type-arg]
@@ -97,6 +102,8 @@ def _run(job: SiteJob) -> None:
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     cfg = load_config(str(job.config_file), docs_dir=str(job.docs), site_dir=str(job.site), site_url=job.site_url)
     cfg.plugins["congbo-selective"] = _Selective(job)
+    # The theme reads it as `config.extra.contact` (theme/partials/footer.html, theme/404.html).
+    cfg["extra"]["contact"] = dict(job.contact)
     try:
         mkdocs_build(cfg, dirty=True)
     except Exception as exc:  # mkdocs raises its own Abort/ConfigurationError types
@@ -106,12 +113,13 @@ def _run(job: SiteJob) -> None:
 def _job_data(job: SiteJob) -> dict[str, object]:
     return {"config_file": str(job.config_file), "docs": str(job.docs), "site": str(job.site),
             "site_url": job.site_url, "build": sorted(job.build), "known": sorted(job.known),
-            "copy_static": job.copy_static}
+            "copy_static": job.copy_static, "contact": [list(pair) for pair in job.contact]}
 
 
 def _job_from_data(data: dict[str, Any]) -> SiteJob:
     return SiteJob(Path(data["config_file"]), Path(data["docs"]), Path(data["site"]), data["site_url"],
-                   frozenset(data["build"]), frozenset(data["known"]), bool(data["copy_static"]))
+                   frozenset(data["build"]), frozenset(data["known"]), bool(data["copy_static"]),
+                   tuple((str(key), str(text)) for key, text in data.get("contact", [])))
 
 
 def page_destination(uri: str) -> str:
@@ -120,19 +128,23 @@ def page_destination(uri: str) -> str:
 
 
 def build_site(config_file: Path, docs: Path, site: Path, site_url: str, build: Iterable[str],
-               known: Iterable[str] = (), split_at: int = SPLIT_AT) -> None:
+               known: Iterable[str] = (), split_at: int = SPLIT_AT, contact: Contact | None = None,
+               office: str = "") -> None:
     """Render the pages `build` (present in `docs`) into the empty folder `site`, with the files
     `known` (pages and static files placed by the caller) known but neither rendered nor copied;
-    theme assets and the static files of `docs` are copied."""
+    theme assets and the static files of `docs` are copied. `contact` and the
+    `office`'s name: shown by the theme at the foot of every page."""
     pages = sorted(build)
     others = frozenset(known)
+    shown = tuple((key, text) for key, text in (("name", office), *dataclasses.asdict(contact or Contact()).items())
+                  if text)
     if len(pages) < split_at:
-        _run(SiteJob(config_file, docs, site, site_url, frozenset(pages), others))
+        _run(SiteJob(config_file, docs, site, site_url, frozenset(pages), others, contact=shown))
         return
     halves = [frozenset(pages[0::2]), frozenset(pages[1::2])]
     second = site.with_name(site.name + ".2")
-    jobs = [SiteJob(config_file, docs, site, site_url, halves[0], others),
-            SiteJob(config_file, docs, second, site_url, halves[1], others, copy_static=False)]
+    jobs = [SiteJob(config_file, docs, site, site_url, halves[0], others, contact=shown),
+            SiteJob(config_file, docs, second, site_url, halves[1], others, copy_static=False, contact=shown)]
     # Fresh interpreters (`python -m pipeline.publish.site JOB`): forking would copy the whole build's
     # memory into each, and multiprocessing's spawn would run the caller's main module again.
     running = []

@@ -40,8 +40,14 @@ def write_unit_pages(
         front = render_pages.write_listing(
             listings, writer, f"don-vi/{ident}", feed.title, intro, listed,
             [home, {"name": "Đơn vị nhận", "href": "don-vi/"}], feed=ident, own_front=True)
+        # Urgent letters first (issue 20): the newest URGENT_FIRST of them above the list, as on the
+        # home page; the list below stays newest first, like the unit's feed.
         context = {"root": root, "title": feed.title, "description": feed.description, "facts": facts,
                    "intro": f"{intro} {front.note}".strip(), "items": front.items, "pager": front.pager,
+                   "urgent": [i for i in listed if i["urgency"]][:URGENT_FIRST], "urgent_total": urgent,
+                   "ident": ident, "crumbs": [{"name": "Trang chủ", "href": root},
+                                              {"name": "Đơn vị nhận", "href": f"{root}don-vi/"}],
+                   "heading": feed.title,
                    "feeds": _feed_links(root, ident), "parent": None, "groups": [], "members": []} | extra
         write_rendered(writer, f"don-vi/{ident}.md", env.get_template("unit.md.j2"), context)
 
@@ -56,7 +62,7 @@ def write_unit_pages(
 
     def entry(ident: str, href: str) -> dict[str, Any]:
         feed = by_name[ident]
-        return {"name": names.get(ident, feed.title), "href": href, "count": len(feed.documents),
+        return {"id": ident, "name": names.get(ident, feed.title), "href": href, "count": len(feed.documents),
                 "feeds": _feed_links("../", ident), "urls": feed_urls(config.site.url, ident),
                 "page": f"don-vi/{ident}.md"}
 
@@ -74,6 +80,8 @@ def write_unit_pages(
         units=[entry(u.id, "") for u in config.units], groups=[entry(g.id, "") for g in config.groups],
         general=general, opml_url=OPML_PATH, receipts_url=config.site.receipts_url))
 
+
+URGENT_FIRST = 5  # urgent letters shown above a unit's list
 
 _FEED_TYPES = {"RSS": "application/rss+xml", "Atom": "application/atom+xml", "JSON Feed": "application/feed+json"}
 

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from browser_kit import Server, no_sideways_scroll, open_context, screenshot
 
+from pipeline.normalize import fold
+
 pytestmark = pytest.mark.browser
 
 # Accessibility findings we accept, with the reason. Keep it short: anything else serious or
@@ -179,10 +181,23 @@ def test_search_finds_the_same_with_or_without_diacritics(
         assert "tháng" in excerpt  # excerpts in the document's own spelling, never folded
 
 
-@pytest.mark.parametrize("typed", ["284/KH-LĐLĐ", "284 KH LDLD", "số 284/kh-ldld", "284"])
-def test_a_document_number_finds_its_document_first(page: Any, server: Server, viewport: str, typed: str) -> None:
+@pytest.mark.parametrize("typed", ["284/KH-LĐLĐ", "284 KH LDLD", "số 284/kh-ldld"])
+def test_enter_on_a_document_number_opens_that_document(page: Any, server: Server, viewport: str, typed: str) -> None:
     if viewport == "phone" and typed != "284 KH LDLD":
         pytest.skip("one spelling is enough at phone width")
+    goto(page, server, "tim-kiem/")
+    page.locator("#cb-q").fill(typed)
+    page.locator("#cb-q").press("Enter")
+    page.wait_for_url(server.base + server.site.url_of("284/KH-LĐLĐ"))
+    assert "284/KH-LĐLĐ" in page.locator("h1").inner_text() + page.locator("article").inner_text()
+    page.go_back()  # back on the search page, the number is listed first, not opened again
+    page.locator("#cb-search-status").filter(has_text="Tìm thấy").wait_for()
+    assert page.url.startswith(server.base + "tim-kiem/")
+    assert "đúng số văn bản" in page.locator("#cb-results > li").first.inner_text()
+
+
+def test_a_document_number_finds_its_document_first(page: Any, server: Server, viewport: str) -> None:
+    typed = "284"  # digits alone: the document with that number first, then those citing it
     goto(page, server, "tim-kiem/")
     found = search(page, typed)
     assert found[0] == server.site.url_of("284/KH-LĐLĐ")
@@ -190,6 +205,68 @@ def test_a_document_number_finds_its_document_first(page: Any, server: Server, v
     assert len(found) == len(set(found))
     total = int(re.search(r"Tìm thấy (\d+)", page.locator("#cb-search-status").inner_text()).group(1))
     assert total == len(found)
+
+
+def _marked(tab: Any) -> list[str]:
+    """The words marked in the excerpts shown, folded."""
+    words = tab.eval_on_selector_all("#cb-results mark", "marks => marks.map(m => m.textContent)")
+    return [fold(w).strip(".,;:()") for w in words]
+
+
+def test_the_letterhead_and_signature_blocks_are_not_searched(page: Any, server: Server, viewport: str) -> None:
+    """The letterhead's motto stands on every letter: it finds nothing (the index holds no "Nơi
+    nhận", "Ký bởi" or "Kính gửi" label either: tests/e2e/test_pages.py). The control: words of the
+    same letters' bodies do find them."""
+    if viewport == "phone":
+        pytest.skip("the index is the same at every width")
+    goto(page, server, "tim-kiem/")
+    for boilerplate in ("cong hoa xa hoi chu nghia", "Độc lập - Tự do - Hạnh phúc"):
+        assert search(page, boilerplate) == [], boilerplate
+        assert "Không tìm thấy" in page.locator("#cb-search-status").inner_text()
+    assert server.site.url_of("270/GM-LĐLĐ") in search(page, "hoi nghi")
+    assert set(_marked(page)) <= {"hoi", "nghi"}
+
+
+def test_a_short_word_matches_whole_words_only(page: Any, server: Server, viewport: str) -> None:
+    """"ke hoach" finds letters with "kế hoạch", not those with "kèm" or "kết" alone; the letters
+    whose subject is a plan come first."""
+    goto(page, server, "tim-kiem/")
+    found = search(page, "ke hoach")
+    assert set(found[:2]) == {server.site.url_of("255/KH-LĐLĐ"), server.site.url_of("284/KH-LĐLĐ")}
+    marked = _marked(page)
+    assert marked and set(marked) <= {"ke", "hoach"}, marked
+    assert found == search(page, "kế hoạch")
+
+
+def test_number_type_subject_and_signer_rank_above_the_body(page: Any, server: Server, viewport: str) -> None:
+    if viewport == "phone":
+        pytest.skip("the index is the same at every width")
+    site = server.site
+    goto(page, server, "tim-kiem/")
+    signed = {site.url_of(n) for n in ("255/KH-LĐLĐ", "309/TB-LĐLĐ", "279/LĐLĐ", "262/HD-LĐLĐ", "270/GM-LĐLĐ")}
+    assert set(search(page, "Trần Thị Bình")[:5]) == signed
+    assert set(search(page, "hoi thao")[:2]) == {site.url_of("255/KH-LĐLĐ"), site.url_of("279/LĐLĐ")}
+    assert set(search(page, "chuong trinh")[:2]) == {site.url_of("267/CTr-LĐLĐ"), site.url_of("296/CTr-LĐLĐ")}
+
+
+@pytest.mark.parametrize("typed", ["78 LDLD", "78/LĐLĐ", "số 999/KH-LĐLĐ"])
+def test_a_number_no_document_bears_finds_nothing_and_says_so(page: Any, server: Server, viewport: str,
+                                                             typed: str) -> None:
+    if viewport == "phone" and typed != "78 LDLD":
+        pytest.skip("one spelling is enough at phone width")
+    goto(page, server, "tim-kiem/")
+    assert search(page, typed) == []
+    status = page.locator("#cb-search-status").inner_text()
+    assert status.startswith("Không tìm thấy văn bản nào mang số “" + typed.removeprefix("số ") + "”")
+
+
+def test_the_exact_number_card_keeps_the_urgency_badge(page: Any, server: Server, viewport: str) -> None:
+    goto(page, server, "tim-kiem/")
+    found = search(page, "305")
+    assert found[0] == server.site.url_of("305/LĐLĐ")
+    first = page.locator("#cb-results > li").first
+    assert "đúng số văn bản" in first.inner_text()
+    assert first.locator(".cb-urgent").inner_text() == "THƯỢNG KHẨN"
 
 
 def test_search_filters_by_type_unit_and_year_and_the_address_keeps_them(page: Any, server: Server,
@@ -278,6 +355,9 @@ def test_copy_check_knows_a_genuine_original_from_an_altered_copy(
         text = result.inner_text()
         assert "không phải là bản gốc được đăng" in text
         assert "bị thay đổi sau khi tải về" in text
+        # ... and says how to reach the office, from portal.yml site.contact (issue 20)
+        assert "liên hệ văn phòng cơ quan ban hành (điện thoại 0210 3 812 345, thư điện tử " in text
+        assert result.locator("a[href='#lien-he']").count() == 1
         if secure:
             screenshot(tab, "kiem-tra-ban-sua", viewport)
         result = _check(tab, not_pdf)
@@ -285,6 +365,50 @@ def test_copy_check_knows_a_genuine_original_from_an_altered_copy(
     finally:
         context.close()
     assert not server.outside, server.outside
+
+
+# --- reaching the office (issue 20) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["", "tim-kiem/", "van-ban/2026-11-16-316-gm-ldld/", "gioi-thieu/", "kiem-tra/",
+                                  "404.html"])
+def test_every_page_says_how_to_reach_the_office(page: Any, server: Server, viewport: str, path: str) -> None:
+    if viewport == "phone" and path not in ("", "van-ban/2026-11-16-316-gm-ldld/"):
+        pytest.skip("two pages are enough at phone width")
+    goto(page, server, path)
+    footer = page.locator("footer #lien-he")
+    footer.scroll_into_view_if_needed()
+    assert footer.is_visible()
+    text = footer.inner_text()
+    assert text.startswith("Liên đoàn Lao động tỉnh Mẫu")
+    assert "Số 12 đường Lê Lợi" in text and "Thứ Hai đến Thứ Sáu" in text
+    assert footer.locator("a[href='tel:02103812345']").inner_text() == "0210 3 812 345"
+    assert footer.locator("a[href='mailto:vanphong@congbo.example.org']").is_visible()
+    no_sideways_scroll(page)
+    if path == "":
+        screenshot(page, "chan-trang", viewport)
+
+
+def test_the_missing_page_is_vietnamese_centred_and_leads_somewhere(page: Any, server: Server, viewport: str) -> None:
+    goto(page, server, "404.html")  # what the web server shows at an address that does not exist
+    heading = page.locator("h1")
+    assert heading.inner_text() == "Không tìm thấy trang này"
+    assert "Not found" not in page.content()
+    box = heading.bounding_box()
+    middle = box["x"] + box["width"] / 2
+    assert abs(middle - page.viewport_size["width"] / 2) < 0.05 * page.viewport_size["width"]
+    links = {a.inner_text(): a.get_attribute("href") for a in page.locator(".cb-404__links a").all()}
+    assert set(links) >= {"Về trang chủ", "Văn bản mới nhất"}
+    assert "0210 3 812 345" in page.locator(".cb-404__contact").inner_text()
+    no_sideways_scroll(page)
+    screenshot(page, "khong-tim-thay", viewport)
+    page.locator("#cb-404-q").fill("hoi thao")
+    page.locator("#cb-404-q").press("Enter")
+    page.wait_for_url(re.compile(r"/tim-kiem/\?q=hoi\+thao$"))
+    page.locator("#cb-search-status").filter(has_text="Tìm thấy").wait_for()
+    assert server.site.url_of("255/KH-LĐLĐ") in search(page, "hoi thao")
+    page.goto(server.base + links["Về trang chủ"].lstrip("/"))
+    assert page.locator("#moi-nhat").is_visible()
 
 
 # --- quality ------------------------------------------------------------------------------------
@@ -297,6 +421,7 @@ PAGES = {
     "tim-kiem": "tim-kiem/?q=ke+hoach+thang+11",
     "kiem-tra": "kiem-tra/",
     "nguoi-ky": "nguoi-ky/",
+    "khong-tim-thay": "404.html",
 }
 
 

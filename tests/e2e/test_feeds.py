@@ -299,9 +299,10 @@ def test_items_are_newest_first_by_git_time_with_urgency_in_the_title(built: Bui
         expected = second if entry.id.removeprefix("urn:sha256:") in newest else first
         assert published == expected, entry.title
     group = next(e for e in entries if e.id == f"urn:sha256:{built.extra['group']}")
-    assert group.title == "[HỎA TỐC] Số 321/TB-LĐLĐ – lịch tập huấn nghiệp vụ công tác công đoàn cơ sở năm 2027"
+    # The subject keeps its capital once the parser took "V/v" away (issue 20), as on the pages.
+    assert group.title == "[HỎA TỐC] Số 321/TB-LĐLĐ – Lịch tập huấn nghiệp vụ công tác công đoàn cơ sở năm 2027"
     urgent_258 = next(e for e in entries if e.id == f"urn:sha256:{built.sha('258/LĐLĐ')}")
-    assert urgent_258.title.startswith("[KHẨN] Số 258/LĐLĐ – nắm tình hình")
+    assert urgent_258.title.startswith("[KHẨN] Số 258/LĐLĐ – Nắm tình hình")
     plain = next(e for e in entries if e.id == f"urn:sha256:{built.extra['party']}")
     assert plain.title.startswith("Số 322/LĐLĐ – ")
 
@@ -338,7 +339,7 @@ def test_a_document_sent_to_a_group_reaches_every_member_and_nobody_else(built: 
     # The group's own page lists it, and links its feeds.
     page = (built.portal.site / "don-vi" / group / "index.html").read_text(encoding="utf-8")
     letter, _ = built.letters[sha]
-    assert (letter.number or "?") in page and f"feeds/{group}.atom" in page
+    assert (letter.number or "?") in page and f"feeds/{group}.xml" in page
 
 
 def test_a_grassroots_union_under_a_district_is_not_a_member_of_the_provincial_group(built: Built) -> None:
@@ -375,13 +376,22 @@ def test_opml_lists_every_feed(built: Built) -> None:
 def test_unit_page_lists_what_was_sent_newest_first_with_urgent_marked_and_feed_links(built: Built) -> None:
     page = (built.portal.site / "don-vi" / "cdcs-may-mau-son" / "index.html").read_text(encoding="utf-8")
     assert "Văn bản gửi Công đoàn cơ sở Công ty TNHH May Mẫu Sơn" in page
-    for fmt in ("xml", "atom", "json"):
-        assert f"feeds/cdcs-may-mau-son.{fmt}" in page
-    listed = re.findall(r'href="\.\./\.\./van-ban/([^/"]+)/"', page)
+    # Plain words for the feed on a public page (issue 20): "Nhận thông báo", leading to the unit's line
+    # of the subscribe page; the feed's own address is there for those who know what to do with it.
+    assert '<a href="../../nhan-thong-bao/#cdcs-may-mau-son">Nhận thông báo</a>' in page
+    assert 'href="../../feeds/cdcs-may-mau-son.xml"' in page and "JSON Feed" not in page and "Atom" not in page
+    # The breadcrumb of every listing, then the urgent letters first, then everything, newest first.
+    assert '<a href="../../">Trang chủ</a> › <a href="../../don-vi/">Đơn vị nhận</a> ›' in page
+    urgent_box, everything = page.split('id="moi-van-ban"')
+    urgent_box = urgent_box.split('id="van-ban-khan"')[1]
     feed_order = [e.link.removeprefix(BASE + "van-ban/").rstrip("/") for e in _entries(built, "cdcs-may-mau-son")]
+    listed = re.findall(r'href="\.\./\.\./van-ban/([^/"]+)/"', everything)
     assert listed == feed_order and listed
-    assert page.count("cb-item--urgent") == sum(
+    assert everything.count("cb-item--urgent") == sum(
         1 for s in _ids(built, "cdcs-may-mau-son") if built.letters[s][0].urgency)
+    boxed = re.findall(r'href="\.\./\.\./van-ban/([^/"]+)/"', urgent_box)
+    assert boxed and boxed == [slug for slug in feed_order if f'van-ban/{slug}/"' in urgent_box]
+    assert urgent_box.count("cb-item--urgent") == len(boxed) == everything.count("cb-item--urgent")  # 2 of them
     index = (built.portal.site / "don-vi" / "index.html").read_text(encoding="utf-8")
     assert "Huyện ủy, thị ủy, thành ủy" in index and "Nhóm đơn vị" in index and "feeds/index.opml" in index
 
@@ -392,9 +402,13 @@ def test_subscribe_page_offers_email_first_then_readers_with_a_link_per_unit(bui
                    "Xác nhận đã nhận", f'href="{RECEIPTS}"'):
         assert needle in page, needle
     assert page.index("Cách 1: nhận thư điện tử") < page.index("Cách 2: bản tin") < page.index("Thunderbird")
+    # A unit picker at the top leads to the unit's own line of the table (issue 20: on a phone the
+    # table is thousands of pixels down), each line an anchor.
+    assert page.index('class="cb-unit-picker"') < page.index('id="thu-dien-tu"')
     for unit in built.config["units"]:
         assert f'href="{BASE}feeds/{unit["id"]}.xml"' in page, unit["id"]
         assert f'href="../don-vi/{unit["id"]}/"' in page, unit["id"]
+        assert f'<a href="#{unit["id"]}">' in page and f'<span id="{unit["id"]}"></span>' in page, unit["id"]
     assert f'href="{BASE}feeds/khan.xml"' in page
 
 

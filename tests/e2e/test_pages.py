@@ -56,11 +56,12 @@ def _parse(page: Path) -> Links:
 
 
 def _items(page: Path) -> list[str]:
-    """Document addresses listed on a listing page, in order."""
+    """Document addresses listed on a listing page, in order (a unit's page lists its urgent letters
+    first, in a list of their own: the listing is the page's last list)."""
     text = page.read_text(encoding="utf-8")
     if '<ol class="cb-list">' not in text:
         return []
-    listing = text[text.index('<ol class="cb-list">'):text.index("</ol>", text.index('<ol class="cb-list">'))]
+    listing = text[text.rindex('<ol class="cb-list">'):text.index("</ol>", text.rindex('<ol class="cb-list">'))]
     return re.findall(r'<p class="cb-item-title"><a href="[./]*(van-ban/[^"]+/)">', listing)
 
 
@@ -211,6 +212,17 @@ def test_search_index_holds_one_folded_record_per_published_document(built: Buil
     original = restore(record["content"], record["meta"]["dau"])
     assert fold(original) == record["content"] and "Công đoàn" in original
     assert record["meta"]["so"] == "284/KH-LĐLĐ" and record["filters"]["loai"] == ["Kế hoạch"]
+    # What every letter repeats is not indexed (issue 20): letterhead, motto, labels, signing block.
+    for boilerplate in ("cong hoa xa hoi chu nghia", "doc lap - tu do - hanh phuc", "so: 284", "kinh gui:",
+                        "noi nhan:", "ky boi:", "thoi gian ky:", "luu: vt", "tm. ban thuong vu"):
+        assert boilerplate not in record["content"].lower(), boilerplate
+    # Number, type and subject, signer and date come first (weighted in the stand-in page); meta
+    # `than` says where the body starts; the recipients of "Nơi nhận" stay.
+    words = restore(record["content"], record["meta"]["dau"]).split(" ")
+    fields, body = " ".join(words[:int(record["meta"]["than"])]), " ".join(words[int(record["meta"]["than"]):])
+    assert fields.startswith("284/KH-LĐLĐ. Kế hoạch Tổ chức Diễn đàn") and fields.endswith("20/10/2026.")
+    assert "Nguyễn Văn An" in fields and "Nguyễn Văn An" not in body
+    assert "Thường trực Tỉnh ủy" in body
     assert record["filters"]["nam"] == ["2026"] and record["filters"]["don_vi"]
     # Text from the PDF reaches the index as text: the stand-in pages escape it.
     hostile = fragments[built.url_of("320/TB-LĐLĐ")]

@@ -160,3 +160,48 @@ def test_the_on_time_page_shows_the_newest_year_and_links_a_page_per_earlier_yea
     again = Writer(frozenset(), {r: p.key for r, p in writer.planned.items()})
     write_on_time(_environment(), again, on_time(items))
     assert all(p.text is None for p in again.planned.values())
+
+
+def test_a_backlog_imported_at_once_is_counted_apart_not_as_late() -> None:
+    """Issue 20: fifteen old letters added by one commit (the demo's import) are "imported"; a letter
+    published late on its own, later, is still late. The control: the same letters published one
+    by one, each late, are late."""
+    commit = at(20, 10)
+    backlog = [item(at(day, 9, month=10), commit, slug=f"old-{day}", urgency="Khẩn" if day == 5 else None)
+               for day in range(1, 16)]
+    own = item(at(23, 9), at(25, 15), slug="own")  # Monday, out on Wednesday afternoon: late
+    reports = {r.month: r for r in on_time([*backlog, own])}
+    october = reports["2026-10"]
+    assert (october.total.imported, october.total.late, october.total.total) == (15, 0, 15)
+    assert october.urgent_late == () and october.late == ()
+    assert [v.item.slug for v in october.imported][:2] == ["old-1", "old-2"]
+    assert [v.item.slug for v in reports["2026-11"].late] == ["own"]
+    one_by_one = [dataclasses.replace(i, published_at=commit + dt.timedelta(minutes=n)) for n, i in enumerate(backlog)]
+    # Apart from the portal's first commit (the backlog rule for the start), each is judged: late.
+    judged = on_time([item(at(1, 9, month=10), at(1, 10, month=10), slug="start"), *one_by_one])[-1]
+    assert judged.total.late == 15 and judged.total.imported == 0 and len(judged.urgent_late) == 1
+
+
+def test_the_portals_first_commit_imports_only_what_was_signed_long_before() -> None:
+    start = at(20, 10)
+    recent = item(at(18, 9), start, slug="recent")  # Wednesday, two days before: late, and judged
+    old = item(at(2, 9), start, slug="old")  # eighteen days before: the backlog
+    report = on_time([recent, old])[0]
+    assert [v.item.slug for v in report.late] == ["recent"]
+    assert [v.item.slug for v in report.imported] == ["old"]
+
+
+def test_a_busy_day_of_letters_out_on_time_stays_on_time() -> None:
+    day = at(3, 16)
+    same_commit = [item(at(3, 9), day, slug=f"d{n}") for n in range(12)]
+    report = on_time([item(at(1, 9), at(1, 10), slug="start"), *same_commit])[0]
+    assert report.total.same_day == 13 and report.total.imported == 0
+
+
+def test_the_printed_table_has_an_imported_column_only_when_a_backlog_came() -> None:
+    commit = at(20, 10)
+    backlog = [item(at(day, 9, month=10), commit, slug=f"old-{day}") for day in range(1, 13)]
+    lines = table_lines(on_time(backlog)[0])
+    assert lines[0].endswith("Nhập từ trước") and lines[-1].split()[-1] == "12"
+    assert len({len(line) for line in lines}) == 1
+    assert "Nhập từ trước" not in table_lines(on_time([item(at(3, 9), at(3, 10))])[0])[0]

@@ -19,6 +19,7 @@ from pipeline.publish.search import (
     SearchRecord,
     bundles,
     marks,
+    page_html,
     restore,
 )
 
@@ -146,3 +147,14 @@ def test_stand_in_pages_are_kept_only_for_unchanged_documents(tmp_path: Path) ->
     assert made[-1] == ["van-ban/b/", "van-ban/c/"]
     build({"van-ban/b/": "2", "van-ban/c/": "1"}, fingerprint="other", reuse=False)
     assert made[-1] == ["van-ban/b/", "van-ban/c/"]
+
+
+def test_the_stand_in_page_weights_number_subject_and_signer_above_the_body() -> None:
+    """Pagefind ranks a word by the weight of the element it stands in (issue 20): the fields come
+    first, each in its own weighted element, escaped like everything from a PDF; the body has
+    Pagefind's default weight."""
+    found = page_html(SearchRecord("van-ban/a/", "noi dung <b>", (), (), (),
+                                   fields=((10, "78/ldld"), (7, "ke hoach & <x>"), (5, "tran thi binh"))))
+    body = found.split("<main data-pagefind-body>")[1].split("</main>")[0]
+    assert body == ('<p data-pagefind-weight="10">78/ldld</p><p data-pagefind-weight="7">ke hoach &amp; &lt;x&gt;</p>'
+                    '<p data-pagefind-weight="5">tran thi binh</p><p>noi dung &lt;b&gt;</p>')
