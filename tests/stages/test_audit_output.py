@@ -38,3 +38,14 @@ def test_refused_hash_and_number_in_pages_and_unknown_pdfs_are_caught(tmp_path: 
 def test_a_clean_site_passes(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text("<p>Kế hoạch tổ chức hội thao</p>", encoding="utf-8")
     assert audit_site(tmp_path, (), (_refusal(),)) == []
+
+
+def test_a_refused_number_is_matched_whole_not_inside_another_number(tmp_path: Path) -> None:
+    """A refused "2/KH-LĐLĐ" beside a published "12/KH-LĐLĐ" stopped every build (issue 18 bench)."""
+    refusal = Refusal(SourceFile("documents/2026/2.pdf", "cd" * 32, 1000), (Reason(ReasonCode.EXCLUDED_CATEGORY),),
+                      Metadata(number="2/KH-LĐLĐ", subject="kế hoạch xây dựng Mái ấm Công đoàn năm 2026"))
+    (tmp_path / "index.html").write_text("<p>Số 12/KH-LĐLĐ; 112/KH-LĐLĐ-x</p>", encoding="utf-8")
+    assert audit_site(tmp_path, (), (refusal,)) == []
+    (tmp_path / "other.html").write_text("<p>Số 2/KH-LĐLĐ</p>", encoding="utf-8")
+    problems = audit_site(tmp_path, (), (refusal,))
+    assert len(problems) == 1 and "other.html" in problems[0] and "2/KH-LĐLĐ" in problems[0]
