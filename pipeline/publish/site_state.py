@@ -4,9 +4,10 @@ indexes and audits only what changed (issue 9).
 A state is only trusted when everything the site looks like depends on is unchanged (the global
 fingerprint: the pipeline's code and templates, portal.yml, mkdocs.yml, content/, theme/, the trust
 roots and the versions of the libraries that render) and when every file the last build left in
-the site is still there, untouched (same size, modification time and inode). Anything else, and the
-build starts from nothing: an incremental build can only ever skip work whose result is on disk
-exactly as an audited build left it.
+the site is still there, untouched (same size, modification time and inode). A site copied back with
+its times (a CI cache restore: new inodes) is built upon too, but audited again whole. Anything else,
+and the build starts from nothing: an incremental build can only ever skip work whose result is on
+disk exactly as an audited build left it.
 """
 
 from __future__ import annotations
@@ -96,12 +97,21 @@ def load(config: PortalConfig, out: Path, fingerprint: str) -> SiteState | None:
                           {k: (v[0], v[1], v[2]) for k, v in raw["files"].items()})
     except (AttributeError, KeyError, TypeError, IndexError):
         return None
+    restored: dict[str, FileStamp] = {}
     for relative, expected in found.files.items():
         try:
-            if stamp(out / relative) != expected:
-                return None
+            now = stamp(out / relative)
         except OSError:
             return None
+        if now[:2] != expected[:2]:
+            return None
+        if now[2] != expected[2]:
+            restored[relative] = now
+    if restored:
+        # Same sizes and times, other inodes: the site was copied back, as a CI cache restores it
+        # (issue 18). Built upon, but every file is audited again (an empty `needles` never equals
+        # the audit's key), and the stamps saved next time are the restored files' own.
+        return SiteState(found.fingerprint, found.keys, found.shards, "", found.files | restored)
     return found
 
 

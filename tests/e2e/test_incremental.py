@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import filecmp
+import os
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,29 @@ def test_a_touched_site_is_rebuilt_in_full(tmp_path: Path, pki: DemoPki) -> None
     assert not again.incremental, "a site edited after the build is never built upon"
     assert "edited by hand" not in page.read_text(encoding="utf-8")
     assert _build(portal, portal.site).incremental
+
+
+def test_a_site_restored_by_a_ci_cache_is_built_upon_and_audited_whole(tmp_path: Path, pki: DemoPki) -> None:
+    """Issue 18: a CI cache gives the site back with its sizes and times but new inodes. It is built
+    upon (only what changed is rendered), every file is audited again, and the result equals a full
+    build. A file whose time changed still makes the build start from nothing."""
+    portal = make_portal(tmp_path / "p", pki)
+    portal.add("2026/a.pdf", sign(demo_letters()[0], pki))
+    _build(portal, portal.site)
+    for path in sorted(p for p in portal.site.rglob("*") if p.is_file()):  # as tar -x does: new inodes
+        copy = path.with_name(path.name + ".restored")
+        copy.write_bytes(path.read_bytes())
+        stat = path.stat()
+        os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        os.replace(copy, path)
+    portal.add("2026/b.pdf", sign(demo_letters()[1], pki))
+    stats = _check_against_full_build(portal, tmp_path, "restored")
+    assert stats.incremental and stats.pages_kept > 0
+    assert stats.audited_files == len(_files(portal.site))  # audited whole, not only the new files
+    assert _build(portal, portal.site).audited_files < stats.audited_files  # and built upon as usual after
+    page = next((portal.site / "van-ban").glob("*/index.html"))
+    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 1_000_000_000))
+    assert not _build(portal, portal.site).incremental
 
 
 def test_a_new_letter_changes_the_first_page_of_a_listing_only(tmp_path: Path, pki: DemoPki,
