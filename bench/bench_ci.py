@@ -44,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import scale_corpus
+from bench_scale import print_table
 
 PYTHON = sys.executable
 PAGES_LIMIT = 1 << 30  # GitHub Pages refuses sites over 1 GB
@@ -345,15 +346,7 @@ def main() -> int:
         if differing:
             findings.append(f"bytes differ: {differing[:20]}")
 
-    width = max(len(name) for name, _ in rows)
-    print(f"\n{'measure'.ljust(width)} | value")
-    print(f"{'-' * width}-|-{'-' * 40}")
-    for name, value in rows:
-        print(f"{name.ljust(width)} | {value}")
-    for name, stages in details:
-        print(f"\n{name}:")
-        for stage in stages:
-            print(f"  {stage}")
+    print_table(rows, details)
     for finding in findings:
         print(f"\nfinding: {finding}")
     return 0

@@ -134,6 +134,12 @@ def main() -> int:
     rows.append(("peak memory of the plain mkdocs reference", f"{reference_peak:.0f} MiB"))
     rows.append(("output size (site/)", f"{size_mib(root / 'site'):.0f} MiB"))
 
+    print_table(rows, details)
+    return 0
+
+
+def print_table(rows: list[tuple[str, str]], details: list[tuple[str, list[str]]]) -> None:
+    """The measure | value table, then each build's stage timings."""
     width = max(len(name) for name, _ in rows)
     print(f"\n{'measure'.ljust(width)} | value")
     print(f"{'-' * width}-|-{'-' * 40}")
@@ -143,7 +149,6 @@ def main() -> int:
         print(f"\n{name}:")
         for stage in stages:
             print(f"  {stage}")
-    return 0
 
 
 if __name__ == "__main__":
