@@ -36,6 +36,7 @@ from pipeline.examine.inspect import Inspections, inspect_sources
 from pipeline.examine.limits import Limits
 from pipeline.messages import report_data, report_text, site_size_text
 from pipeline.present import newest_first
+from pipeline.publish.pdf_origin import is_published_pdf
 from pipeline.publish.writer import Writer
 from pipeline.records import BuildReport, SourceFile
 
@@ -63,6 +64,9 @@ class PublishStats:
     audited_files: int
     phases: tuple[tuple[str, float], ...] = ()  # (stage, seconds since the previous one)
     site_bytes: int = 0  # what a host is sent: every file of the site, hard links counted each time
+    # With `site.pdf_base_url`: the signed PDFs, which go to the PDF origin and not to the host of the
+    # pages (they are not in site_bytes then).
+    pdf_bytes: int = 0
 
 
 class SiteTooLarge(Exception):
@@ -101,8 +105,12 @@ def build(config: PortalConfig, out: Path, options: BuildOptions = BuildOptions(
     collected = time.perf_counter() - started
     stats = publish(config, report, out, options)
     text, data = report_text(report), report_data(report)
-    text += site_size_text(stats.site_bytes, config.site.size_limit)  # issue 18: before a host refuses it
+    # Issue 18: the size a host is sent, before the host refuses it.
+    apart = stats.pdf_bytes if config.site.pdf_base_url else None
+    text += site_size_text(stats.site_bytes, config.site.size_limit, apart)
     data["site_size"] = {"bytes": stats.site_bytes, "limit": config.site.size_limit}
+    if config.site.pdf_base_url:
+        data["site_size"]["pdf_bytes"] = stats.pdf_bytes
     if replaying:
         replay.remember(config, out, fingerprint, text, data, report.exit_status)
     return BuildResult(report, text, data, report.exit_status, stats, collected)
@@ -195,6 +203,10 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
         stamps = {r: previous.files[r] if previous is not None and r in assembled.carried
                   else site_state.stamp(staging.site / r) for r in audited.files}
         site_bytes = sum(stamp[0] for stamp in stamps.values())
+        pdf_bytes = 0
+        if config.site.pdf_base_url:
+            pdf_bytes = sum(stamp[0] for r, stamp in stamps.items() if is_published_pdf(r))
+            site_bytes -= pdf_bytes
         if config.site.size_limit is not None and site_bytes > config.site.size_limit:
             raise SiteTooLarge(site_bytes, config.site.size_limit)
         site_state.forget(config, staging.out)
@@ -207,7 +219,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
         clock.lap("save state")
         return PublishStats(previous is not None, len(plan.build), len(plan.kept), assembled.written,
                             len(assembled.carried), len(search.running), audited.audited, tuple(clock.laps),
-                            site_bytes)
+                            site_bytes, pdf_bytes)
     finally:
         staging.remove()
 

@@ -95,6 +95,15 @@ class SiteSettings:
     # What the host accepts (issue 18): GitHub Pages refuses sites over 1 GB. None: no limit.
     size_limit: int | None = 1 << 30
     contact: Contact = dataclasses.field(default_factory=Contact)
+    # Issue 18: the signed PDFs served from another origin (absolute, ends with "/"), so that a host with
+    # a size limit carries only the pages. Pages, feeds and the copy check link there; `split-site`
+    # separates the two for the deploy step and `check-pdfs` checks the uploaded bytes.
+    pdf_base_url: str | None = None
+
+    def pdf_href(self, slug: str, relative: str) -> str:
+        """Where a document's signed PDF is downloaded: the PDF origin when there is one, otherwise
+        `relative` (the site's own copy, as the linking page sees it)."""
+        return f"{self.pdf_base_url}{slug}.pdf" if self.pdf_base_url else relative
 
 
 @dataclass(frozen=True)
@@ -232,7 +241,7 @@ def load_config(path: Path) -> PortalConfig:
     )
 
     site_raw = r.section(top.get("site"), "site",
-                         {"title", "url", "description", "receipts_url", "size_limit", "contact"})
+                         {"title", "url", "description", "receipts_url", "size_limit", "contact", "pdf_base_url"})
     url = r.text(site_raw, "url", "site", default="http://localhost:8000/")
     if not url.startswith(("http://", "https://")):
         problems.append("'site.url' phải là địa chỉ tuyệt đối bắt đầu bằng http:// hoặc https://")
@@ -243,6 +252,7 @@ def load_config(path: Path) -> PortalConfig:
         receipts_url=r.text(site_raw, "receipts_url", "site") if site_raw.get("receipts_url") is not None else None,
         size_limit=_size_limit(site_raw.get("size_limit", "1 GB"), problems),
         contact=_contact(site_raw.get("contact"), r),
+        pdf_base_url=_pdf_base_url(site_raw, r, problems),
     )
     if site.receipts_url and not site.receipts_url.startswith(("http://", "https://")):
         problems.append("'site.receipts_url' phải là địa chỉ tuyệt đối bắt đầu bằng http:// hoặc https://")
@@ -487,6 +497,17 @@ def _contact(raw: Any, r: _Reader) -> Contact:
         r.problems.append("'site.contact.phone' phải là số điện thoại (chữ số, có thể có dấu cách, dấu chấm, "
                           "dấu gạch, dấu ngoặc và dấu + ở đầu)")
     return contact
+
+
+def _pdf_base_url(site_raw: dict[str, Any], r: _Reader, problems: list[str]) -> str | None:
+    if site_raw.get("pdf_base_url") is None:
+        return None
+    url = str(r.text(site_raw, "pdf_base_url", "site")).strip()
+    if not url.startswith(("http://", "https://")) or any(c in url for c in ' "<>\\?#'):
+        problems.append("'site.pdf_base_url' phải là địa chỉ tuyệt đối bắt đầu bằng http:// hoặc https:// "
+                        "(thư mục chứa các tệp PDF, ví dụ https://pdf.ldld.example.vn/van-ban/)")
+        return None
+    return url if url.endswith("/") else url + "/"
 
 
 def _size_limit(raw: Any, problems: list[str]) -> int | None:

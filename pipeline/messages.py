@@ -195,21 +195,26 @@ def _megabytes(size: int) -> str:
     return f"{size / (1 << 20):,.0f} MB".replace(",", ".")
 
 
-def site_size_text(size: int, limit: int | None) -> str:
-    """The site's size in the build report, with a warning when it nears the host's limit."""
+def site_size_text(size: int, limit: int | None, pdf_bytes: int | None = None) -> str:
+    """The site's size in the build report, with a warning when it nears the host's limit. `pdf_bytes`:
+    the signed PDFs served from their own origin (site.pdf_base_url), not counted in `size`."""
+    apart = (f"Các tệp PDF đã ký số (đặt ở máy chủ PDF riêng, site.pdf_base_url, không tính vào dung lượng trên): "
+             f"{_megabytes(pdf_bytes)}.\n") if pdf_bytes is not None else ""
     if limit is None:
-        return f"Dung lượng Trang tin: {_megabytes(size)}.\n"
+        return f"Dung lượng Trang tin: {_megabytes(size)}.\n" + apart
     share = size / limit
     line = f"Dung lượng Trang tin: {_megabytes(size)} / giới hạn {_megabytes(limit)} của nơi lưu trữ ({share:.0%}).\n"
     if share >= SIZE_WARNING_SHARE:
         line += ("CẢNH BÁO: Trang tin sắp vượt giới hạn dung lượng của nơi lưu trữ; khi vượt, bản dựng sẽ dừng và "
                  "văn bản mới không được đăng. Cần làm: chuyển sang máy chủ riêng không giới hạn (xem "
-                 "deploy/nginx/ trong README), rồi đặt site.size_limit: none trong portal.yml.\n")
-    return line
+                 "deploy/nginx/ trong README), rồi đặt site.size_limit: none trong portal.yml; hoặc đặt các tệp PDF "
+                 "ở máy chủ riêng (site.pdf_base_url, xem README).\n")
+    return line + apart
 
 
 def site_too_large_text(size: int, limit: int) -> str:
     return (f"Dừng: Trang tin sẽ nặng {_megabytes(size)}, vượt giới hạn {_megabytes(limit)} của nơi lưu trữ "
             "(site.size_limit trong portal.yml); nơi lưu trữ sẽ từ chối bản này. site/ giữ nguyên bản trước.\n"
             "Cần làm: chuyển Trang tin sang máy chủ riêng không giới hạn (xem deploy/nginx/ trong README) rồi đặt "
-            "site.size_limit: none; hoặc, nếu nơi lưu trữ cho phép nhiều hơn, đặt site.size_limit đúng mức đó.")
+            "site.size_limit: none; hoặc đặt các tệp PDF ở máy chủ riêng (site.pdf_base_url, xem README); hoặc, nếu "
+            "nơi lưu trữ cho phép nhiều hơn, đặt site.size_limit đúng mức đó.")

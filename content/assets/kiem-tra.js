@@ -9,6 +9,7 @@
   if (!box || !input || !out) { return; }
   var root = box.getAttribute("data-root") || "../";
   var PAGE = /^van-ban\/[a-z0-9-]+\/$/;
+  var PDF = /^van-ban\/[a-z0-9-]+\.pdf$/;
 
   function node(tag, className, text) {
     var el = document.createElement(tag);
@@ -143,12 +144,20 @@
       (entry.issued ? ", ngày " + entry.issued : "");
     var link = node("a", null, entry.subject || heading);
     if (PAGE.test(entry.url)) { link.href = root + entry.url; }
-    show("ok", "Tệp trùng khớp với bản gốc đã ký số được đăng", [
+    var parts = [
       paragraph(["Đây đúng là bản gốc của ", node("strong", null, heading), ": ", link, "."]),
       paragraph(["Tệp giống từng byte với tệp đã được kiểm tra chữ ký số và đăng trên Trang thông tin. " +
-        "Mở trang văn bản để xem chi tiết chữ ký số."]),
-      facts(file, digest)
-    ]);
+        "Mở trang văn bản để xem chi tiết chữ ký số."])
+    ];
+    /* Where the published copy is downloaded: the site's own folder, or the PDF origin configured in
+       portal.yml (site.pdf_base_url). Only those two shapes become a link. */
+    if (typeof entry.pdf === "string" && (PDF.test(entry.pdf) || /^https?:\/\/[^\s"<>]+\.pdf$/.test(entry.pdf))) {
+      var download = node("a", null, "Tải bản gốc đã đăng");
+      download.href = PDF.test(entry.pdf) ? root + entry.pdf : entry.pdf;
+      parts.push(paragraph([download, "."]));
+    }
+    parts.push(facts(file, digest));
+    show("ok", "Tệp trùng khớp với bản gốc đã ký số được đăng", parts);
   }
 
   function missing(file, digest, isPdf) {

@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline build|serve|watch|check|inspect|verify|audit|report|sign`
+"""Command line: `python -m pipeline build|serve|watch|check|inspect|verify|audit|report|sign|split-site|check-pdfs`
 (the office's commands serve, watch, report and sign live in cli_office.py).
 
 One error boundary maps exceptions to one-line Vietnamese messages (traceback only with -v).
@@ -64,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("file", type=Path)
         cmd.add_argument("--trust", type=Path, action="append", default=[], help="chứng thư gốc PEM thay cho cấu hình")
         cmd.add_argument("--json", action="store_true")
+    split = sub.add_parser("split-site", help="tách site/ thành phần trang và phần tệp PDF (khi đặt site.pdf_base_url)")
+    split.add_argument("--pages", type=Path, required=True, help="thư mục mới cho các trang (gửi lên nơi lưu trữ)")
+    split.add_argument("--pdfs", type=Path, required=True, help="thư mục mới cho các tệp PDF (tải lên máy chủ PDF)")
+    split.add_argument("--site", type=Path, help="Trang tin đã dựng (mặc định: site/ trong --root)")
+    origin = sub.add_parser("check-pdfs", help="tải từng tệp PDF từ site.pdf_base_url và so SHA-256 với bản đã đăng")
+    origin.add_argument("--site", type=Path, help="Trang tin đã dựng (mặc định: site/ trong --root)")
     add_office_parsers(sub)  # issue 7: serve (live preview), watch, report, sign
     sub.add_parser("receipts", help="dịch vụ gửi thư cho đơn vị và ghi nhận xác nhận đã nhận (python -m pipeline "
                                     "receipts --help)")
@@ -146,6 +152,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _check(args)
     if args.command == "audit":
         return _audit(args)
+    if args.command in ("split-site", "check-pdfs"):
+        return _pdf_origin(args)
     raise AssertionError(args.command)
 
 
@@ -211,6 +219,43 @@ def inspection_data(
     if metadata is not None:
         data["metadata"] = {**metadata_contract(metadata), "from_sidecar": list(metadata.from_sidecar)}
     return data
+
+
+def _pdf_origin(args: argparse.Namespace) -> int:
+    """Issue 18: the deploy step for a site whose PDFs are served from `site.pdf_base_url`."""
+    from pipeline.publish.pdf_origin import SplitRefused, check_origin, split_site
+
+    config = _config(args)
+    site = (args.site or config.root / "site").resolve()
+    base = config.site.pdf_base_url
+    if args.command == "split-site":
+        try:
+            result = split_site(site, args.pages, args.pdfs)
+        except SplitRefused as exc:
+            print(f"Dừng: {exc}", file=sys.stderr)
+            return 1
+        mb = 1 << 20
+        print(f"Các trang: {result.page_files} tệp, {result.page_bytes / mb:.1f} MB -> {args.pages}")
+        print(f"Các tệp PDF: {result.pdf_files} tệp, {result.pdf_bytes / mb:.1f} MB -> {args.pdfs}"
+              + (f" (tải lên {base})" if base else ""))
+        if not base:
+            print("Lưu ý: portal.yml chưa đặt site.pdf_base_url, nên các trang vẫn liên kết tới tệp PDF trong chính "
+                  "Trang tin: gửi cả hai thư mục lên cùng một nơi, hoặc đặt site.pdf_base_url rồi dựng lại.")
+        return 0
+    if not base:
+        print("Dừng: portal.yml chưa đặt site.pdf_base_url; các tệp PDF nằm ngay trong Trang tin, không có gì để "
+              "kiểm tra ở máy chủ PDF riêng.", file=sys.stderr)
+        return 2
+    check = check_origin(site, base)
+    for problem in check.problems:
+        print(f"LỖI {problem.url}: {problem.problem}")
+    if check.problems:
+        print(f"Dừng: {len(check.problems)}/{check.checked} tệp PDF trên máy chủ PDF không khớp bản gốc đã ký số. "
+              "Cần làm: tải lại thư mục PDF của bản dựng này lên máy chủ PDF (split-site --pdfs), rồi chạy lại "
+              "check-pdfs.", file=sys.stderr)
+        return 1
+    print(f"Đã kiểm tra {check.checked} tệp PDF trên {base}: tất cả giống từng byte bản gốc đã ký số.")
+    return 0
 
 
 def _inspect(args: argparse.Namespace) -> int:

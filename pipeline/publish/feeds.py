@@ -132,10 +132,11 @@ def item(config: PortalConfig, index: UnitIndex, doc: Document) -> dict[str, Any
         to,
     ) if part)
     size_kb = max(1, round(doc.source.size / 1024))
+    pdf = config.site.pdf_href(doc.slug, f"{base}van-ban/{doc.slug}.pdf")
     content = "\n".join((
         m.subject or "(không rõ trích yếu)",
         summary + ".",
-        f"Bản gốc đã ký số (PDF, {size_kb} KB): {base}van-ban/{doc.slug}.pdf",
+        f"Bản gốc đã ký số (PDF, {size_kb} KB): {pdf}",
     ))
     return {
         "id": f"urn:sha256:{doc.source.sha256}",
@@ -147,7 +148,7 @@ def item(config: PortalConfig, index: UnitIndex, doc: Document) -> dict[str, Any
         "content": "\n".join(text(line) for line in content.splitlines()),
         "category": text(type_name),
         "category_scheme": f"{base}loai/",
-        "enclosure": f"{base}van-ban/{doc.slug}.pdf",
+        "enclosure": pdf,
         "enclosure_title": text(f"{type_name} {m.number or doc.slug} (bản gốc đã ký số)"),
         "length": doc.source.size,
         "extension": {

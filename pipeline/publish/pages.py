@@ -218,7 +218,7 @@ def render_document(env: Environment, config: PortalConfig, units: UnitIndex, re
         addressees=addressees, signer_line=signer_line(m), signer=signer_name(m),
         signer_slug=slugify(signer_name(m) or ""),
         units=[{"name": unit_names[u], "href": f"{root}don-vi/{u}/"} for u in doc.units if u in unit_names],
-        signatures=_signature_view(doc), pdf_href=f"../{doc.slug}.pdf",
+        signatures=_signature_view(doc), pdf_href=config.site.pdf_href(doc.slug, f"../{doc.slug}.pdf"),
         size_kb=max(1, round(doc.source.size / 1024)),
         sidecar_fields=[SIDECAR_LABELS.get(name, name) for name in m.from_sidecar],
         reading=_reading_view(blocks(doc.text.pages), targets),
@@ -460,7 +460,7 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def write_hash_index(writer: Sink, ordered: list[Document]) -> None:
+def write_hash_index(writer: Sink, ordered: list[Document], config: PortalConfig) -> None:
     """kiem-tra/sha256/<xx>.json: {sha256: {url, number, subject, type, issued}} for the copy check,
     one file per first two hex digits so that a phone downloads a few kilobytes, never the whole
     index. Every shard is written, empty or not, so a missing shard means a broken site."""
@@ -469,7 +469,7 @@ def write_hash_index(writer: Sink, ordered: list[Document]) -> None:
         m = doc.metadata
         shards[doc.source.sha256[:2]][doc.source.sha256] = {
             "url": f"van-ban/{doc.slug}/", "number": m.number, "subject": subject_vi(m), "type": type_of(doc),
-            "issued": date_vi(m.issued_date),
+            "issued": date_vi(m.issued_date), "pdf": config.site.pdf_href(doc.slug, f"van-ban/{doc.slug}.pdf"),
         }
     for shard, entries in shards.items():
         writer.write(f"kiem-tra/sha256/{shard}.json", _dump(entries) + "\n")
@@ -532,7 +532,7 @@ def render_browse(config: PortalConfig, ordered: list[Document], writer: Sink,
     write_home(env, writer, config, ordered, items, groups)
     write_listings(env, writer, ordered, items, groups)
     write_search_page(env, writer, config, groups)
-    write_hash_index(writer, ordered)
+    write_hash_index(writer, ordered, config)
     write_number_index(writer, ordered)
     return views
 

@@ -345,9 +345,11 @@ def test_copy_check_knows_a_genuine_original_from_an_altered_copy(
         goto(tab, server, "kiem-tra/")
         result = _check(tab, genuine)
         assert "Tệp trùng khớp với bản gốc" in result.inner_text()
-        link = result.locator("a")
+        link = result.locator("a").first
         assert link.get_attribute("href") == "../" + site.url_of("284/KH-LĐLĐ")
         assert "Tổ chức Diễn đàn đối thoại" in link.inner_text()
+        download = result.get_by_role("link", name="Tải bản gốc đã đăng")  # issue 18: or site.pdf_base_url's copy
+        assert download.get_attribute("href") == "../" + site.url_of("284/KH-LĐLĐ").rstrip("/") + ".pdf"
         if secure:
             no_sideways_scroll(tab)
             screenshot(tab, "kiem-tra-ban-goc", viewport)
