@@ -15,7 +15,7 @@ from pipeline.decide.channels import channel_reasons
 from pipeline.decide.policy import judge, waive
 from pipeline.decide.sidecar import Neighbours, SidecarError, apply_sidecar, load_sidecar
 from pipeline.decide.trust import trust_reasons
-from pipeline.decide.units import UnitIndex, no_recipient
+from pipeline.decide.units import UnitIndex, no_recipient, routing_warnings
 from pipeline.examine.discover import fallback_time
 from pipeline.normalize import fold
 from pipeline.present import document_slug
@@ -107,7 +107,7 @@ def with_routing(index: UnitIndex, evaluation: Evaluation, result: Inspection | 
     if evaluation.reasons or metadata is None or not isinstance(result, Inspection):
         return evaluation
     resolution = index.resolve(metadata.addressees, metadata.recipients, result.text.full)
-    added = tuple(w for w in resolution.warnings if w not in evaluation.warnings)
+    added = tuple(w for w in routing_warnings(metadata, resolution) if w not in evaluation.warnings)
     refusal = no_recipient(metadata, resolution)
     if not added and refusal is None:
         return evaluation
@@ -140,7 +140,7 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
         # Units (issue 6): "Như Điều 2" needs the text; warnings carry a suggested alias. A letter that
         # reaches nobody through lines nobody could resolve is refused, never silently unsent (issue 16).
         resolution = index.resolve(metadata.addressees, metadata.recipients, result.text.full)
-        warnings.extend(Warning_(source.path, message) for message in resolution.warnings)
+        warnings.extend(Warning_(source.path, message) for message in routing_warnings(metadata, resolution))
         unsent = no_recipient(metadata, resolution)
         if unsent is not None:
             refusals.append(Refusal(source, (unsent,), metadata, outcome.signatures))

@@ -532,6 +532,19 @@ class UnitIndex:
                 f"'{suggestion.target[1]}' trong portal.yml; {outside}.")
 
 
+def routing_warnings(metadata: Metadata, resolution: Resolution) -> tuple[str, ...]:
+    """Every routing warning of an accepted letter: the items that reached no unit, and a letter with no
+    Kính gửi and no Nơi nhận line at all (every letter has a Nơi nhận; none read means the text was not
+    read as it stands, and the letter would reach no unit's feed without a word), unless its sidecar
+    declares its recipients."""
+    if metadata.addressees or metadata.recipients or "recipients" in metadata.from_sidecar:
+        return resolution.warnings
+    return (*resolution.warnings,
+            "không đọc được dòng Kính gửi hay Nơi nhận nào: văn bản được đăng nhưng không đến nguồn tin của đơn vị "
+            "nào. Cần làm: kiểm tra bản PDF; nếu văn bản gửi các đơn vị, ghi 'recipients:' (danh sách mã đơn vị) "
+            "trong tệp .yml cùng tên; nếu không gửi đơn vị nào, ghi 'recipients: none'")
+
+
 def no_recipient(metadata: Metadata, resolution: Resolution) -> Reason | None:
     """The `no-recipient` refusal (issue 16): the letter reaches no unit while some of its addressee
     items could not be resolved, and its sidecar neither names units that resolve (those would have

@@ -120,11 +120,15 @@ def warned_portal(tmp_path_factory: pytest.TempPathFactory, pki: DemoPki) -> Pat
         _letter("333/LĐLĐ", ("Công đoàn Dầu khí",)),  # nobody reached through an unknown line
         _letter("334/LĐLĐ", ("Công đoàn Dầu khí",)),  # the same, with a sidecar `recipients: []`
         _letter("335/LĐLĐ", ("Tổng Liên đoàn Lao động Việt Nam",)),  # a report upward
+        # No Kính gửi and no Nơi nhận read at all: published, warned; then the same with a sidecar.
+        dataclasses.replace(_letter("336/LĐLĐ", ()), recipients=()),
+        dataclasses.replace(_letter("337/LĐLĐ", ()), recipients=()),
     )
     for letter in letters:
         path = portal.add(letter_filename(letter), sign(letter, pki))
-        if letter.number == "334/LĐLĐ":
-            path.with_suffix(".yml").write_text("recipients: []\n", encoding="utf-8")
+        if letter.number in ("334/LĐLĐ", "337/LĐLĐ"):
+            path.with_suffix(".yml").write_text("recipients: []\n" if letter.number == "334/LĐLĐ"
+                                                else "recipients: none\n", encoding="utf-8")
     return portal.root
 
 
@@ -144,6 +148,10 @@ def test_an_unresolved_line_is_in_the_build_report(warned_portal: Path) -> None:
     assert [r.reasons[0].code.value for r in report.refusals if "333" in r.source.path] == ["no-recipient"]
     [warning] = [w for w in report.warnings if "331" in w.path]
     assert _is_the_warning(warning.message)
+    [unread] = [w for w in report.warnings if "336" in w.path]  # a letter with no addressee line at all
+    assert "không đọc được dòng Kính gửi hay Nơi nhận nào" in unread.message and "recipients" in unread.message
+    assert any("336" in path for path in by_file) and any("337" in path for path in by_file)
+    assert not [w for w in report.warnings if "337" in w.path]  # its sidecar says it goes to no unit
 
     class Out:
         text = ""
@@ -180,3 +188,7 @@ def test_reaching_nobody_through_an_unresolved_line_is_refused_unless_declared(w
     assert not declared.reasons  # the sidecar says it goes to no unit: published
     upward = next(o for path, o in outcomes.items() if "335" in path)
     assert not upward.reasons and upward.warnings == ()
+    unread = next(o for path, o in outcomes.items() if "336" in path)
+    assert not unread.reasons and [w for w in unread.warnings if "không đọc được dòng Kính gửi" in w]
+    stated = next(o for path, o in outcomes.items() if "337" in path)
+    assert not stated.reasons and stated.warnings == ()
