@@ -127,4 +127,9 @@ def initials(name: str) -> frozenset[str]:
             rest = [t for t in tokens[kept:] if t != "va"]
             if len(rest) >= 2:
                 out.add(" ".join([*tokens[:kept], "".join(t[0] for t in rest)]))
+        # The whole written out, the body it belongs to at the end as initials: "Các đơn vị trực thuộc
+        # Tổng cục Hải quan" -> "cac don vi truc thuoc tchq" (a body's name: 3 words or more).
+        for tail in range(3, len(tokens) - 1):
+            if len(tokens) - tail >= 2:
+                out.add(" ".join([*tokens[:-tail], "".join(t[0] for t in tokens[-tail:])]))
     return frozenset(out)

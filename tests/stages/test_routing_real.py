@@ -59,7 +59,7 @@ def real_index(bench: ModuleType) -> UnitIndex:
 
 # Letters added blind whose routing still misses (tests/stages/test_real_pdfs.py KNOWN_MISSES): the
 # build warns about the line; remove the entry with the fix.
-KNOWN_MISSES = {"btc-cv-19046-2014": "initials (TCHQ) inside a longer group name are not expanded"}
+KNOWN_MISSES: dict[str, str] = {}
 
 
 def _known(paths: list[Path]) -> list[object]:

@@ -511,3 +511,17 @@ def test_the_kind_of_body_then_initials(tmp_path: Path, line: str, unit: str) ->
     ]}
     index = UnitIndex(load_config(_portal(tmp_path, registry, "Bộ Mẫu")))
     assert index.lookup(line) == ("unit", unit)
+
+
+@pytest.mark.parametrize(("line", "group"), [
+    ("Các đơn vị thuộc BHXHVN", "dv-bhxh"), ("Các ban chuyên môn của LĐLĐ", "ban-ldld"),
+    ("Các đơn vị trực thuộc TCHQ (để t/h)", "dv-tchq"),
+])
+def test_the_name_written_out_then_the_body_it_belongs_to_as_initials(tmp_path: Path, line: str, group: str) -> None:
+    registry = {"units": [{"id": "vu-pc", "name": "Vụ Pháp chế", "groups": ["dv-bhxh", "ban-ldld", "dv-tchq"]}],
+                "groups": [{"id": "dv-bhxh", "name": "Các đơn vị thuộc Bảo hiểm xã hội Việt Nam"},
+                           {"id": "ban-ldld", "name": "Các ban chuyên môn của Liên đoàn Lao động tỉnh"},
+                           {"id": "dv-tchq", "name": "Các đơn vị trực thuộc Tổng cục Hải quan"}]}
+    index = UnitIndex(load_config(_portal(tmp_path, registry, "Bộ Mẫu")))
+    assert {*index.resolve((), (line,)).groups} == {group}
+    assert index.resolve((), ("Các đơn vị thuộc BHXH tỉnh",)).groups == ()  # another body's initials: not it
