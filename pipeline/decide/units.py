@@ -176,6 +176,10 @@ class UnitIndex:
                 self.spelled.setdefault(("group", group.id), []).append(name)
         self.names.pop("", None)
         self.ignored = frozenset(k for k in map(key, config.ignored_recipients) if k)
+        # Short forms that only leave out the level ("Công an" for "Công an tỉnh"): right when nothing
+        # else qualifies the words, wrong under a list's head ("Bộ: Công an, Quốc phòng" names the
+        # ministries).
+        self.levelless: set[str] = set()
         self.short = self._short_forms()
         self.members = {
             group.id: tuple(u.id for u in config.units if group.id in u.groups) for group in config.groups
@@ -197,6 +201,9 @@ class UnitIndex:
             for stem in stems:
                 if stem != name_key and len(stem.split()) >= 2:
                     found.setdefault(stem, set()).add(target)
+            for stem in (_OWN_LEVEL.sub("", name_key), _CENTRAL.sub("", name_key)):
+                if stem != name_key:
+                    self.levelless.add(stem)
         for target, spellings in self.spelled.items():
             for name in spellings:
                 for abbreviation in initials(name):
@@ -355,6 +362,8 @@ class UnitIndex:
             found = self.known(f"{head} {part_key}")
             if found is not None:
                 return found
+        if heads and part_key in self.levelless and part_key not in self.names:
+            return None  # "Bộ: Công an, ...": the head's body, not this province's "Công an tỉnh"
         return self.known(part_key)
 
     def _part(self, text: str, heads: list[str], shared: list[str], carried: list[str]) -> Target | None:

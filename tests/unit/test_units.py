@@ -525,3 +525,15 @@ def test_the_name_written_out_then_the_body_it_belongs_to_as_initials(tmp_path: 
     index = UnitIndex(load_config(_portal(tmp_path, registry, "Bộ Mẫu")))
     assert {*index.resolve((), (line,)).groups} == {group}
     assert index.resolve((), ("Các đơn vị thuộc BHXH tỉnh",)).groups == ()  # another body's initials: not it
+
+
+def test_a_part_under_a_head_is_not_read_as_this_levels_body(tmp_path: Path) -> None:
+    """"Bộ: Công an, Quốc phòng" names the ministries: not the province's Công an tỉnh, which the bare
+    words "Công an" mean elsewhere. The parts nobody registered are warned, never misrouted."""
+    registry = {"units": [{"id": "ca", "name": "Công an tỉnh Mẫu Sơn", "aliases": ["Công an tỉnh"]},
+                          {"id": "stc", "name": "Sở Tài chính tỉnh Mẫu Sơn"}]}
+    index = UnitIndex(load_config(_portal(tmp_path, registry, "Ủy ban nhân dân tỉnh Mẫu Sơn")))
+    assert index.resolve((), ("Công an",)).units == ("ca",)  # alone, the province's own
+    ministries = index.resolve((), ("Bộ: Công an, Quốc phòng, Tài chính (BHXH)",))
+    assert ministries.units == () and ministries.unresolved and ministries.warnings  # warned, not misrouted
+    assert index.resolve((), ("Các Sở: Tài chính, Nội vụ",)).units == ("stc",)
