@@ -65,6 +65,13 @@ _STRONG = re.compile(r";")
 _WEAK = re.compile(r",|\s+và\s+(?!trực\s+thuộc\b)|\s+&\s+", re.IGNORECASE)
 _ARTICLE = re.compile(r"^nhu dieu (\d{1,2})\b")
 _PARAGRAPH_LIMIT = 2000  # characters of an article scanned for names
+# An article's clauses ("..., Giám đốc các Sở: A, B; Chủ tịch UBND huyện C và Thủ trưởng ...").
+_CLAUSES = re.compile(r";|\.(?= )|(?:,| va) (?=(?:pho )?(?:thu truong|chu tich|giam doc|chanh|cuc truong|truong"
+                      r"|vu truong|chi huy truong|tong giam doc|bi thu|ong|ba) )")
+# The title before the body a clause charges (folded text).
+_TITLE = re.compile(r"^(?:(?:ong|ba|dong chi|d/c) )?(?:(?:pho )?(?:giam doc|chu tich|chanh van phong|chanh thanh tra"
+                    r"|thu truong|cuc truong|vu truong|truong ban|truong phong|chi huy truong|tong giam doc|bi thu"
+                    r"|thu tuong|bo truong)(?: cac)?) ")
 # The office's own level at the end of a name: "... tỉnh", "... tỉnh Quảng Ngãi" (not "... Tỉnh ủy").
 _OWN_LEVEL = re.compile(r" tinh(?: (?!uy\b)[a-z0-9]+){0,3}$")
 _UNDER_WHOM = re.compile(r" truc thuoc .+$")
@@ -181,6 +188,8 @@ class UnitIndex:
         # ministries).
         self.levelless: set[str] = set()
         self.short = self._short_forms()
+        self.localities = _localities(self.names)
+        self.loose = self._loose_forms()
         self.members = {
             group.id: tuple(u.id for u in config.units if group.id in u.groups) for group in config.groups
         }
@@ -215,6 +224,35 @@ class UnitIndex:
         """The unit or group a key names exactly, by a written name or a short form."""
         return self.names.get(name_key) or self.short.get(name_key)
 
+    def _loose_forms(self) -> dict[str, Target]:
+        """Every name and short form as `loose` spells it, where that points at one target only and
+        is not how an ignored recipient is spelled loosely."""
+        found: dict[str, set[Target]] = {}
+        for form, target in (*self.names.items(), *self.short.items()):
+            found.setdefault(self.loosen(form), set()).add(target)
+        ignored = {self.loosen(k) for k in self.ignored}
+        return {form: next(iter(targets)) for form, targets in found.items()
+                if form and len(targets) == 1 and form not in ignored and len(form.split()) >= 2}
+
+    def loosen(self, name_key: str) -> str:
+        """A key as clerks vary it: "và" or a dash between two names ("Phát thanh và Truyền hình",
+        "Phát thanh - Truyền hình"), initials spaced by a dash ("PT-TH", "PTTH"), and the level at the
+        end ("tỉnh", "tỉnh Quảng Ngãi", "Quảng Ngãi": the province whose bodies are registered)."""
+        words = [w for w in name_key.split() if w != "va"]
+        joined: list[str] = []
+        for word in words:  # "pt th" -> "ptth": runs of two-letter initials
+            if joined and len(word) <= 2 and len(joined[-1]) <= 4 and not _SYLLABLE.fullmatch(word) \
+                    and not _SYLLABLE.fullmatch(joined[-1]):
+                joined[-1] += word
+            else:
+                joined.append(word)
+        text = " ".join(joined)
+        for locality in self.localities:
+            if text.endswith(" " + locality):
+                text = text[:-len(locality) - 1]
+                break
+        return text.removesuffix(" tinh")
+
     # --- one line -------------------------------------------------------------------------------
 
     def classify(self, line: str) -> LineMatch:
@@ -239,6 +277,9 @@ class UnitIndex:
             return self._target(named)
         if wanted in self.ignored:
             return LineMatch("outside")
+        loosely = self.loose.get(self.loosen(wanted))
+        if loosely is not None:
+            return self._target(loosely)
         listed = self._list(line)
         if listed is not None:
             return listed
@@ -362,9 +403,11 @@ class UnitIndex:
             found = self.known(f"{head} {part_key}")
             if found is not None:
                 return found
-        if heads and part_key in self.levelless and part_key not in self.names:
-            return None  # "Bộ: Công an, ...": the head's body, not this province's "Công an tỉnh"
-        return self.known(part_key)
+        if heads:
+            if part_key in self.levelless and part_key not in self.names:
+                return None  # "Bộ: Công an, ...": the head's body, not this province's "Công an tỉnh"
+            return self.known(part_key)
+        return self.known(part_key) or self.loose.get(self.loosen(part_key))
 
     def _part(self, text: str, heads: list[str], shared: list[str], carried: list[str]) -> Target | None:
         part_key = key(text)
@@ -373,6 +416,10 @@ class UnitIndex:
             return found
         if part_key in self.ignored:
             return _OUTSIDE
+        if not heads:  # under a head the words are the head's body's (see _exact)
+            loosely = self.loose.get(self.loosen(part_key))
+            if loosely is not None:
+                return loosely
         for qualifier_key in shared:
             found = self.known(f"{part_key} {qualifier_key}")
             if found is not None:
@@ -440,7 +487,7 @@ class UnitIndex:
                     warnings.append(f"Nơi nhận ghi {clean_line(line)!r} nhưng không đọc được dòng Kính gửi nào; "
                                     "văn bản chưa đến được đơn vị nhận nào qua dòng này")
             elif match.verdict == "article" and match.article is not None:
-                named = self.scan(article_text(text, match.article) or "")
+                named = self.article_targets(article_text(text, match.article) or "")
                 if named:
                     for target in named:
                         reach(target)
@@ -464,6 +511,20 @@ class UnitIndex:
             unresolved=tuple(unresolved),
             ignored=tuple(ignored),
         )
+
+    def article_targets(self, paragraph: str) -> tuple[Target, ...]:
+        """Units and groups an article charges ("Như Điều 5"): the names written out anywhere in it,
+        and its lists read as a Nơi nhận line is ("Giám đốc các Sở: Tài chính, Xây dựng; ...": the
+        clauses between semicolons, each without the title before the body)."""
+        found = list(self.scan(paragraph))
+        for clause in _CLAUSES.split(" ".join(paragraph.split())):
+            clause = _TITLE.sub("", clause.strip(" .,"))
+            if not clause:
+                continue
+            for target in self.classify(clause).targets:
+                if target not in found:
+                    found.append(target)
+        return tuple(found)
 
     def scan(self, paragraph: str) -> tuple[Target, ...]:
         """Units and groups named anywhere in running text, longest name first, without overlaps."""
@@ -566,6 +627,24 @@ def no_recipient(metadata: Metadata, resolution: Resolution) -> Reason | None:
                   + "; ".join(repr(item) for item in resolution.unresolved[:10]))
 
 
+# A Vietnamese syllable, roughly: a word that is not initials (the consonant clusters initials make,
+# "pt", "th" alone excepted, are rare as syllables of a name).
+_SYLLABLE = re.compile(r"[bcdghklmnpqrstvx]{0,3}[aeiouy]+[cghmnpt]{0,2}")
+
+
+def _localities(names: dict[str, Target]) -> tuple[str, ...]:
+    """The places registered names end with after "tỉnh" ("... tỉnh Quảng Ngãi" -> "quang ngai"),
+    longest first."""
+    found = set()
+    for name_key in names:
+        words = name_key.split()
+        if "tinh" in words[:-1]:
+            rest = words[len(words) - 1 - words[::-1].index("tinh") + 1:]
+            if 1 <= len(rest) <= 3 and rest[0] != "uy":
+                found.add(" ".join(rest))
+    return tuple(sorted(found, key=lambda f: (-len(f), f)))
+
+
 def article_text(text: str, number: int) -> str | None:
     """The paragraph of "Điều <number>." in a document's text, up to the next article, a blank line or
     "Nơi nhận"; None when the text has no such article."""
@@ -577,9 +656,10 @@ def article_text(text: str, number: int) -> str | None:
     first_break = rest.find("\n")
     stop = None
     if first_break >= 0:
-        stop = re.search(r"(?m)^[ \t]*(?:dieu[ \t]+\d+[ \t]*[.:]|noi nhan|$)", rest[first_break + 1:])
+        stop = re.search(r"(?m)^[ \t]*(?:dieu[ \t]+\d+[ \t]*[.:]|\S{0,3}oi[ \t]+nh[a-z]n\b|$)", rest[first_break + 1:])
     end = first_break + 1 + stop.start() if stop is not None and first_break >= 0 else len(rest)
-    return rest[:end]
+    closing = rest.find("./.", 0, end)  # the body's last words end with "./.": nothing after it is charged
+    return rest[:closing] if closing >= 0 else rest[:end]
 
 
 def _weights(names: dict[str, Target]) -> dict[str, float]:

@@ -537,3 +537,45 @@ def test_a_part_under_a_head_is_not_read_as_this_levels_body(tmp_path: Path) -> 
     ministries = index.resolve((), ("Bộ: Công an, Quốc phòng, Tài chính (BHXH)",))
     assert ministries.units == () and ministries.unresolved and ministries.warnings  # warned, not misrouted
     assert index.resolve((), ("Các Sở: Tài chính, Nội vụ",)).units == ("stc",)
+
+
+@pytest.fixture
+def province_bodies(tmp_path: Path) -> UnitIndex:
+    registry = {
+        "units": [
+            {"id": "dai", "name": "Đài Phát thanh - Truyền hình tỉnh Mẫu Sơn"},
+            {"id": "buu-dien", "name": "Bưu điện tỉnh Mẫu Sơn"},
+            {"id": "thads", "name": "Cục Thi hành án dân sự tỉnh Mẫu Sơn"},
+            {"id": "stc", "name": "Sở Tài chính tỉnh Mẫu Sơn", "aliases": ["Sở Tài chính"]},
+            {"id": "sxd", "name": "Sở Xây dựng tỉnh Mẫu Sơn", "aliases": ["Sở Xây dựng"]},
+            {"id": "h-a", "name": "Ủy ban nhân dân huyện Cao Lộc"},
+            {"id": "cong", "name": "Cổng Thông tin điện tử tỉnh Mẫu Sơn", "aliases": ["Cổng TTĐT tỉnh"]},
+        ],
+        "ignored_recipients": ["UBND tỉnh", "Chủ tịch UBND tỉnh"],
+    }
+    return UnitIndex(load_config(_portal(tmp_path, registry, "Ủy ban nhân dân tỉnh Mẫu Sơn")))
+
+
+@pytest.mark.parametrize(("line", "unit"), [
+    ("Đài Phát thanh và Truyền hình tỉnh", "dai"), ("Đài PT-TH Mẫu Sơn", "dai"), ("Đài PTTH tỉnh", "dai"),
+    ("Bưu điện Mẫu Sơn", "buu-dien"), ("Cục THADS tỉnh", "thads"),
+    ("Báo Mẫu Sơn, Đài Phát thanh và Truyền hình", "dai"),
+])
+def test_names_as_clerks_vary_them(province_bodies: UnitIndex, line: str, unit: str) -> None:
+    """"và" or a dash between two names, initials spaced by a dash, and the level or the province's
+    name at the end, or neither."""
+    assert unit in province_bodies.resolve((), (line,)).units
+
+
+def test_a_loose_spelling_never_reaches_an_ignored_recipient_s_namesake(province_bodies: UnitIndex) -> None:
+    resolution = province_bodies.resolve((), ("UBND tỉnh", "Chủ tịch UBND tỉnh"))
+    assert resolution.units == () and resolution.warnings == ()
+
+
+def test_an_article_s_lists_are_read_and_it_ends_where_the_body_ends(province_bodies: UnitIndex) -> None:
+    """"Như Điều 3": the article charges its clauses' bodies, read as a Nơi nhận list is; the Nơi nhận
+    after "./." is not part of it, even when OCR spelled its label wrong."""
+    text = ("Điều 3. Chánh Văn phòng UBND tỉnh, Giám đốc các Sở: Tài chính, Xây dựng; Chủ tịch UBND huyện\n"
+            "Cao Lộc và ông Nguyễn Văn B chịu trách nhiệm thi hành Quyết định này./.\n"
+            "aoi nhận: TM. ỦY BAN NHÂN DÂN\n- Như Điều 3;\n- Cổng TTĐT tỉnh;\n- Lưu: VT.\n")
+    assert set(province_bodies.resolve((), ("Như Điều 3",), text).units) == {"stc", "sxd", "h-a"}
