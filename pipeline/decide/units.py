@@ -240,9 +240,8 @@ class UnitIndex:
         end ("tỉnh", "tỉnh Quảng Ngãi", "Quảng Ngãi": the province whose bodies are registered)."""
         words = [w for w in name_key.split() if w != "va"]
         joined: list[str] = []
-        for word in words:  # "pt th" -> "ptth": runs of two-letter initials
-            if joined and len(word) <= 2 and len(joined[-1]) <= 4 and not _SYLLABLE.fullmatch(word) \
-                    and not _SYLLABLE.fullmatch(joined[-1]):
+        for word in words:  # "pt th" -> "ptth", "pctt tkcn" -> "pctttkcn": runs of initials
+            if joined and not _SYLLABLE.fullmatch(word) and not _SYLLABLE.fullmatch(joined[-1]):
                 joined[-1] += word
             else:
                 joined.append(word)

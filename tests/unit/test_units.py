@@ -550,6 +550,7 @@ def province_bodies(tmp_path: Path) -> UnitIndex:
             {"id": "sxd", "name": "Sở Xây dựng tỉnh Mẫu Sơn", "aliases": ["Sở Xây dựng"]},
             {"id": "h-a", "name": "Ủy ban nhân dân huyện Cao Lộc"},
             {"id": "cong", "name": "Cổng Thông tin điện tử tỉnh Mẫu Sơn", "aliases": ["Cổng TTĐT tỉnh"]},
+            {"id": "bch", "name": "Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn tỉnh Mẫu Sơn"},
         ],
         "ignored_recipients": ["UBND tỉnh", "Chủ tịch UBND tỉnh"],
     }
@@ -559,7 +560,7 @@ def province_bodies(tmp_path: Path) -> UnitIndex:
 @pytest.mark.parametrize(("line", "unit"), [
     ("Đài Phát thanh và Truyền hình tỉnh", "dai"), ("Đài PT-TH Mẫu Sơn", "dai"), ("Đài PTTH tỉnh", "dai"),
     ("Bưu điện Mẫu Sơn", "buu-dien"), ("Cục THADS tỉnh", "thads"),
-    ("Báo Mẫu Sơn, Đài Phát thanh và Truyền hình", "dai"),
+    ("Báo Mẫu Sơn, Đài Phát thanh và Truyền hình", "dai"), ("Ban Chỉ huy PCTT và TKCN tỉnh", "bch"),
 ])
 def test_names_as_clerks_vary_them(province_bodies: UnitIndex, line: str, unit: str) -> None:
     """"và" or a dash between two names, initials spaced by a dash, and the level or the province's
