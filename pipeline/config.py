@@ -4,6 +4,7 @@ together so the office sees every mistake at once (the way MkDocs reports config
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -119,6 +120,17 @@ class Policy:
 
 
 @dataclass(frozen=True)
+class TimelinessSettings:
+    """How "Tình hình công bố" judges promptness (issue 20, portal.yml `timeliness`)."""
+
+    # Documents first published before this day (an imported backlog, the portal's first weeks) are
+    # listed as imported and not judged. None: every document is judged.
+    since: dt.date | None = None
+    # Days off besides Saturdays and Sundays (public holidays, Tết, days swapped by decision).
+    holidays: frozenset[dt.date] = frozenset()
+
+
+@dataclass(frozen=True)
 class Unit:
     id: str
     name: str
@@ -146,6 +158,7 @@ class PortalConfig:
     groups: tuple[Group, ...]
     # Recipients who never get a feed: superiors and the office's own leadership (units.py).
     ignored_recipients: tuple[str, ...] = ()
+    timeliness: TimelinessSettings = dataclasses.field(default_factory=TimelinessSettings)
 
     @property
     def documents_dir(self) -> Path:
@@ -224,7 +237,8 @@ def load_config(path: Path) -> PortalConfig:
         raise ConfigError(path, [f"YAML không hợp lệ: {exc}"]) from exc
     r = _Reader(problems)
     top = r.section(raw, "portal.yml",
-                    {"organisation", "site", "trust", "policy", "units", "groups", "ignored_recipients"})
+                    {"organisation", "site", "trust", "policy", "units", "groups", "ignored_recipients",
+                     "timeliness"})
 
     org_raw = r.section(top.get("organisation"), "organisation",
                         {"name", "short_name", "require_organisation_signature", "certificate_names",
@@ -283,10 +297,11 @@ def load_config(path: Path) -> PortalConfig:
     units = tuple(_units(top.get("units"), r, {g.id for g in groups}))
     ignored = r.texts(top, "ignored_recipients", "portal.yml")
     _check_unique_ids(units, groups, problems)
+    timeliness = _timeliness(top.get("timeliness"), r)
 
     if problems:
         raise ConfigError(path, problems)
-    config = PortalConfig(path.parent, organisation, site, trust, policy, units, groups, ignored)
+    config = PortalConfig(path.parent, organisation, site, trust, policy, units, groups, ignored, timeliness)
     problems.extend(registry_problems(config))
     if problems:
         raise ConfigError(path, problems)
@@ -508,6 +523,57 @@ def _pdf_base_url(site_raw: dict[str, Any], r: _Reader, problems: list[str]) -> 
                         "(thư mục chứa các tệp PDF, ví dụ https://pdf.ldld.example.vn/van-ban/)")
         return None
     return url if url.endswith("/") else url + "/"
+
+
+HOLIDAY_SPAN = 31  # days: a longer range of holidays is a typo (Tết is at most ten days off)
+
+
+def _day(raw: Any, where: str, r: _Reader) -> dt.date | None:
+    """A day written 2027-01-01 (YAML reads it as a date) or "2027-01-01"."""
+    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            pass
+    r.problems.append(f"'{where}' phải là một ngày viết dạng năm-tháng-ngày, ví dụ 2027-01-01")
+    return None
+
+
+def _timeliness(raw: Any, r: _Reader) -> TimelinessSettings:
+    """`timeliness`: `since` (a day) and `holidays`, a list whose items are days or ranges
+    `{from: 2027-02-05, to: 2027-02-11}` (both days included)."""
+    data = r.section(raw, "timeliness", {"since", "holidays"})
+    since = _day(data["since"], "timeliness.since", r) if data.get("since") is not None else None
+    listed = data.get("holidays")
+    days: set[dt.date] = set()
+    if listed is not None and not isinstance(listed, list):
+        r.problems.append("'timeliness.holidays' phải là một danh sách ngày nghỉ: mỗi dòng một ngày "
+                          "(2027-01-01) hoặc một khoảng ({from: 2027-02-05, to: 2027-02-11})")
+        listed = []
+    for index, item in enumerate(listed or []):
+        where = f"timeliness.holidays[{index}]"
+        if not isinstance(item, dict):
+            day = _day(item, where, r)
+            if day is not None:
+                days.add(day)
+            continue
+        span = r.section(item, where, {"from", "to"})
+        if "from" not in span or "to" not in span:
+            r.problems.append(f"'{where}' là một khoảng ngày nghỉ: cần cả 'from' (ngày đầu) và 'to' (ngày cuối)")
+            continue
+        first, last = _day(span["from"], f"{where}.from", r), _day(span["to"], f"{where}.to", r)
+        if first is None or last is None:
+            continue
+        if last < first:
+            r.problems.append(f"'{where}': ngày cuối ({last.isoformat()}) trước ngày đầu ({first.isoformat()})")
+        elif (last - first).days + 1 > HOLIDAY_SPAN:
+            r.problems.append(f"'{where}': khoảng nghỉ dài {(last - first).days + 1} ngày, quá {HOLIDAY_SPAN} "
+                              "ngày; kiểm tra lại năm, tháng của ngày đầu và ngày cuối")
+        else:
+            days.update(first + dt.timedelta(days=n) for n in range((last - first).days + 1))
+    return TimelinessSettings(since, frozenset(days))
 
 
 def _size_limit(raw: Any, problems: list[str]) -> int | None:

@@ -137,7 +137,8 @@ def _report(args: argparse.Namespace) -> int:
         return 2
     config = load_config(args.root / "portal.yml")
     report = collect(config)
-    months = on_time(items_from(report.documents, report.withdrawn), month=month)
+    months = on_time(items_from(report.documents, report.withdrawn), config.timeliness.holidays, month=month,
+                     since=config.timeliness.since)
     if args.json:
         print(json.dumps([_month_data(m) for m in months], ensure_ascii=False, indent=2))
         return 0

@@ -10,8 +10,8 @@ morning; urgent ones (Khẩn, Thượng khẩn, Hỏa tốc) at once.
 - Both are compared in Viet Nam time (UTC+7, no daylight saving).
 - "Same day": published on the calendar day of signing (or, clocks being what they are, before it).
 - "Next working morning": published before 12:00 of the first working day after the signing day.
-  Working days are Monday to Friday; `holidays` (dates) are skipped too. The portal does not list
-  public holidays yet: a `holidays:` list in portal.yml can feed this parameter later.
+  Working days are Monday to Friday; `holidays` (dates, portal.yml `timeliness.holidays`) are
+  skipped too.
 - "Late": anything after that.
 - An urgent document published more than two hours after signing is flagged, whatever its class.
 - A month is the month of signing (the month whose obligation it was); withdrawn documents count,
@@ -21,6 +21,9 @@ morning; urgent ones (Khẩn, Thượng khẩn, Hỏa tốc) at once.
   commit that added BULK_IMPORT documents or more (an office publishing as it signs adds a few at a
   time), or in the portal's very first commit more than IMPORT_AGE after it was signed. Imported
   documents are counted apart and never flagged as urgent ones published late.
+- `since` (portal.yml `timeliness.since`): a document first published before that day (Viet Nam
+  time) is imported and not judged at all, on time or not: the office says when it began publishing
+  as it signs.
 """
 
 from __future__ import annotations
@@ -161,11 +164,12 @@ def imported(items: Iterable[Published]) -> frozenset[str]:
     return frozenset(item.slug for item in chosen if backlog(item))
 
 
-def judge(item: Published, holidays: frozenset[dt.date] = frozenset(), backlog: bool = False) -> Verdict:
+def judge(item: Published, holidays: frozenset[dt.date] = frozenset(), backlog: bool = False,
+          since: dt.date | None = None) -> Verdict:
     """`backlog`: the document may have come with an imported backlog (`imported`); it is then
-    judged only if it went out on time."""
+    judged only if it went out on time. Published before `since`: imported, never judged."""
     timeliness = classify(item.signed_at, item.published_at, holidays)
-    if backlog and timeliness is Timeliness.LATE:
+    if (backlog and timeliness is Timeliness.LATE) or (since is not None and local(item.published_at).date() < since):
         timeliness = Timeliness.IMPORTED
     delay = item.published_at - item.signed_at if item.signed_at else None
     urgent_late = (bool(item.urgency) and delay is not None and delay > URGENT_LIMIT
@@ -188,11 +192,12 @@ def items_from(documents: Iterable[Document], withdrawn: Iterable[WithdrawnDocum
 
 
 def on_time(items: Iterable[Published], holidays: frozenset[dt.date] = frozenset(),
-            month: str | None = None) -> tuple[MonthReport, ...]:
-    """One report per month (newest first), or only `month` ("2026-11")."""
+            month: str | None = None, since: dt.date | None = None) -> tuple[MonthReport, ...]:
+    """One report per month (newest first), or only `month` ("2026-11"). `holidays` and `since`:
+    portal.yml `timeliness` (config.TimelinessSettings)."""
     chosen = list(items)
     backlog = imported(chosen)
-    verdicts = [judge(item, holidays, item.slug in backlog) for item in chosen]
+    verdicts = [judge(item, holidays, item.slug in backlog, since) for item in chosen]
     by_month: dict[str, list[Verdict]] = defaultdict(list)
     for verdict in verdicts:
         if month is None or verdict.month == month:

@@ -11,12 +11,13 @@ Document pages belong to pages.py; their template shows the `lifecycle_html(doc)
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup
 
-from pipeline.config import PortalConfig
+from pipeline.config import PortalConfig, TimelinessSettings
 from pipeline.decide.timeliness import (
     BULK_IMPORT,
     IMPORT_AGE,
@@ -118,7 +119,19 @@ def _withdrawn_view(w: WithdrawnDocument, root: str) -> dict[str, Any]:
     }
 
 
-def write_on_time(env: Environment, writer: Writer, months: tuple[MonthReport, ...]) -> None:
+def _holidays_vi(days: frozenset[dt.date]) -> list[str]:
+    """The declared days off, runs of consecutive days as one range: "30/04/2027 – 01/05/2027"."""
+    runs: list[list[dt.date]] = []
+    for day in sorted(days):
+        if runs and day - runs[-1][-1] == dt.timedelta(days=1):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return [date_vi(r[0]) if len(r) == 1 else f"{date_vi(r[0])} – {date_vi(r[-1])}" for r in runs]
+
+
+def write_on_time(env: Environment, writer: Writer, months: tuple[MonthReport, ...],
+                  settings: TimelinessSettings | None = None) -> None:
     """tinh-hinh-cong-bo/: the months of the newest year; tinh-hinh-cong-bo/<year>/ for each year
     before it. Today's letter changes only the newest year's page (issue 9: a portal that imported
     ten years of documents at once lists thousands of them as published late)."""
@@ -135,6 +148,8 @@ def write_on_time(env: Environment, writer: Writer, months: tuple[MonthReport, .
             "title": "Tình hình công bố" + ("" if newest else f" năm {year}"), "year": year, "newest": newest,
             "root": root, "labels": labels, "months": [_month_view(m, root) for m in by_year.get(year, [])],
             "bulk": BULK_IMPORT, "age": IMPORT_AGE.days,
+            "since": date_vi(settings.since) if settings and settings.since else None,
+            "holidays": _holidays_vi(settings.holidays if settings else frozenset()),
             "years": [{"year": y, "href": f"{root}tinh-hinh-cong-bo/" + ("" if y == years[0] else f"{y}/"),
                        "current": y == year} for y in years if y],
         }
@@ -147,7 +162,9 @@ def render_office(config: PortalConfig, report: BuildReport, writer: Writer) -> 
     env = _environment()
     already = set(writer.planned)
 
-    write_on_time(env, writer, on_time(items_from(report.documents, report.withdrawn)))
+    settings = config.timeliness
+    write_on_time(env, writer, on_time(items_from(report.documents, report.withdrawn), settings.holidays,
+                                       since=settings.since), settings)
 
     withdrawn = sorted(report.withdrawn, key=lambda w: (w.withdrawn_at, w.slug), reverse=True)
     writer.write(WITHDRAWN_PAGE, env.get_template("withdrawn.md.j2").render(

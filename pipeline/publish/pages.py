@@ -107,12 +107,16 @@ def type_of(doc: Document) -> str:
     return doc.metadata.type_name or "Văn bản"
 
 
-def item_view(doc: Document, own: str = "") -> dict[str, Any]:
+def item_view(doc: Document, own: str = "", unit_names: dict[str, str] | None = None) -> dict[str, Any]:
     """One document as a line of a listing (_list.html.j2). The issuer is left out when it is the
-    portal's own organisation `own`: nearly every line would repeat it."""
+    portal's own organisation `own`: nearly every line would repeat it. `year` and `units` (id, name)
+    are what a listing's filters choose by (issue 20)."""
     m = doc.metadata
     organ = organ_vi(m.organ_name, own) if own else clean(m.organ_name or "") or None
+    names = unit_names or {}
     return {
+        "year": str(basis_date(doc).year),
+        "units": [(u, names.get(u, u)) for u in doc.units],
         "slug": doc.slug,
         "number": clean(m.number or "không số"),
         "subject": subject_vi(m),
@@ -286,18 +290,43 @@ class FrontPage:
     items: list[dict[str, Any]]
     pager: dict[str, Any] | None
     note: str  # says where the older documents are, or ""
+    filters: str | None = None  # the listing's filter file, from the first page (listing_filters)
+
+
+FILTERS_FILE = "loc.json"
+FILTER_FACETS = (("type", "loai", "Loại văn bản"), ("year", "nam", "Năm"), ("unit", "don-vi", "Đơn vị nhận"))
+
+
+def listing_filters(items: list[dict[str, Any]], pages: int, units: bool = True) -> dict[str, Any] | None:
+    """What a listing can be filtered by (issue 20): the types, years and receiving units of all its
+    documents, every page of it, for theme/assets/cb/loc-danh-sach.js, which builds the form from
+    this (`<folder>/loc.json`) and reads the listing's other pages itself. Only a choice between two
+    values or more is offered; None when there is none (a listing of one type and one year). The
+    pages carry no list of choices, so that a new document changes only the first page and this file."""
+    types = sorted({i["type_name"] for i in items}, key=fold)
+    years = sorted({i["year"] for i in items}, reverse=True)
+    receivers = dict(sorted({u for i in items for u in i["units"]}, key=lambda u: fold(u[1])))
+    choices = {"type": [[t, t] for t in types], "year": [[y, y] for y in years],
+               "unit": [[k, v] for k, v in receivers.items()] if units else []}
+    facets = [{"key": key, "param": param, "label": label, "options": choices[key]}
+              for key, param, label in FILTER_FACETS if len(choices[key]) > 1]
+    return {"pages": pages, "total": len(items), "facets": facets} if facets else None
 
 
 def write_listing(env: Environment, writer: Sink, folder: str, title: str, intro: str, items: list[dict[str, Any]],
                   crumbs: list[dict[str, str]], feed: str | None = None, extra: dict[str, Any] | None = None,
-                  page_size: int | None = None, own_front: bool = False) -> FrontPage:
+                  page_size: int | None = None, own_front: bool = False, filter_units: bool = True) -> FrontPage:
     """`folder`/index.md, the newest documents, and `folder`/trang-N.md, `page_size` (PAGE_SIZE)
     documents each counted from the oldest (archived_pages). A page is rendered only when what it
     shows changed: its key is everything it is rendered from. With `own_front` the first page is
-    left to the caller (a unit's page), which gets what it shows."""
+    left to the caller (a unit's page), which gets what it shows. `folder`/loc.json: the listing's
+    filters (listing_filters; `filter_units` False on a unit's own listing)."""
     page_size = page_size or PAGE_SIZE
     pages = archived_pages(len(items), page_size)
     depth = folder.count("/") + 1
+    filters = listing_filters(items, pages, filter_units)
+    if filters:
+        writer.write(f"{folder}/{FILTERS_FILE}", _dump(filters) + "\n")
     count = len(items)
     newest = items[:count - pages * page_size]
     note = (f"Trang này: {len(newest)} văn bản mới nhất; văn bản cũ hơn ở trang {pages} đến trang 1."
@@ -318,9 +347,11 @@ def write_listing(env: Environment, writer: Sink, folder: str, title: str, intro
             "heading": title, "lead": lead, "items": shown, "pager": pager(folder, page, pages, root),
             "crumbs": [{"name": c["name"], "href": root + c["href"]} for c in crumbs],
             "feeds": feed_paths(root, feed) if feed else [], "extra": (extra or {}) if not page else {},
+            "filters": f"{root}{folder}/{FILTERS_FILE}" if filters else None, "page": page,
         }
         write_rendered(writer, relative, env.get_template("listing.md.j2"), context)
-    return FrontPage(newest, pager(folder, 0, pages, "../" * depth), note)
+    return FrontPage(newest, pager(folder, 0, pages, "../" * depth), note,
+                     f"{'../' * depth}{folder}/{FILTERS_FILE}" if filters else None)
 
 
 def _counted(total: int) -> str:
@@ -526,7 +557,7 @@ def render_browse(config: PortalConfig, ordered: list[Document], writer: Sink,
         digest = digests[doc.slug] if digests is not None else document_digest(doc)
         writer.write_keyed(f"van-ban/{doc.slug}.md", document_key(doc, rel, digest), page)
         writer.link(f"van-ban/{doc.slug}.pdf", config.root / doc.source.path, doc.source.sha256)
-    views = [item_view(d, config.organisation.name) for d in ordered]
+    views = [item_view(d, config.organisation.name, unit_names) for d in ordered]
     items = {d.slug: v for d, v in zip(ordered, views, strict=True)}
     groups = group(ordered)
     write_home(env, writer, config, ordered, items, groups)

@@ -39,7 +39,8 @@ def write_unit_pages(
         # hundreds of documents a year, and today's letter then changes its first page only.
         front = render_pages.write_listing(
             listings, writer, f"don-vi/{ident}", feed.title, intro, listed,
-            [home, {"name": "Đơn vị nhận", "href": "don-vi/"}], feed=ident, own_front=True)
+            [home, {"name": "Đơn vị nhận", "href": "don-vi/"}], feed=ident, own_front=True,
+            filter_units=False)
         # Urgent letters first (issue 20): the newest URGENT_FIRST of them above the list, as on the
         # home page; the list below stays newest first, like the unit's feed.
         context = {"root": root, "title": feed.title, "description": feed.description, "facts": facts,
@@ -47,7 +48,7 @@ def write_unit_pages(
                    "urgent": [i for i in listed if i["urgency"]][:URGENT_FIRST], "urgent_total": urgent,
                    "ident": ident, "crumbs": [{"name": "Trang chủ", "href": root},
                                               {"name": "Đơn vị nhận", "href": f"{root}don-vi/"}],
-                   "heading": feed.title,
+                   "heading": feed.title, "filters": front.filters, "page": 0,
                    "feeds": _feed_links(root, ident), "parent": None, "groups": [], "members": []} | extra
         write_rendered(writer, f"don-vi/{ident}.md", env.get_template("unit.md.j2"), context)
 
