@@ -225,11 +225,14 @@ def test_a_locked_sqlite_database_is_waited_for_or_answered_busy(portal: Portal,
     chau_thanh = path_of(link_for(mails, "vanthu@chauthanh.example.org", "80/KH"))
     database = portal.folder / "receipts.sqlite3"
 
-    def hold(seconds: float, locked: threading.Event) -> None:
+    def hold(seconds: float, locked: threading.Event, until: threading.Event | None = None) -> None:
         conn = sqlite3.connect(database, isolation_level=None)
         conn.execute("BEGIN EXCLUSIVE")
         locked.set()
-        time.sleep(seconds)
+        if until is None:
+            time.sleep(seconds)
+        else:  # as long as the request takes, however loaded the machine (at most `seconds`)
+            until.wait(seconds)
         conn.execute("ROLLBACK")
         conn.close()
 
@@ -242,11 +245,14 @@ def test_a_locked_sqlite_database_is_waited_for_or_answered_busy(portal: Portal,
     holder.join()
     assert status == 200 and "Đã ghi nhận" in page
     # A lock that outlasts every retry: a clear 503, nothing half-done; the next press works.
-    locked = threading.Event()
-    holder = threading.Thread(target=hold, args=(6.0, locked))
+    locked, answered = threading.Event(), threading.Event()
+    holder = threading.Thread(target=hold, args=(120.0, locked, answered))
     holder.start()
     locked.wait()
-    status, headers, page = request(service, "POST", chau_thanh)
+    try:
+        status, headers, page = request(service, "POST", chau_thanh)
+    finally:
+        answered.set()
     holder.join()
     assert status == 503 and headers["retry-after"] == "30" and "Hệ thống đang bận" in page
     assert "<button" in request(service, "GET", chau_thanh)[2]  # not recorded
