@@ -59,12 +59,46 @@ def real_index(bench: ModuleType) -> UnitIndex:
 
 # Letters added blind whose routing still misses (tests/stages/test_real_pdfs.py KNOWN_MISSES): the
 # build warns about the line; remove the entry with the fix.
-KNOWN_MISSES = {"btc-cv-19046-2014": "initials (TCHQ) inside a longer group name are not expanded"}
+KNOWN_MISSES = {
+    "btc-cv-19046-2014": "initials (TCHQ) inside a longer group name are not expanded",
+    # Fourth pass (issue 16): letters added blind, each with the lines the router misses.
+    "cucthue-cv-2191-2026": "'Ban PC', 'Website CT': the office's short forms of its own units",
+    "tchq-cv-778-2017": "'Cục GSQL về HQ (để t/h)', 'Cục CNTT&TK HQ (để t/h)': abbreviated departments",
+    "ttg-cv-464-2026": "'Bộ trưởng, Thủ trưởng cơ quan ngang Bộ': the heads named for their bodies",
+    "ubnd-quangngai-ct-01-2021": "'Đài Phát thanh và Truyền hình tỉnh' for the registered 'Đài Phát thanh - Truyền hình tỉnh'",
+    "ubnd-quangngai-ct-04-2024": "'Tòa án nhân dân tỉnh, Cục THADS tỉnh', 'Báo Quảng Ngãi; Đài PT-TH Quảng Ngãi'",
+    "ubnd-quangngai-ct-05-2020": "'Ngân hàng Nhà nước - CN Quảng Ngãi', 'Các ngân hàng thương mại trên địa bàn tỉnh'; "
+                                 "end to end the Nơi nhận list ends at the OCR's '~ Thường trực Tỉnh ủy' ('~' for "
+                                 "'-'), after its first item",
+    "ubnd-quangngai-ct-07-2018": "'Cục THADS tỉnh', 'UBND các huyện thành phố' (no comma), 'Báo Quảng Ngãi, Đài PT-TH tỉnh'",
+    "ubnd-quangngai-ct-08-2018": "'TT Huyện, Thành ủy và UBND các huyện, TP', 'Báo Quảng Ngãi, Đài PTTH tỉnh', "
+                                 "'Trung tâm Xúc tiến Đầut ư tỉnh'; end to end the list ends at the OCR's '~ Các "
+                                 "sở, ban ngành, ...' ('~' for '-')",
+    "ubnd-quangngai-ct-11-2021": "end to end only: the OCR reads the label '-Vơi nhận:' and no Nơi nhận item is found",
+    "ubnd-quangngai-ct-11-2024": "'Ban Chỉ huy PCTT và TKCN tỉnh', 'Đài Khí tượng thủy văn Quảng Ngãi', "
+                                 "'Đài PT-TH Quảng Ngãi, Báo Quảng Ngãi'",
+    "ubnd-quangngai-ct-16-2021": "a wrong unit: 'Các Bộ: Công an, Tài chính, Công Thương (b/c)' (the ministries) "
+                                 "reaches Công an tỉnh; misses 'Các cơ quan Trung ương đóng trên địa bàn tỉnh', 'Các "
+                                 "Công ty: CP ...; CP ...; Điện lực Quảng Ngãi', 'Bưu điện Quảng Ngãi, Viễn thông "
+                                 "Quảng Ngãi', 'Báo Quảng Ngãi, Đài Phát thanh và Truyền hình'",
+    "ubnd-quangngai-qd-47-2025": "'Như Điều 4': 'Giám đốc các Sở: Tài chính, Lao động - Thương binh và Xã hội' "
+                                 "wrapped across lines loses the second department",
+    "ubnd-quangngai-qd-51-2025": "'Như Điều 5': 'Giám đốc các Sở: Tài nguyên và Môi trường, Công Thương' loses "
+                                 "Công Thương; end to end 'Aơi nhận:' (OCR) hides the Nơi nhận list",
+    "ubnd-quangngai-qd-84-2025": "'Như Điều 5': 'Giám đốc các Sở: Tài nguyên và Môi trường, Công Thương' loses Công Thương",
+    "ubnd-quangngai-qd-86-2025": "'Như Điều 3': 'Giám đốc các Sở: Nội vụ, Xây dựng và ông ...' loses Xây dựng",
+    "ubnd-quangngai-qd-87-2025": "'Như Điều 4': 'Giám đốc các Sở: Tài nguyên và Môi trường, Xây dựng, Tài chính, ...' "
+                                 "reaches only the first department",
+}
+# Letters whose labelled lines all route as labelled, one by one, but whose lines are not all read
+# from the text (the end-to-end test alone misses).
+END_TO_END_ONLY = {"ubnd-quangngai-ct-11-2021"}
 
 
-def _known(paths: list[Path]) -> list[object]:
-    return [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[p.stem]))
-            if p.stem in KNOWN_MISSES else p for p in paths]
+def _known(paths: list[Path], *, lines: bool = False) -> list[object]:
+    misses = {k: v for k, v in KNOWN_MISSES.items() if not (lines and k in END_TO_END_ONLY)}
+    return [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=misses[p.stem]))
+            if p.stem in misses else p for p in paths]
 
 
 def _letters() -> list[Path]:
@@ -88,7 +122,7 @@ def test_a_real_letter_reaches_exactly_its_units(bench: ModuleType, real_index: 
     assert set(resolution.groups) == groups
 
 
-@pytest.mark.parametrize("path", _known(_letters()), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", _known(_letters(), lines=True), ids=lambda p: p.stem)
 def test_every_labelled_line_routes_as_labelled(bench: ModuleType, real_index: UnitIndex, path: Path) -> None:
     """Line by line, on the lines as printed: the units a line reaches are the labelled ones."""
     letter, label = _load(path)
