@@ -135,20 +135,31 @@ def test_every_feed_holds_exactly_its_labelled_published_letters(built: tuple[Po
     assert len(published) >= PUBLISHED_AT_LEAST, f"refused: {refused}\n{report[-4000:]}"
 
 
-# The levels reached on the rendered PDFs (tests/real/README.md, "Rendered PDFs"). Of the 21
-# letters, 10 are refused: 4 for subjects in an excluded area (dự toán, miễn nhiệm, phân công: the
-# domain's rule, right); 5 OCR'd ones whose number or date the scan's OCR lost (fail-closed: unknown,
-# never guessed); 3397/BKHĐT-QLKTTW as `no-recipient` (a reply to a company, reaching no unit while
-# its lines are unresolved: the clerk states `recipients: none` in a sidecar). Raise these when more
-# is read; never lower them.
-PUBLISHED_AT_LEAST = 11
+# The levels reached on the rendered PDFs (tests/real/README.md, "Rendered PDFs" and "Fourth pass").
+# Of the 48 letters, 34 are refused, each fail-closed: fields the OCR lost or a Quyết định's subject
+# in capitals not read (missing-metadata), an issuer name the OCR garbled (issuer-mismatch), subjects
+# in an excluded area (excluded-category), and 3397/BKHĐT-QLKTTW as `no-recipient` (a reply to a
+# company, reaching no unit while its lines are unresolved). Raise these when more is read; never
+# lower them for the same letters (the fourth pass set them anew for a corpus of 48, measured blind:
+# the 21 letters of the third pass still give 216/273 fields, layout 142/143, as before).
+PUBLISHED_AT_LEAST = 14
 # Feeds known not to be exact: (missing letters, extra letters). Each is a routing miss that a
 # letter added blind exposed; the build warns about it (never silent). Remove the entry with the fix.
-# (19046/BTC-TCHQ's "Các đơn vị thuộc và trực thuộc TCHQ" was one until the initials of the body a
-# name ends with were read, names.initials; that rule was written after seeing the letter.)
-KNOWN_MISSES: dict[str, tuple[list[str], list[str]]] = {}
-LAYOUT_FIELDS_RIGHT_AT_LEAST = 0.99  # 142/143 (the one miss is a drafter's name the label keeps)
-ALL_FIELDS_RIGHT_AT_LEAST = 0.79  # 216/273: OCR'd letters lose digits, diacritics and signer names
+KNOWN_MISSES: dict[str, tuple[list[str], list[str]]] = {
+    # 778/TCHQ-GSQL names a customs department by an abbreviation ("Cục GSQL về HQ"). (19046/BTC-TCHQ's
+    # group and departments, and the wrong unit of 1227/QĐ-BYT, the ministries read as Công an tỉnh,
+    # were misses of the fourth pass until routing rules written after seeing them.)
+    "tchq-cuc-gsql": (["tchq-cv-778-2017"], []),
+    # 1227/QĐ-BYT: "Như Điều 5" ("Vụ trưởng, Cục trưởng các Vụ, Cục trực thuộc Bộ Y tế") reaches none
+    # of the ministry's departments, nor "Các Bệnh viện trực thuộc BYT và trường ĐH" its hospitals.
+    **{unit: (["byt-qd-1227-2025"], []) for unit in (
+        "byt-cuc-kcb", "byt-cuc-ydct", "byt-vu-khtc", "byt-vu-pc", "byt-vu-bhyt", "byt-cuc-qld", "byt-cuc-csht",
+        "byt-cuc-k2dt", "byt-vu-cuc", "byt-benh-vien")},
+}
+# 263/273: a drafter's name the label keeps, and nine Quyết định whose subject in capitals is not
+# read (or cut at its line wrap).
+LAYOUT_FIELDS_RIGHT_AT_LEAST = 0.96
+ALL_FIELDS_RIGHT_AT_LEAST = 0.69  # 433/624: OCR'd letters lose digits, diacritics and signer names
 
 
 def test_fields_read_from_the_rendered_pdfs() -> None:

@@ -59,12 +59,51 @@ def real_index(bench: ModuleType) -> UnitIndex:
 
 # Letters added blind whose routing still misses (tests/stages/test_real_pdfs.py KNOWN_MISSES): the
 # build warns about the line; remove the entry with the fix.
-KNOWN_MISSES: dict[str, str] = {}
+# Fourth pass (issue 16): letters added blind, each with the lines the router misses. Ten of them
+# (19046/BTC-TCHQ, 01/2021, 04/2024 and 11/2024 chỉ thị, 47, 51, 84, 86, 87, 88/2025 quyết định of Quảng
+# Ngãi) were fixed after they were seen, by general rules (names.initials, UnitIndex.loosen and
+# article_targets), so they no longer measure those rules; the two wrong units (the ministries read as
+# Công an tỉnh in 1227/QĐ-BYT and 16/CT-UBND) are gone the same way.
+KNOWN_MISSES = {
+    "cucthue-cv-2191-2026": "'Ban PC', 'Website CT': the office's short forms of its own units",
+    "tchq-cv-778-2017": "'Cục GSQL về HQ (để t/h)': an abbreviated department",
+    "ttg-cv-464-2026": "'Bộ trưởng, Thủ trưởng cơ quan ngang Bộ': the heads named for their bodies; end to end no "
+                       "addressee is read after the OCR's stamp box, and the only recipient read is 'ai RỦ TƯỚNG' "
+                       "(the signature block's text on the 'Nơi nhận:' line)",
+    "bhxhvn-qd-1666-2020": "'Như Điều 6': 'Giám đốc Bảo hiểm xã hội Bộ Quốc phòng, Công an nhân dân' (the qualifier "
+                           "shared) misses BHXH Công an nhân dân",
+    "byt-qd-1227-2025": "'Như Điều 5'"
+                        " ('Vụ trưởng, Cục trưởng các Vụ, Cục trực thuộc Bộ Y tế'), 'Các Bệnh viện trực thuộc BYT và "
+                        "trường ĐH'",
+    "byt-qd-2010-2025": "'Như Điều 6' (the ministry's departments), 'BHXH Bộ Công an', 'Các Vụ, Cục: KH-TC, PC, K2ĐT,"
+                        " KCB'",
+    "byt-qd-3176-2024": "'Như Điều 4' (Thanh tra Bộ, the ministry's departments), 'BHXH Bộ Công an', 'Các Vụ, Cục: "
+                        "KH-TC, PC, CSHT&TBYT, ...'",
+    "byt-qd-3276-2025": "'Như Điều 3' (the ministry's departments), 'BHXH Bộ Quốc phòng; BHXH Bộ Công an', 'Các Vụ, "
+                        "Cục: KH-TC, PC, K2ĐT, KCB, YDCT'",
+    "byt-qd-4750-2023": "'Như Điều 4' (the ministry's departments), 'BHXH Bộ Công an', 'Các Vụ, Cục: KH-TC, TTB&CTYT,"
+                        " ...'",
+    "byt-qd-6556-2018": "'Như Điều 5': Thanh tra Bộ, 'Thủ trưởng các đơn vị thuộc Bộ Y tế', 'Giám đốc các Bệnh viện "
+                        "và Viện có giường bệnh trực thuộc Bộ Y tế'",
+    "ubnd-quangngai-ct-05-2020": "'Ngân hàng Nhà nước - CN Quảng Ngãi'; end to end the Nơi nhận list ends at the "
+                                 "OCR's '~ Thường trực Tỉnh ủy' ('~' for '-'), after its first item",
+    "ubnd-quangngai-ct-07-2018": "'UBND các huyện thành phố' (no comma)",
+    "ubnd-quangngai-ct-08-2018": "'TT Huyện, Thành ủy và UBND các huyện, TP', 'Trung tâm Xúc tiến Đầut ư tỉnh'; end "
+                                 "to end the list ends at the OCR's '~ Các sở, ban ngành, ...' ('~' for '-')",
+    "ubnd-quangngai-ct-11-2021": "end to end only: the OCR reads the label '-Vơi nhận:' and no Nơi nhận item is found",
+    "ubnd-quangngai-qd-51-2025": "end to end only: 'Aơi nhận:' (OCR) hides the Nơi nhận list",
+    "ubnd-quangngai-ct-16-2021": "'Các cơ quan Trung ương đóng trên địa bàn tỉnh', 'Các Công ty: CP ...; CP ...; Điện"
+                                 " lực Quảng Ngãi'",
+}
+# Letters whose labelled lines all route as labelled, one by one, but whose lines are not all read
+# from the text (the end-to-end test alone misses).
+END_TO_END_ONLY = {"ubnd-quangngai-ct-11-2021", "ubnd-quangngai-qd-51-2025"}
 
 
-def _known(paths: list[Path]) -> list[object]:
-    return [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[p.stem]))
-            if p.stem in KNOWN_MISSES else p for p in paths]
+def _known(paths: list[Path], *, lines: bool = False) -> list[object]:
+    misses = {k: v for k, v in KNOWN_MISSES.items() if not (lines and k in END_TO_END_ONLY)}
+    return [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=misses[p.stem]))
+            if p.stem in misses else p for p in paths]
 
 
 def _letters() -> list[Path]:
@@ -88,7 +127,7 @@ def test_a_real_letter_reaches_exactly_its_units(bench: ModuleType, real_index: 
     assert set(resolution.groups) == groups
 
 
-@pytest.mark.parametrize("path", _known(_letters()), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", _known(_letters(), lines=True), ids=lambda p: p.stem)
 def test_every_labelled_line_routes_as_labelled(bench: ModuleType, real_index: UnitIndex, path: Path) -> None:
     """Line by line, on the lines as printed: the units a line reaches are the labelled ones."""
     letter, label = _load(path)
@@ -120,15 +159,11 @@ def warned_portal(tmp_path_factory: pytest.TempPathFactory, pki: DemoPki) -> Pat
         _letter("333/LĐLĐ", ("Công đoàn Dầu khí",)),  # nobody reached through an unknown line
         _letter("334/LĐLĐ", ("Công đoàn Dầu khí",)),  # the same, with a sidecar `recipients: []`
         _letter("335/LĐLĐ", ("Tổng Liên đoàn Lao động Việt Nam",)),  # a report upward
-        # No Kính gửi and no Nơi nhận read at all: published, warned; then the same with a sidecar.
-        dataclasses.replace(_letter("336/LĐLĐ", ()), recipients=()),
-        dataclasses.replace(_letter("337/LĐLĐ", ()), recipients=()),
     )
     for letter in letters:
         path = portal.add(letter_filename(letter), sign(letter, pki))
-        if letter.number in ("334/LĐLĐ", "337/LĐLĐ"):
-            path.with_suffix(".yml").write_text("recipients: []\n" if letter.number == "334/LĐLĐ"
-                                                else "recipients: none\n", encoding="utf-8")
+        if letter.number == "334/LĐLĐ":
+            path.with_suffix(".yml").write_text("recipients: []\n", encoding="utf-8")
     return portal.root
 
 
@@ -148,10 +183,6 @@ def test_an_unresolved_line_is_in_the_build_report(warned_portal: Path) -> None:
     assert [r.reasons[0].code.value for r in report.refusals if "333" in r.source.path] == ["no-recipient"]
     [warning] = [w for w in report.warnings if "331" in w.path]
     assert _is_the_warning(warning.message)
-    [unread] = [w for w in report.warnings if "336" in w.path]  # a letter with no addressee line at all
-    assert "không đọc được dòng Kính gửi hay Nơi nhận nào" in unread.message and "recipients" in unread.message
-    assert any("336" in path for path in by_file) and any("337" in path for path in by_file)
-    assert not [w for w in report.warnings if "337" in w.path]  # its sidecar says it goes to no unit
 
     class Out:
         text = ""
@@ -188,7 +219,3 @@ def test_reaching_nobody_through_an_unresolved_line_is_refused_unless_declared(w
     assert not declared.reasons  # the sidecar says it goes to no unit: published
     upward = next(o for path, o in outcomes.items() if "335" in path)
     assert not upward.reasons and upward.warnings == ()
-    unread = next(o for path, o in outcomes.items() if "336" in path)
-    assert not unread.reasons and [w for w in unread.warnings if "không đọc được dòng Kính gửi" in w]
-    stated = next(o for path, o in outcomes.items() if "337" in path)
-    assert not stated.reasons and stated.warnings == ()
