@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from pipeline.examine.fields.header import KINH_GUI, TYPE_NAMES, heading_of, opens_body, read_notation
 from pipeline.examine.fields.lines import Line, Segment, collapse
+from pipeline.examine.fields.noise import respell_capitals, vietnamese_name
 from pipeline.records import Reference, SignerBlock
 
 _BULLET = re.compile(r"^[-+•*–]\s*")
@@ -208,7 +209,7 @@ def _left_texts(segments: Sequence[Segment], signer_col: int | None) -> list[tup
     for segment in segments:
         if signer_col is not None and segment.col >= signer_col:
             continue
-        for part in _split_joined(cut_stamp(segment.text)):
+        for part in _split_joined(respell_capitals(cut_stamp(segment.text))):
             if part:
                 out.append((part, segment.col, _signer_like(part)))
     return out
@@ -250,7 +251,7 @@ def _split_joined(text: str) -> list[str]:
     parts = [text[bounds[i]:bounds[i + 1]] for i in range(0, len(bounds), 2)]
     out = []
     for part in parts:
-        m = re.match(r"^(.*[;,.])\s+(\S.*)$", part)
+        m = re.match(r"^(.*[;,.])\s+(?:[-–—]\s+)?(\S.*)$", part)
         title = _POSITION_WORDS.search(part)
         if m and _BULLET.match(part) and _signer_like(m.group(2)) and not _BULLET.match(m.group(2)):
             out.extend([m.group(1), m.group(2)])
@@ -294,7 +295,7 @@ def _signer_pieces(lines: Sequence[Line]) -> list[_Piece]:
             text = cut_stamp(segment.text)
             label = _NOI_NHAN.match(text)
             shift = label.end() if label else 0
-            text = text[shift:]
+            text = respell_capitals(text[shift:])
             pos = 0
             for part in _split_joined(text):
                 part = _authority_tail(part)
@@ -339,7 +340,11 @@ def signer(lines: Sequence[Line], start: int) -> tuple[SignerBlock, int | None]:
             if not _is_capitals(text):
                 break
     name = next((n for n in names if not _is_capitals(n)), names[0] if names else None)
+    if name is not None and not vietnamese_name(name):
+        name = None  # a signature over the printed name: what OCR made of it is no name ("Prẫn ...")
     signer_col = max(0, col - 15) if col is not None else None
+    authority = respell_capitals(authority) if authority else None
+    position = respell_capitals(position) if position else None
     return SignerBlock(authority=authority, position=position, full_name=name), signer_col
 
 

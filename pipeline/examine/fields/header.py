@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.examine.fields.lines import PARTY_MOTTO, Line, collapse, column_pieces, find_date_line, is_rule
+from pipeline.examine.fields.noise import respell_capitals
 from pipeline.examine.marks import segment_mark
 from pipeline.normalize import fold, fold_aligned
 
@@ -42,7 +43,8 @@ PARTY_CODES = {
     "BB": "Biên bản", "ĐA": "Đề án", "BS": "Bản sao",
 }
 
-_NUMBER_LABEL = re.compile(r"(?<!\w)(?:Số|SỐ)\s*[:.]?\s*")
+# "Số:", and at the start of a line, with its colon, as OCR also gives it: "số:", "Sô:", "SÓ:".
+_NUMBER_LABEL = re.compile(r"(?<!\w)(?:Số|SỐ)\s*[:.]?\s*|^\s*[Ss][ốôóổoỐÔÓỔ]\s*:\s*")
 _UNREAD_NUMBER = re.compile(r"^(?:Số|SỐ|số)\s*[:.]")
 _DIGITS = re.compile(r"\d+(?: \d+)*")
 _SEPARATOR = re.compile(r"\s*([/-])\s*")
@@ -250,10 +252,24 @@ def issuer(head: Sequence[Line], stop: int) -> tuple[str | None, str | None]:
                 names.append(piece)
     # A lone mark the OCR read from a rule or a stain ("ỦY BAN NHÂN DÂN _ TỈNH ...") is not a word.
     names = [collapse(" ".join(w for w in n.split() if any(c.isalnum() for c in w))) for n in names]
-    names = [n for n in names if n]
+    names = [respell_capitals(n) for n in names if n]
     if not names:
         return None, None
     return names[-1], (names[-2] if len(names) > 1 else None)
+
+
+def respell_locality(name: str | None, place: str | None) -> str | None:
+    """An issuer whose last words are the place of the date line with every mark lost ("... TỈNH
+    QUANG NGAI" beside "Quảng Ngãi, ngày ..."): those words as the date line spells them. Only a
+    tail with no mark at all is respelled, so two real names that fold alike are never mixed up."""
+    if not name or not place:
+        return name
+    words, place_words = name.split(), place.split()
+    n = len(place_words)
+    tail = " ".join(words[-n:])
+    if len(words) <= n or not tail.isupper() or fold(tail) != fold(place) or fold(tail) != tail.lower():
+        return name
+    return " ".join([*words[:-n], place.upper()])
 
 
 # --- subject --------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from pipeline.examine.fields.header import (
     first_page_head,
     heading_subject,
     issuer,
+    respell_locality,
     vv_subject,
 )
 from pipeline.examine.fields.lines import Line, lines_of
@@ -69,6 +70,7 @@ def extract_metadata(text: PdfText) -> Metadata:
         organ_stop = min(organ_stop, vv[0])
     organ_name, parent_organ = issuer(head, organ_stop)
     place, issued_date = find_date(head)
+    organ_name, parent_organ = respell_locality(organ_name, place), respell_locality(parent_organ, place)
     system = find_system(head, number)
     subject = vv[1] if vv else (heading_subject(head, heading_line) if heading_line is not None else None)
     body_start = max(x for x in (heading_line, vv[0] if vv else None, number.line if number else None, -1)

@@ -1,0 +1,134 @@
+"""fields: metadata read from OCR'd text layers (issue 16), through `extract_metadata`.
+
+The letters here are written for these tests, then damaged the way Tesseract damages Vietnamese:
+tone marks dropped or changed, words run together, a two-column header and closing read as one
+column (the signing block on the lines of "Nơi nhận"), labels misspelt, the handwritten number and
+day read as debris, a signature over the printed name. Each test asserts either the right value or
+unknown (None): a wrong value would be worse than none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+
+from pipeline.examine.fields.metadata import extract_metadata
+from pipeline.records import Metadata, PdfText
+
+# A công văn as OCR gives a clean scan: the two header columns and the closing columns run together
+# on shared lines, one space between them.
+CLEAN = """\
+ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH MẪU SƠN Độc lập - Tự do - Hạnh phúc
+Số: 145/UBND-KT Mẫu Sơn, ngày 09 tháng 02 năm 2026
+V/v triển khai kế hoạch chuyển đổi
+số năm 2026 tại kỳ họp thứ 12
+Kính gửi:
+- Sở Tài chính;
+- Sở Nội vụ.
+Thực hiện Kế hoạch số 12/KH-UBND ngày 05/01/2026 của Ủy ban nhân dân tỉnh, Ủy ban nhân dân
+tỉnh đề nghị các sở triển khai kế hoạch chuyển đổi số năm 2026 đúng thời hạn./.
+Nơi nhận: KT. CHỦ TỊCH
+- Như trên; PHÓ CHỦ TỊCH
+- CT, PCT UBND tỉnh;
+- Lưu: VT, KT.
+Trần Văn Bình
+"""
+
+
+def read(text: str) -> Metadata:
+    return extract_metadata(PdfText((unicodedata.normalize("NFC", text),)))
+
+
+def test_clean_ocr_letter_reads_every_field() -> None:
+    m = read(CLEAN)
+    assert m.number == "145/UBND-KT"
+    assert m.issued_date == dt.date(2026, 2, 9)
+    assert m.place == "Mẫu Sơn"
+    assert m.organ_name == "ỦY BAN NHÂN DÂN TỈNH MẪU SƠN"
+    assert m.subject == "triển khai kế hoạch chuyển đổi số năm 2026 tại kỳ họp thứ 12"
+    assert m.addressees == ("Sở Tài chính", "Sở Nội vụ")
+    assert m.recipients == ("Như trên", "CT, PCT UBND tỉnh", "Lưu: VT, KT")
+    assert (m.signer.authority, m.signer.position, m.signer.full_name) == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH",
+                                                                            "Trần Văn Bình")
+
+
+def _strip_marks(s: str) -> str:
+    """Every mark OCR can lose: tone marks and the letters' own (â, ơ, đ...)."""
+    decomposed = unicodedata.normalize("NFD", s).replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def _swap_tone(s: str, old: str, new: str) -> str:
+    return unicodedata.normalize("NFC", s).replace(old, new)
+
+
+@pytest.mark.parametrize("damaged", [
+    CLEAN.replace("TỈNH MẪU SƠN Độc", _strip_marks("TỈNH MẪU SƠN") + " Độc"),  # every mark lost
+    CLEAN.replace("ỦY BAN NHÂN DÂN CỘNG", "ỦY BANNHÂNDÂN CỘNG").replace("TỈNH MẪU", "TĨNH MẪU"),
+    CLEAN.replace("ỦY BAN NHÂN DÂN CỘNG", "UY BAN NHAN DAN CỘNG").replace("TỈNH MẪU", "TINH MẪU"),
+])
+def test_issuer_with_lost_or_changed_marks(damaged: str) -> None:
+    """The words of a body's kind are respelled, the province from the date line's place."""
+    assert read(damaged).organ_name == "ỦY BAN NHÂN DÂN TỈNH MẪU SƠN"
+
+
+def test_issuer_of_another_place_is_not_respelled_from_the_date_line() -> None:
+    """Only a tail with every mark lost, equal to the place once folded, takes the place's spelling."""
+    text = CLEAN.replace("TỈNH MẪU SƠN Độc", "TỈNH MẪU SON Độc")
+    assert read(text).organ_name == "ỦY BAN NHÂN DÂN TỈNH MẪU SON"
+
+
+@pytest.mark.parametrize(("authority", "title", "expected"), [
+    ("KT. CHU TỊCH", "PHO CHU TICH", ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")),
+    ("TL. CHỦ TICH", "CHANH VĂN PHONG", ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG")),
+    ("KT. TONG CỤC TRƯỞNG", "PHO TONG CUC TRUONG", ("KT. TỔNG CỤC TRƯỞNG", "PHÓ TỔNG CỤC TRƯỞNG")),
+])
+def test_signing_block_titles_with_broken_marks(authority: str, title: str, expected: tuple[str, str]) -> None:
+    text = CLEAN.replace("KT. CHỦ TỊCH", authority).replace("PHÓ CHỦ TỊCH", title)
+    m = read(text)
+    assert (m.signer.authority, m.signer.position) == expected
+    assert m.recipients == ("Như trên", "CT, PCT UBND tỉnh", "Lưu: VT, KT")
+
+
+def test_interleaved_closing_with_a_dash_before_the_title() -> None:
+    """The issue's shape: "Noi nhận: KT. TONG CỤC TRƯỞNG" / "- Như trên; — PHO TONG CUC TRUONG"."""
+    text = CLEAN.replace("Nơi nhận: KT. CHỦ TỊCH", "Noi nhận: KT. TONG CỤC TRƯỞNG").replace(
+        "- Như trên; PHÓ CHỦ TỊCH", "- Như trên; — PHO TONG CUC TRUONG")
+    m = read(text)
+    assert m.recipients == ("Như trên", "CT, PCT UBND tỉnh", "Lưu: VT, KT")
+    assert (m.signer.authority, m.signer.position) == ("KT. TỔNG CỤC TRƯỞNG", "PHÓ TỔNG CỤC TRƯỞNG")
+    assert m.signer.full_name == "Trần Văn Bình"
+
+
+@pytest.mark.parametrize("debris", ["Zf Văn Bình", "Prần Văn Bình", "Trần Văn Bìnhđ", "Xếđuyên Văn Bình"])
+def test_signature_over_the_name_leaves_it_unknown(debris: str) -> None:
+    """Letters no Vietnamese word has ("Zf", "Pr..."): the name is unknown, never printed wrong."""
+    m = read(CLEAN.replace("Trần Văn Bình", debris))
+    assert m.signer.full_name is None
+    assert m.signer.position == "PHÓ CHỦ TỊCH"
+
+
+@pytest.mark.parametrize("name", ["Trần Văn Bình", "Nguyễn Thị Quỳnh Giao", "Nghiêm Xuân Khuyến", "Đặng Ngọc Ưng"])
+def test_vietnamese_names_are_kept(name: str) -> None:
+    assert read(CLEAN.replace("Trần Văn Bình", name)).signer.full_name == name
+
+
+def test_issue_example_number_and_date_on_one_line() -> None:
+    """"số: 4222 /TCT -PC Hà Nội. ngày 09 tháng 11 năm 2023": a lowercase label, spaces around the
+    separators, "." for the comma of the date line."""
+    text = CLEAN.replace("Số: 145/UBND-KT Mẫu Sơn, ngày 09 tháng 02 năm 2026",
+                         "số: 4222 /UBND -KT Mẫu Sơn. ngày 19 tháng 11 năm 2026")
+    m = read(text)
+    assert m.number == "4222/UBND-KT"
+    assert (m.place, m.issued_date) == ("Mẫu Sơn", dt.date(2026, 11, 19))
+
+
+def test_ministry_name_with_a_changed_mark() -> None:
+    """"TỎNG CỤC THUÊ": a national body's name respelled, its marks changed by OCR."""
+    text = CLEAN.replace("ỦY BAN NHÂN DÂN CỘNG", "TỎNG CỤC THUÊ CỘNG").replace(
+        "TỈNH MẪU SƠN Độc", "CỤC THUÊ TỈNH MẪU SƠN Độc")
+    m = read(text)
+    assert (m.parent_organ, m.organ_name) == ("TỔNG CỤC THUẾ", "CỤC THUẾ TỈNH MẪU SƠN")
