@@ -132,3 +132,39 @@ def test_ministry_name_with_a_changed_mark() -> None:
         "TỈNH MẪU SƠN Độc", "CỤC THUÊ TỈNH MẪU SƠN Độc")
     m = read(text)
     assert (m.parent_organ, m.organ_name) == ("TỔNG CỤC THUẾ", "CỤC THUẾ TỈNH MẪU SƠN")
+
+
+# --- the number and day a clerk writes by hand after signing -------------------------------------
+
+NUMBER_LINE = "Số: 145/UBND-KT Mẫu Sơn, ngày 09 tháng 02 năm 2026"
+
+
+@pytest.mark.parametrize("debris", ["ngày0P tháng", "ngày@© tháng", "ngày{Š tháng", "ngày t0 tháng"])
+def test_unread_day_leaves_a_filled_in_number_unknown(debris: str) -> None:
+    """Digits written into the blank ("145 /UBND") beside a day OCR could not read: the number is
+    unknown (its notation, printed with the form, is kept), the date too, the place is read."""
+    m = read(CLEAN.replace(NUMBER_LINE, f"Số: 145 /UBND-KT Mẫu Sơn, {debris} 02 năm 2026"))
+    assert (m.number, m.code_number, m.code_notation) == (None, None, "UBND-KT")
+    assert (m.place, m.issued_date) == ("Mẫu Sơn", None)
+
+
+def test_typed_number_beside_an_unread_day_is_kept() -> None:
+    m = read(CLEAN.replace(NUMBER_LINE, "Số: 145/UBND-KT Mẫu Sơn, ngày0P tháng 02 năm 2026"))
+    assert m.number == "145/UBND-KT"
+    assert m.issued_date is None
+
+
+def test_filled_in_number_beside_a_read_day_is_kept() -> None:
+    m = read(CLEAN.replace(NUMBER_LINE, "Số: 145 /UBND-KT Mẫu Sơn, ngày 19 tháng 02 năm 2026"))
+    assert (m.number, m.issued_date) == ("145/UBND-KT", dt.date(2026, 2, 19))
+
+
+def test_one_digit_day_beside_a_zero_padded_month_is_unknown() -> None:
+    """Nghị định 30 writes "ngày 03 tháng 01": "ngày 3 tháng 01" lost a digit of the day."""
+    m = read(CLEAN.replace(NUMBER_LINE, "Số: 145 /UBND-KT Mẫu Sơn, ngày 3 tháng 01 năm 2026"))
+    assert (m.number, m.issued_date, m.place) == (None, None, "Mẫu Sơn")
+
+
+def test_one_digit_day_of_a_letter_that_pads_nothing_is_read() -> None:
+    m = read(CLEAN.replace(NUMBER_LINE, "Số: 145 /UBND-KT Mẫu Sơn, ngày 3 tháng 4 năm 2026"))
+    assert (m.number, m.issued_date) == ("145/UBND-KT", dt.date(2026, 4, 3))

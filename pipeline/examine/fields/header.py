@@ -6,12 +6,19 @@ Split from fields.py to keep each module short: this one reads the first page do
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from pipeline.examine.fields.lines import PARTY_MOTTO, Line, collapse, column_pieces, find_date_line, is_rule
+from pipeline.examine.fields.lines import (
+    PARTY_MOTTO,
+    DateLine,
+    Line,
+    collapse,
+    column_pieces,
+    find_date_line,
+    is_rule,
+)
 from pipeline.examine.fields.noise import respell_capitals
 from pipeline.examine.marks import segment_mark
 from pipeline.normalize import fold, fold_aligned
@@ -76,6 +83,7 @@ class Number:
     code_number: str | None
     separator: str  # "/" (state) or "-" (Party)
     notation: tuple[tuple[str, str], ...]  # (separator before, token): (("/", "QĐ"), ("-", "LĐLĐ"))
+    filled_in: bool = False  # spaces between the digits and the notation: written into the form's blank
 
     @property
     def text(self) -> str | None:
@@ -134,7 +142,8 @@ def parse_number(s: str, line: int = 0) -> Number | None:
         notation, _ = read_notation(s, pos)
         if notation:
             code = digits.group().replace(" ", "") if digits else None
-            return Number(line, code, notation[0][0], notation)
+            filled_in = bool(digits) and s[pos:pos + 1].isspace()
+            return Number(line, code, notation[0][0], notation, filled_in)
     return None
 
 
@@ -189,13 +198,24 @@ def find_heading(lines: Sequence[Line]) -> tuple[int, str] | None:
     return None
 
 
-def find_date(lines: Sequence[Line]) -> tuple[str | None, dt.date | None]:
-    """Place and date of the "<Place>, ngày 13 tháng 4 năm 2026" line."""
+def find_date(lines: Sequence[Line]) -> DateLine | None:
+    """The "<Place>, ngày 13 tháng 4 năm 2026" line."""
     for line in lines:
         found = find_date_line(line.raw)
         if found:
-            return found.place, found.date
-    return None, None
+            return found
+    return None
+
+
+def trusted_number(number: Number | None, date_line: DateLine | None) -> Number | None:
+    """`number` without its digits when they were written into the blank of the "Số:    /UBND" line
+    (spaces between the digits and the notation) and the day beside them could not be read: the
+    clerk writes both by hand after signing, and OCR that cannot read the day misreads the digits
+    as often as not. The notation, printed with the form, is kept. A wrong number in the register is
+    worse than none."""
+    if number is not None and number.filled_in and date_line is not None and date_line.day_unclear:
+        return replace(number, code_number=None)
+    return number
 
 
 def find_system(lines: Sequence[Line], number: Number | None) -> str | None:

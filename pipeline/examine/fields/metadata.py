@@ -24,6 +24,7 @@ from pipeline.examine.fields.header import (
     heading_subject,
     issuer,
     respell_locality,
+    trusted_number,
     vv_subject,
 )
 from pipeline.examine.fields.lines import Line, lines_of
@@ -69,7 +70,9 @@ def extract_metadata(text: PdfText) -> Metadata:
     if vv is not None:
         organ_stop = min(organ_stop, vv[0])
     organ_name, parent_organ = issuer(head, organ_stop)
-    place, issued_date = find_date(head)
+    date_line = find_date(head)
+    place, issued_date = (date_line.place, date_line.date) if date_line else (None, None)
+    number = trusted_number(number, date_line)
     organ_name, parent_organ = respell_locality(organ_name, place), respell_locality(parent_organ, place)
     system = find_system(head, number)
     subject = vv[1] if vv else (heading_subject(head, heading_line) if heading_line is not None else None)
