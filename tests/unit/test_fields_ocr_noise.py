@@ -168,3 +168,58 @@ def test_one_digit_day_beside_a_zero_padded_month_is_unknown() -> None:
 def test_one_digit_day_of_a_letter_that_pads_nothing_is_read() -> None:
     m = read(CLEAN.replace(NUMBER_LINE, "Số: 145 /UBND-KT Mẫu Sơn, ngày 3 tháng 4 năm 2026"))
     assert (m.number, m.issued_date) == ("145/UBND-KT", dt.date(2026, 4, 3))
+
+
+# --- subject, addressees and recipients -----------------------------------------------------------
+
+
+def test_subject_digits_read_as_letters_and_a_lone_bracket() -> None:
+    text = CLEAN.replace("tại kỳ họp thứ 12", "tại kỳ họp thứ l2 ) năm 2O26")
+    assert read(text).subject == "triển khai kế hoạch chuyển đổi số năm 2026 tại kỳ họp thứ 12 năm 2026"
+
+
+def test_subject_keeps_words_made_of_those_letters() -> None:
+    text = CLEAN.replace("tại kỳ họp thứ 12", "tại kỳ họp thứ 12 (lần II)")
+    assert read(text).subject == "triển khai kế hoạch chuyển đổi số năm 2026 tại kỳ họp thứ 12 (lần II)"
+
+
+NOTICE = """\
+ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH MẪU SƠN Độc lập - Tự do - Hạnh phúc
+Số: 61/TB-UBND Mẫu Sơn, ngày 20 tháng 3 năm 2026
+THÔNG BÁO
+Kết luận của Chủ tịch Ủy ban nhân dân tỉnh tại buổi làm việc
+với Ban Chỉ đạo chuyển đổi số tỉnh
+{opener}, Ban Chỉ đạo chuyển đổi số tỉnh đã kịp thời triển khai các nhiệm vụ được giao,
+ban hành quy chế hoạt động và kế hoạch thực hiện; đến nay các xã đã hoàn thành.
+Chủ tịch Ủy ban nhân dân tỉnh yêu cầu các sở, ngành tiếp tục thực hiện.
+Nơi nhận: TL. CHỦ TỊCH
+- CT, PCT UBND tỉnh; CHÁNH VĂN PHÒNG
+- Lưu: VT, KGVX.
+Lê Thị Hoa
+"""
+
+
+@pytest.mark.parametrize("opener", ["Thời gian qua", "Trong thời gian qua", "Vừa qua", "Hiện nay"])
+def test_heading_subject_ends_where_the_body_opens_without_a_blank_line(opener: str) -> None:
+    m = read(NOTICE.format(opener=opener))
+    assert m.subject == ("Kết luận của Chủ tịch Ủy ban nhân dân tỉnh tại buổi làm việc với Ban Chỉ đạo "
+                         "chuyển đổi số tỉnh")
+    assert (m.signer.authority, m.signer.position, m.signer.full_name) == ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG",
+                                                                            "Lê Thị Hoa")
+
+
+def test_known_names_with_broken_marks_in_the_lists() -> None:
+    """"Công TTĐT" is the e-portal "Cổng TTĐT"; a department every province has is respelled; a
+    "~" that OCR read for a dash still opens an item. Each letter keeps its printed case."""
+    text = (CLEAN.replace("- Sở Tài chính;", "- Sở Nông nghiệp và Phát triên nông thôn;")
+            .replace("- CT, PCT UBND tỉnh;", "- Công TTĐT tỉnh;\n- cổng thông tỉn điện tử tỉnh;")
+            .replace("- Lưu: VT, KT.", "~ Lưu: VT, KT."))
+    m = read(text)
+    assert m.addressees == ("Sở Nông nghiệp và Phát triển nông thôn", "Sở Nội vụ")
+    assert m.recipients == ("Như trên", "Cổng TTĐT tỉnh", "cổng thông tin điện tử tỉnh", "Lưu: VT, KT")
+
+
+def test_words_that_only_look_like_a_known_name_are_left_alone() -> None:
+    text = CLEAN.replace("- CT, PCT UBND tỉnh;", "- Công ty TNHH Thông tin Mẫu Sơn;")
+    assert read(text).recipients == ("Như trên", "Công ty TNHH Thông tin Mẫu Sơn", "Lưu: VT, KT")

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from pipeline.examine.fields.header import KINH_GUI, TYPE_NAMES, heading_of, opens_body, read_notation
 from pipeline.examine.fields.lines import Line, Segment, collapse
-from pipeline.examine.fields.noise import respell_capitals, vietnamese_name
+from pipeline.examine.fields.noise import respell_capitals, respell_names, vietnamese_name
 from pipeline.records import Reference, SignerBlock
 
-_BULLET = re.compile(r"^[-+•*–]\s*")
+_BULLET = re.compile(r"^[-+•*–~]\s*")  # "~": a dash as OCR may read it
 # "Nơi nhận:", and the OCR's "Noi nhận:", "Nơi nhân:", "NƠI NHẬN" (the colon required when misspelt).
 _NOI_NHAN = re.compile(r"^\W*(?:nơi\s*nhận\b\s*:?|n[oơóòờ]i\s*nh[aâậạấầ]n\s*:)\s*", re.IGNORECASE)
 AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L)\s*\.?\s+(?=\S)")
@@ -148,7 +148,7 @@ class _Items:
         return self._start(text, col)  # undashed items, one a line, each closed by ";" or ","
 
     def result(self) -> tuple[str, ...]:
-        return tuple(t for t in (_item_text(i) for i in self.items) if t)
+        return tuple(t for t in (respell_names(_item_text(i)) for i in self.items) if t)
 
 
 def _indent(raw: str) -> int:

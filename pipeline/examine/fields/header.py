@@ -19,7 +19,7 @@ from pipeline.examine.fields.lines import (
     find_date_line,
     is_rule,
 )
-from pipeline.examine.fields.noise import respell_capitals
+from pipeline.examine.fields.noise import drop_lone_brackets, fix_digits, respell_capitals
 from pipeline.examine.marks import segment_mark
 from pipeline.normalize import fold, fold_aligned
 
@@ -65,6 +65,7 @@ KINH_GUI = re.compile(
 # How body paragraphs open; a wrapped subject line does not ("Ngày sinh Chủ tịch..." does not match).
 BODY_OPENERS = re.compile(
     r"^(?:căn cứ|thực hiện|theo|nhằm|để|hôm nay|vào hồi|vào lúc|trân trọng|kính mời|kính đề nghị|xét|"
+    r"(?:trong )?thời gian qua|vừa qua|hiện nay|tiếp theo|phúc đáp|trả lời|sau khi|trên cơ sở|được sự|"
     r"(?:sáng|chiều|tối)?\s*ngày \d|năm \d{4}\s*,)",
     re.IGNORECASE,
 )
@@ -332,6 +333,12 @@ def _continue(following: Sequence[Line], first: str, under_heading: bool) -> str
     return collapse(" ".join(parts))
 
 
+def _clean_subject(text: str) -> str:
+    """The subject without closing punctuation, OCR's "l"/"O" read as digits inside a number and a
+    ")" left alone by a stain."""
+    return collapse(drop_lone_brackets(fix_digits(text))).rstrip(" .;,")
+
+
 def vv_subject(head: Sequence[Line], after: int) -> tuple[int, str] | None:
     """(line index, subject) of a "V/v ..." or "Về việc ..." trích yếu, without its prefix."""
     position = {line.index: i for i, line in enumerate(head)}
@@ -345,7 +352,7 @@ def vv_subject(head: Sequence[Line], after: int) -> tuple[int, str] | None:
                 following = head[position[line.index] + 1:]
                 first = " ".join([piece[prefix.end():], *pieces[n + 1:]])
                 text = _continue(following, first, under_heading=False)
-                return line.index, text.rstrip(" .;,")
+                return line.index, _clean_subject(text)
             if KINH_GUI.match(piece) or heading_of(piece):
                 return None
     return None
@@ -376,6 +383,6 @@ def heading_subject(head: Sequence[Line], heading_line: int) -> str | None:
         if ends and not (i == 0 and _opens_subject(pieces)):
             return None
         first = SUBJECT_PREFIX.sub("", " ".join(pieces))
-        text = _continue(following[i + 1:], first, under_heading=True).rstrip(" .;,")
+        text = _clean_subject(_continue(following[i + 1:], first, under_heading=True))
         return text or None
     return None

@@ -20,7 +20,7 @@ import itertools
 import re
 import unicodedata
 
-from pipeline.normalize import fold
+from pipeline.normalize import canonical, fold, fold_aligned
 
 _TONE_MARKS = frozenset("\u0300\u0301\u0309\u0303\u0323")
 
@@ -114,6 +114,43 @@ def respell_capitals(text: str) -> str:
         out.append(phrase)
         pos = words[j - 1].end()
         i = j
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# Names written in sentence case in Kính gửi and Nơi nhận that OCR often gives with a mark lost or
+# changed ("Công TTĐT", "Thông tỉn điện tử", "Phát triên nông thôn"): the national e-portals and the
+# departments every province has (Nghị định 24/2014/NĐ-CP, as amended). Matched whole, once folded.
+_NAMES = (
+    "Cổng Thông tin điện tử", "Cổng TTĐT", "Cổng TT-ĐT", "Cổng Dịch vụ công",
+    "Sở Nội vụ", "Sở Tư pháp", "Sở Kế hoạch và Đầu tư", "Sở Tài chính", "Sở Công Thương",
+    "Sở Nông nghiệp và Phát triển nông thôn", "Sở Nông nghiệp và Môi trường", "Sở Giao thông vận tải",
+    "Sở Xây dựng", "Sở Tài nguyên và Môi trường", "Sở Thông tin và Truyền thông",
+    "Sở Lao động - Thương binh và Xã hội", "Sở Văn hóa, Thể thao và Du lịch", "Sở Văn hóa và Thể thao",
+    "Sở Khoa học và Công nghệ", "Sở Giáo dục và Đào tạo", "Sở Y tế", "Sở Ngoại vụ", "Sở Du lịch",
+    "Sở Dân tộc và Tôn giáo", "Thanh tra tỉnh", "Văn phòng Ủy ban nhân dân tỉnh",
+)
+_NAME_PATTERN = re.compile(
+    r"(?<![^\W_])(?:" + "|".join(re.escape(fold(n)) for n in sorted(_NAMES, key=len, reverse=True))
+    + r")(?![^\W_])")
+_NAME_OF = {fold(n): n for n in _NAMES}
+
+
+def respell_names(text: str) -> str:
+    """`text` with the known names respelled where their folded form is found whole: "Công TTĐT
+    tỉnh" -> "Cổng TTĐT tỉnh". Only the marks change: every letter keeps the case it was printed in."""
+    text = canonical(text)
+    folded = fold_aligned(text)
+    out: list[str] = []
+    pos = 0
+    for m in _NAME_PATTERN.finditer(folded):
+        name = _NAME_OF[m.group()]
+        printed = text[m.start():m.end()]
+        if len(name) != len(printed):
+            continue
+        out.append(text[pos:m.start()])
+        out.append("".join(n.upper() if p.isupper() else n.lower() for n, p in zip(name, printed, strict=True)))
+        pos = m.end()
     out.append(text[pos:])
     return "".join(out)
 
