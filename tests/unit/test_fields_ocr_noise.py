@@ -223,3 +223,13 @@ def test_known_names_with_broken_marks_in_the_lists() -> None:
 def test_words_that_only_look_like_a_known_name_are_left_alone() -> None:
     text = CLEAN.replace("- CT, PCT UBND tỉnh;", "- Công ty TNHH Thông tin Mẫu Sơn;")
     assert read(text).recipients == ("Như trên", "Công ty TNHH Thông tin Mẫu Sơn", "Lưu: VT, KT")
+
+
+def test_no_day_beside_a_printed_month_leaves_a_filled_in_number_unknown() -> None:
+    m = read(CLEAN.replace(NUMBER_LINE, "Số: 145  /UBND-KT Mẫu Sơn, ngày tháng 01 năm 2026"))
+    assert (m.number, m.issued_date, m.place) == (None, None, "Mẫu Sơn")
+
+
+def test_blank_day_and_month_keep_a_typed_number() -> None:
+    m = read(CLEAN.replace(NUMBER_LINE, "Số: 145/UBND-KT Mẫu Sơn, ngày      tháng      năm 2026"))
+    assert (m.number, m.issued_date) == ("145/UBND-KT", None)

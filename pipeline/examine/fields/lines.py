@@ -142,10 +142,11 @@ class DateLine:
     date: dt.date | None
     start: int  # span of "<place>, ngày ... năm ..." in the searched text
     end: int
-    # The day was written but could not be read: marks that are no digits ("ngày0P"), or one digit
-    # beside a month written with its leading zero ("ngày 3 tháng 01": Nghị định 30 writes the day
-    # "03", so a digit of a handwritten day was lost). The date is then unknown, and a number filled
-    # in by the same hand is not to be trusted either.
+    # The day was written but could not be read: marks that are no digits ("ngày0P"), nothing at all
+    # beside a printed month ("ngày   tháng 01"), or one digit beside a month written with its
+    # leading zero ("ngày 3 tháng 01": Nghị định 30 writes the day "03", so a digit of a handwritten
+    # day was lost). The date is then unknown, and a number filled in by the same hand is not to be
+    # trusted either.
     day_unclear: bool = False
 
 
@@ -181,7 +182,11 @@ def find_date_line(s: str) -> DateLine | None:
         if short_day:
             day = None
         date = _date(day or m.group("d2"), month or m.group("m2"), m.group("y") or m.group("y2"))
-        return DateLine(place, date, start, m.end(), day_unclear=short_day or m.group("x") is not None)
+        # No day beside a month that is printed: the day was left for the clerk's hand, and the
+        # OCR read nothing where it was written.
+        no_day = bool(m.group("m")) and not m.group("d") and not m.group("d2")
+        unclear = short_day or no_day or m.group("x") is not None
+        return DateLine(place, date, start, m.end(), day_unclear=unclear)
     return None
 
 
