@@ -233,3 +233,14 @@ def test_no_day_beside_a_printed_month_leaves_a_filled_in_number_unknown() -> No
 def test_blank_day_and_month_keep_a_typed_number() -> None:
     m = read(CLEAN.replace(NUMBER_LINE, "Số: 145/UBND-KT Mẫu Sơn, ngày      tháng      năm 2026"))
     assert (m.number, m.issued_date) == ("145/UBND-KT", None)
+
+
+def test_title_run_on_after_a_long_item_keeps_the_name_under_it() -> None:
+    """Plain text runs the title onto a long Nơi nhận item: where it starts on that line is no
+    column of the page, so the name at the start of the next line is still the signer's."""
+    text = CLEAN.replace("Nơi nhận: KT. CHỦ TỊCH\n- Như trên; PHÓ CHỦ TỊCH\n",
+                         "Nơi nhận:\n- Như trên;\n- Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh; CHỦ TỊCH\n")
+    m = read(text)
+    assert (m.signer.position, m.signer.full_name) == ("CHỦ TỊCH", "Trần Văn Bình")
+    assert m.recipients == ("Như trên", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "CT, PCT UBND tỉnh",
+                            "Lưu: VT, KT")

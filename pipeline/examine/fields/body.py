@@ -271,6 +271,9 @@ class _Piece:
     line: int  # position in the searched line list
     col: int
     text: str
+    # Cut from a line where one space joins it to the text before it ("- Lưu: VT, NC. CHỦ TỊCH"):
+    # plain text, whose columns are run together, so `col` is no column of the page.
+    run_on: bool = False
 
 
 def _authority_tail(part: str) -> str:
@@ -302,7 +305,8 @@ def _signer_pieces(lines: Sequence[Line]) -> list[_Piece]:
                 if part:
                     found = text.find(part, pos)
                     pos = max(pos, found)
-                    out.append(_Piece(i, segment.col + shift + max(found, 0), part))
+                    run_on = found > 0 and text[found - 1] == " " and text[found - 2:found - 1] != " "
+                    out.append(_Piece(i, segment.col + shift + max(found, 0), part, run_on))
     return out
 
 
@@ -320,7 +324,7 @@ def signer(lines: Sequence[Line], start: int) -> tuple[SignerBlock, int | None]:
         return SignerBlock(), None
     while above := next((p for p in authorities if p.line == first.line - 1 and abs(p.col - first.col) <= 15), None):
         first = above  # "TM. ỦY BAN NHÂN DÂN" above the "KT. CHỦ TỊCH" nearest to "Nơi nhận"
-    col = first.col if first.col > 20 else None
+    col = first.col if first.col > 20 and not first.run_on else None
     block = [p for p in pieces if p.line >= first.line and (col is None or p.col >= col - 15)]
     block = [p for p in block if p.line <= first.line + _WINDOW and not _BULLET.match(p.text)]
     authority: str | None = None
