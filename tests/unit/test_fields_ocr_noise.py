@@ -244,3 +244,32 @@ def test_title_run_on_after_a_long_item_keeps_the_name_under_it() -> None:
     assert (m.signer.position, m.signer.full_name) == ("CHỦ TỊCH", "Trần Văn Bình")
     assert m.recipients == ("Như trên", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "CT, PCT UBND tỉnh",
                             "Lưu: VT, KT")
+
+
+# --- labels, digits and marks of the number and date lines --------------------------------------
+
+
+@pytest.mark.parametrize(("line", "number", "date"), [
+    ("Số: 1O5/UBND-KT Mẫu Sơn, ngày O9 tháng O2 năm 2O26", "105/UBND-KT", dt.date(2026, 2, 9)),
+    ("Số: 145/UBND-KT Mẫu Sơn, ngay 09 thang 02 nam 2026", "145/UBND-KT", dt.date(2026, 2, 9)),
+    ("Số: 145 / UBND - KT Mẫu Sơn, ngày 19 tháng 02 năm 2026", "145/UBND-KT", dt.date(2026, 2, 19)),
+    ("Sô: 145/UBND-KT Mẫu Sơn. ngày 09 tháng 02 năm 2026", "145/UBND-KT", dt.date(2026, 2, 9)),
+])
+def test_number_and_date_lines_as_ocr_gives_them(line: str, number: str, date: dt.date) -> None:
+    m = read(CLEAN.replace(NUMBER_LINE, line))
+    assert (m.number, m.issued_date, m.place) == (number, date, "Mẫu Sơn")
+
+
+@pytest.mark.parametrize("line", ["Số: l45/UBND-KT Mẫu Sơn, ngày 09 tháng 02 năm 2026",
+                                  "Số: I45/UBND-KT Mẫu Sơn, ngày 09 tháng 02 năm 2026"])
+def test_a_letter_before_the_digits_leaves_the_number_unknown(line: str) -> None:
+    """"l45" may be 145, or 45 beside a table rule: the number is unknown, never guessed."""
+    m = read(CLEAN.replace(NUMBER_LINE, line))
+    assert m.number is None
+    assert m.issued_date == dt.date(2026, 2, 9)
+
+
+@pytest.mark.parametrize("prefix", ["VIv", "V|v", "Vlv"])
+def test_subject_prefix_with_its_slash_misread(prefix: str) -> None:
+    m = read(CLEAN.replace("V/v triển", f"{prefix} triển"))
+    assert m.subject == "triển khai kế hoạch chuyển đổi số năm 2026 tại kỳ họp thứ 12"

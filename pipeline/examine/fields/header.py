@@ -19,7 +19,7 @@ from pipeline.examine.fields.lines import (
     find_date_line,
     is_rule,
 )
-from pipeline.examine.fields.noise import drop_lone_brackets, fix_digits, respell_capitals
+from pipeline.examine.fields.noise import drop_lone_brackets, fix_digits, read_zeros, respell_capitals
 from pipeline.examine.marks import segment_mark
 from pipeline.normalize import fold, fold_aligned
 
@@ -57,7 +57,9 @@ _DIGITS = re.compile(r"\d+(?: \d+)*")
 _SEPARATOR = re.compile(r"\s*([/-])\s*")
 _TOKEN = re.compile(r"[^\W_]+")
 # "V/v", "Về việc"; an OCR'd page may put a stray dash before it ("- Về việc miễn nhiệm ...").
-SUBJECT_PREFIX = re.compile(r"^(?:[-–—]\s*)?(?:V\s*[/.]\s*v|Vv|Về\s+việc)\b\s*[:.]?\s*", re.IGNORECASE)
+# OCR may read the "/" of "V/v" as "I", "l" or "|" ("VIv").
+SUBJECT_PREFIX = re.compile(
+    r"^(?:[-–—]\s*)?(?:V\s*[/.|Il]\s*v|Vv|Về\s+việc)\b\s*[:.]?\s*", re.IGNORECASE)
 # "Kính gửi:", and as OCR gives it: a few characters of noise before it ("ae” Kính gửi:"), or the
 # label misspelt ("Kinh gửi:"), each only with its colon.
 KINH_GUI = re.compile(
@@ -133,6 +135,7 @@ def read_notation(s: str, pos: int) -> tuple[tuple[tuple[str, str], ...], int]:
 
 def parse_number(s: str, line: int = 0) -> Number | None:
     """The number of a "Số: 78/LĐLĐ", "Số 145 - CV/TU" or blank "Số:    /LĐLĐ" line."""
+    s = read_zeros(s)
     for label in _NUMBER_LABEL.finditer(s):
         before = s[: label.start()]
         last_word = before.split()[-1] if before.split() else ""

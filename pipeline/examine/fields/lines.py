@@ -17,6 +17,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from pipeline.examine.fields.noise import read_zeros
 from pipeline.normalize import canonical, fold_aligned
 from pipeline.records import PdfText
 
@@ -164,11 +165,12 @@ def find_date_line(s: str) -> DateLine | None:
 
     The comma and a place name before "ngày" are what tell the date line from a date cited in a
     sentence ("Thông báo số 71/TB-LĐLĐ ngày 17/3/2026")."""
+    s = read_zeros(s)
     folded = fold_aligned(s)
     for m in _DATE_TAIL.finditer(folded):
         matched = s[m.start():m.end()]
         label = matched[1:].lstrip()
-        if not label.lower().startswith("ngày") or (matched.startswith(".") and not label.startswith("ngày")):
+        if matched.startswith(".") and not label.startswith("n"):
             continue  # after ".", only a lowercase "ngày" goes on a date line: "... năm 2020. Ngày 12 ..." does not
         before = s[:m.start()].rstrip()
         gaps = list(_GAP.finditer(before))

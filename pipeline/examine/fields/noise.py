@@ -168,6 +168,16 @@ def fix_digits(text: str) -> str:
     return _MISREAD_NUMBER.sub(lambda m: m.group().translate(_DIGIT_OF), text)
 
 
+# "O" among digits ("2O26", "O9", "1O5/"): a zero. Only "O": an "l" or "I" before digits may be a
+# rule of the table the number is printed in, so it is not read as "1" where a number is concerned.
+_ZERO = re.compile(r"(?<![^\W\d_])(?=[\dO]*\d)[\dO]*O[\dO]*(?![^\W\d_])")
+
+
+def read_zeros(text: str) -> str:
+    """`text` with the "O"s of numbers read as zeros; the length is kept, so spans still match."""
+    return _ZERO.sub(lambda m: m.group().replace("O", "0"), text)
+
+
 _LONE_CLOSE = re.compile(r"\s+\)(?=\s|$)")
 
 
