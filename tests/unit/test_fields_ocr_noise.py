@@ -273,3 +273,15 @@ def test_a_letter_before_the_digits_leaves_the_number_unknown(line: str) -> None
 def test_subject_prefix_with_its_slash_misread(prefix: str) -> None:
     m = read(CLEAN.replace("V/v triển", f"{prefix} triển"))
     assert m.subject == "triển khai kế hoạch chuyển đổi số năm 2026 tại kỳ họp thứ 12"
+
+
+def test_issuer_naming_the_first_word_of_the_place() -> None:
+    """"LIÊN ĐOÀN LAO ĐỘNG TỈNH MAU" beside "Mẫu Sơn, ngày ...": the province is the place's first word."""
+    text = (CLEAN.replace("ỦY BAN NHÂN DÂN CỘNG", "LIÊN ĐOÀN LAO ĐỌNG CỘNG")
+            .replace("TỈNH MẪU SƠN Độc", "TĨNH MAU Độc"))
+    assert read(text).organ_name == "LIÊN ĐOÀN LAO ĐỘNG TỈNH MẪU"
+
+
+def test_words_after_no_kind_of_locality_are_not_respelled() -> None:
+    text = CLEAN.replace("TỈNH MẪU SƠN Độc", "VÙNG MAU SON Độc")
+    assert read(text).organ_name == "ỦY BAN NHÂN DÂN VÙNG MAU SON"

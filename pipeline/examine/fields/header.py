@@ -282,18 +282,24 @@ def issuer(head: Sequence[Line], stop: int) -> tuple[str | None, str | None]:
     return names[-1], (names[-2] if len(names) > 1 else None)
 
 
+_ADMINISTRATIVE = {"tinh", "huyen", "pho", "quan", "xa", "phuong", "tran"}  # "thành phố", "thị xã", "thị trấn"
+
+
 def respell_locality(name: str | None, place: str | None) -> str | None:
-    """An issuer whose last words are the place of the date line with every mark lost ("... TỈNH
-    QUANG NGAI" beside "Quảng Ngãi, ngày ..."): those words as the date line spells them. Only a
-    tail with no mark at all is respelled, so two real names that fold alike are never mixed up."""
+    """An issuer whose last words name the place of the date line (or its first words) with every
+    mark lost, after the kind of a locality ("... TỈNH QUANG NGAI" beside "Quảng Ngãi, ngày ..."):
+    those words as the date line spells them. Only a tail with no mark at all is respelled, so two
+    real names that fold alike are never mixed up."""
     if not name or not place:
         return name
     words, place_words = name.split(), place.split()
-    n = len(place_words)
-    tail = " ".join(words[-n:])
-    if len(words) <= n or not tail.isupper() or fold(tail) != fold(place) or fold(tail) != tail.lower():
-        return name
-    return " ".join([*words[:-n], place.upper()])
+    for n in range(min(len(place_words), len(words) - 1), 0, -1):
+        tail = " ".join(words[-n:])
+        if fold(words[-n - 1]) not in _ADMINISTRATIVE or not tail.isupper() or fold(tail) != tail.lower():
+            continue
+        if fold(tail) == fold(" ".join(place_words[:n])):
+            return " ".join([*words[:-n], " ".join(place_words[:n]).upper()])
+    return name
 
 
 # --- subject --------------------------------------------------------------------------------------
