@@ -59,11 +59,14 @@ _TONES = "\u0300\u0301\u0309\u0303\u0323"
 
 def _retone(word: str, rng: random.Random) -> str:
     """The word with its tone mark dropped or changed to another, as OCR gives it."""
-    decomposed = unicodedata.normalize("NFD", word)
-    if not any(c in _TONES for c in decomposed):
-        return word
     new = rng.choice(("", *_TONES))
-    return unicodedata.normalize("NFC", "".join(new if c in _TONES else c for c in decomposed))
+    out = []
+    for ch in word:
+        decomposed = unicodedata.normalize("NFD", ch)
+        if any(c in _TONES for c in decomposed):
+            ch = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES) + new)
+        out.append(ch)
+    return "".join(out)
 
 
 def ocr_noise(text: PdfText, seed: int, rate: float = 0.05) -> PdfText:

@@ -285,3 +285,43 @@ def test_issuer_naming_the_first_word_of_the_place() -> None:
 def test_words_after_no_kind_of_locality_are_not_respelled() -> None:
     text = CLEAN.replace("TỈNH MẪU SƠN Độc", "VÙNG MAU SON Độc")
     assert read(text).organ_name == "ỦY BAN NHÂN DÂN VÙNG MAU SON"
+
+
+PARTY = """\
+ĐẢNG CỘNG SẢN VIỆT NAM
+Mẫu Sơn, ngày 16 tháng 10 năm 2026
+TỈNH UY MẪU SƠN *
+Sô 148-CV/TU
+V/v triển khai tiếp nhận văn bản điện tử
+Kính gửi:
+- Các huyện úy, thị ũy, thành ủy;
+- Các đảng uy trực thuộc Tính ủy.
+Thực hiện chương trình công tác năm 2026, Ban Thường vụ Tỉnh ủy đề nghị các cấp ủy triển khai.
+Nơi nhận: T/M BAN THƯỜNG VỤ
+- Như trên, PHÓ BÍ THƯ
+- Lưu VPTU.
+Hoàng Văn Dũng
+"""
+
+
+def test_party_letter_with_its_label_and_committees_misspelt() -> None:
+    """"Sô 148-CV/TU" (a Party number has no colon), "TỈNH UY", "huyện úy", "Tính ủy"."""
+    m = read(PARTY)
+    assert (m.number, m.organ_name, m.system) == ("148-CV/TU", "TỈNH ỦY MẪU SƠN", "party")
+    assert m.addressees == ("Các huyện ủy, thị ủy, thành ủy", "Các đảng ủy trực thuộc Tỉnh ủy")
+    assert (m.signer.position, m.signer.full_name) == ("PHÓ BÍ THƯ", "Hoàng Văn Dũng")
+
+
+def test_misspelt_label_run_on_after_the_issuer() -> None:
+    text = CLEAN.replace("TỈNH MẪU SƠN Độc lập - Tự do - Hạnh phúc\nSố: 145/UBND-KT",
+                         "SƠ NỘI VỤ Độc lập - Tự do - Hạnh phúc\nTỈNH MẪU SƠN Sộ: 145/UBND-KT")
+    m = read(text)
+    assert m.number == "145/UBND-KT"
+    assert (m.parent_organ, m.organ_name) == ("ỦY BAN NHÂN DÂN", "SỞ NỘI VỤ TỈNH MẪU SƠN")
+
+
+def test_body_line_starting_with_a_citation_is_no_number() -> None:
+    """A lowercase "số" without colon starts a wrapped body line, not the number line."""
+    text = CLEAN.replace(NUMBER_LINE, "Mẫu Sơn, ngày 09 tháng 02 năm 2026").replace(
+        "Thực hiện Kế hoạch số 12/KH-UBND", "Thực hiện Kế hoạch\nsố 12/KH-UBND")
+    assert read(text).number is None

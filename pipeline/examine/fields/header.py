@@ -50,8 +50,14 @@ PARTY_CODES = {
     "BB": "Biên bản", "ĐA": "Đề án", "BS": "Bản sao",
 }
 
-# "Số:", and at the start of a line, with its colon, as OCR also gives it: "số:", "Sô:", "SÓ:".
-_NUMBER_LABEL = re.compile(r"(?<!\w)(?:Số|SỐ)\s*[:.]?\s*|^\s*[Ss][ốôóổoỐÔÓỔ]\s*:\s*")
+# "Số:", and as OCR also gives it: "Sô:", "SÓ", "Sổ" at the start of a line (a Party number has no
+# colon: "Số 148-CV/TU"), or anywhere with a colon and digits ("... TỈNH MẪU SƠN Sộ: 313/LĐLĐ");
+# in lower case at the start of a line with its colon only ("số:"), since a wrapped body line may
+# start with "số 12/QĐ-UBND".
+_O = "oóòỏõọôốồổỗộOÓÒỎÕỌÔỐỒỔỖỘ"  # "o" with any tone, and "ô": never "ơ" ("Sở")
+_NUMBER_LABEL = re.compile(
+    rf"(?<!\w)(?:Số|SỐ)\s*[:.]?\s*|^\s*S[{_O}]\s*[:.]?\s*|(?<!\w)S[{_O}]\s*:\s*(?=\d)"
+    rf"|^\s*s[{_O}]\s*:\s*")
 _UNREAD_NUMBER = re.compile(r"^(?:Số|SỐ|số)\s*[:.]")
 _DIGITS = re.compile(r"\d+(?: \d+)*")
 _SEPARATOR = re.compile(r"\s*([/-])\s*")

@@ -129,7 +129,12 @@ _NAMES = (
     "Sở Lao động - Thương binh và Xã hội", "Sở Văn hóa, Thể thao và Du lịch", "Sở Văn hóa và Thể thao",
     "Sở Khoa học và Công nghệ", "Sở Giáo dục và Đào tạo", "Sở Y tế", "Sở Ngoại vụ", "Sở Du lịch",
     "Sở Dân tộc và Tôn giáo", "Thanh tra tỉnh", "Văn phòng Ủy ban nhân dân tỉnh",
+    # Party committees (Hướng dẫn 36-HD/VPTW): "ủy" after the level is never another word.
+    "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Thị ủy", "Quận ủy", "Đảng ủy",
 )
+# The same names in capitals, as an issuer prints them ("SỞ NỘI VỤ", "TỈNH ỦY").
+_BY_FOLD.update({"".join(_WORDS.findall(fold(n))): n.upper() for n in _NAMES if not n.startswith("Cổng")})
+_LONGEST = max(_LONGEST, *(len(n.split()) for n in _NAMES))
 _NAME_PATTERN = re.compile(
     r"(?<![^\W_])(?:" + "|".join(re.escape(fold(n)) for n in sorted(_NAMES, key=len, reverse=True))
     + r")(?![^\W_])")
