@@ -325,3 +325,11 @@ def test_body_line_starting_with_a_citation_is_no_number() -> None:
     text = CLEAN.replace(NUMBER_LINE, "Mẫu Sơn, ngày 09 tháng 02 năm 2026").replace(
         "Thực hiện Kế hoạch số 12/KH-UBND", "Thực hiện Kế hoạch\nsố 12/KH-UBND")
     assert read(text).number is None
+
+
+@pytest.mark.parametrize("notation", ["UBND-KÐT", "UBNDÐ-KT", "UBND-KTß"])
+def test_notation_with_a_letter_no_notation_has_leaves_the_number_unknown(notation: str) -> None:
+    """OCR's "Ð" (Icelandic eth) among the "Đ"s: the number is unknown, not a wrong one."""
+    m = read(CLEAN.replace("Số: 145/UBND-KT", f"Số: 145/{notation}"))
+    assert (m.number, m.code_number, m.code_notation) == (None, None, None)
+    assert m.organ_name == "ỦY BAN NHÂN DÂN TỈNH MẪU SƠN"

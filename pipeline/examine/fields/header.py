@@ -150,6 +150,10 @@ def parse_number(s: str, line: int = 0) -> Number | None:
         digits = _DIGITS.match(s, label.end())
         pos = digits.end() if digits else label.end()
         notation, _ = read_notation(s, pos)
+        if notation and any(not fold(token).isascii() for _sep, token in notation):
+            # A letter no Vietnamese notation has ("LĐÐĐLĐ", an Icelandic "Ð" among the "Đ"s): OCR
+            # debris in the notation; the line is the number line, its number unread.
+            return Number(line, None, notation[0][0], ())
         if notation:
             code = digits.group().replace(" ", "") if digits else None
             filled_in = bool(digits) and s[pos:pos + 1].isspace()
