@@ -136,12 +136,13 @@ def test_every_feed_holds_exactly_its_labelled_published_letters(built: tuple[Po
 
 
 # The levels reached on the rendered PDFs (tests/real/README.md, "Rendered PDFs"). Of the 21
-# letters, 10 are refused: 4 for subjects in an excluded area (dự toán, miễn nhiệm, phân công: the
-# domain's rule, right); 5 OCR'd ones whose number or date the scan's OCR lost (fail-closed: unknown,
+# letters, 11 are refused: 4 for subjects in an excluded area (dự toán, miễn nhiệm, phân công: the
+# domain's rule, right); 6 OCR'd ones whose number or date the scan's OCR lost (fail-closed: unknown,
 # never guessed); 3397/BKHĐT-QLKTTW as `no-recipient` (a reply to a company, reaching no unit while
 # its lines are unresolved: the clerk states `recipients: none` in a sidecar). Raise these when more
-# is read; never lower them.
-PUBLISHED_AT_LEAST = 11
+# is read; never lower them, except for a letter that was published with a wrong number or date
+# (10 since 23/BC-UBND, whose handwritten number and day OCR misread, "22" and "3", is refused).
+PUBLISHED_AT_LEAST = 10
 # Feeds known not to be exact: (missing letters, extra letters). Each is a routing miss that a
 # letter added blind exposed; the build warns about it (never silent). Remove the entry with the fix.
 KNOWN_MISSES: dict[str, tuple[list[str], list[str]]] = {
