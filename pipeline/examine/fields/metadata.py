@@ -5,7 +5,11 @@ field by field; a field the text does not show is None (or empty), never guessed
 `normalize.canonical`. The work is split in three modules to keep each one readable:
 - fields_lines.py: lines, column segments and the right-column phrases (motto, date line);
 - fields_header.py: number, date and place, issuer, system, type heading and subject;
-- fields_body.py: addressees, recipients, signing block, cited documents, signature stamp.
+- fields_body.py: addressees, recipients, signing block, cited documents, signature stamp;
+- noise.py: what OCR does to Vietnamese, and the few repairs that are certain (known titles, bodies
+  and names respelled, "O" read as zero, debris names refused).
+An OCR'd page's number written by hand beside a day that could not be read is unknown
+(`trusted_number`): a wrong number in the register is worse than none.
 """
 
 from __future__ import annotations
