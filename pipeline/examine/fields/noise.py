@@ -57,13 +57,15 @@ def vietnamese_name(text: str) -> bool:
 
 # Phrases printed in capitals in the signing block and in the issuer, which OCR often gives with a
 # mark lost or changed, or with the spaces lost. Each is respelled only where its folded form (no
-# marks, no spaces) is found as whole words, so "TỔNG CỤC" is never made of "TONG" alone.
+# marks, no spaces) is found as whole words, so "TỔNG CỤC" is never made of "TONG" alone. A phrase
+# whose folded form is also another real phrase is left out: "THỨ TRƯỞNG" (and "THỦ TRƯỞNG"),
+# "CÔNG ĐOÀN" (and "CỘNG ĐOÀN").
 _PHRASES = (
     "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "BAN CHẤP HÀNH", "BAN THƯỜNG VỤ", "BAN CHỈ ĐẠO",
-    "BAN THƯỜNG TRỰC", "ỦY BAN KIỂM TRA", "MẶT TRẬN TỔ QUỐC", "LIÊN ĐOÀN LAO ĐỘNG", "CÔNG ĐOÀN",
+    "BAN THƯỜNG TRỰC", "ỦY BAN KIỂM TRA", "MẶT TRẬN TỔ QUỐC", "LIÊN ĐOÀN LAO ĐỘNG",
     "CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "CHỦ TỊCH", "PHÓ CHỦ TỊCH",
     "TỔNG CỤC TRƯỞNG", "PHÓ TỔNG CỤC TRƯỞNG", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "TỔNG CỤC",
-    "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "TỔNG GIÁM ĐỐC", "PHÓ TỔNG GIÁM ĐỐC", "BỘ TRƯỞNG", "THỨ TRƯỞNG",
+    "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "TỔNG GIÁM ĐỐC", "PHÓ TỔNG GIÁM ĐỐC", "BỘ TRƯỞNG",
     "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "BÍ THƯ", "PHÓ BÍ THƯ", "ỦY VIÊN", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM",
     "VỤ TRƯỞNG", "PHÓ VỤ TRƯỞNG", "TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG", "HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG",
     "ỦY BAN NHÂN DÂN TỈNH", "ỦY BAN NHÂN DÂN HUYỆN", "ỦY BAN NHÂN DÂN THÀNH PHỐ", "ỦY BAN NHÂN DÂN XÃ",
@@ -129,8 +131,9 @@ _NAMES = (
     "Sở Lao động - Thương binh và Xã hội", "Sở Văn hóa, Thể thao và Du lịch", "Sở Văn hóa và Thể thao",
     "Sở Khoa học và Công nghệ", "Sở Giáo dục và Đào tạo", "Sở Y tế", "Sở Ngoại vụ", "Sở Du lịch",
     "Sở Dân tộc và Tôn giáo", "Thanh tra tỉnh", "Văn phòng Ủy ban nhân dân tỉnh",
-    # Party committees (Hướng dẫn 36-HD/VPTW): "ủy" after the level is never another word.
-    "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Thị ủy", "Quận ủy", "Đảng ủy",
+    # Party committees (Hướng dẫn 36-HD/VPTW) whose folded form is no other phrase: not "Quận ủy"
+    # ("Quân ủy"), "Đảng ủy" ("đang ủy ...") or "Thị ủy" ("thị uy").
+    "Tỉnh ủy", "Thành ủy", "Huyện ủy",
 )
 # The same names in capitals, as an issuer prints them ("SỞ NỘI VỤ", "TỈNH ỦY").
 _BY_FOLD.update({"".join(_WORDS.findall(fold(n))): n.upper() for n in _NAMES if not n.startswith("Cổng")})
