@@ -111,7 +111,8 @@ def test_signature_over_the_name_leaves_it_unknown(debris: str) -> None:
     assert m.signer.position == "PHÓ CHỦ TỊCH"
 
 
-@pytest.mark.parametrize("name", ["Trần Văn Bình", "Nguyễn Thị Quỳnh Giao", "Nghiêm Xuân Khuyến", "Đặng Ngọc Ưng"])
+@pytest.mark.parametrize("name", ["Trần Văn Bình", "Nguyễn Thị Quỳnh Giao", "Nghiêm Xuân Khuyến", "Đặng Ngọc Ưng",
+                                  "Ksor Phước Hà"])
 def test_vietnamese_names_are_kept(name: str) -> None:
     assert read(CLEAN.replace("Trần Văn Bình", name)).signer.full_name == name
 

@@ -47,10 +47,21 @@ def vietnamese_word(word: str) -> bool:
     return all(_SYLLABLE.fullmatch(part) for part in parts)
 
 
+_FOREIGN_LETTERS = frozenset("fjwzFJWZ")
+
+
 def vietnamese_name(text: str) -> bool:
-    """Whether every word of a person's name can be a Vietnamese syllable (names are read from the
-    signing block, where a signature over the printed name leaves debris: "Prẫn Phước Hiền")."""
-    return all(vietnamese_word(w) for w in text.split())
+    """Whether a person's name can be what it reads: names are read from the signing block, where a
+    signature over the printed name leaves debris ("Prẫn Phước Hiền", "Zf Thị Lê Vân"). A word with
+    a letter Vietnamese has not (f, j, w, z), or with the marks of Vietnamese (â, đ, a tone...) but
+    no Vietnamese syllable, is debris; a word with neither may be a name of a minority people
+    written in Latin letters ("Ksor", "Rah") and is kept."""
+    for word in text.split():
+        if _FOREIGN_LETTERS & set(word):
+            return False
+        if fold(word) != word.lower() and not vietnamese_word(word):
+            return False
+    return True
 
 
 # --- closed vocabularies in capitals --------------------------------------------------------------
