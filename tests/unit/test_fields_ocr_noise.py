@@ -347,3 +347,15 @@ def test_titles_that_fold_alike_are_kept_as_printed(authority: str, title: str) 
 def test_list_words_that_fold_like_a_committee_are_kept() -> None:
     text = CLEAN.replace("- CT, PCT UBND tỉnh;", "- Quân ủy Trung ương;\n- Cơ sở y tế đang ủy quyền;")
     assert read(text).recipients == ("Như trên", "Quân ủy Trung ương", "Cơ sở y tế đang ủy quyền", "Lưu: VT, KT")
+
+
+@pytest.mark.parametrize("debris", ["''- ", "» - "])
+def test_debris_and_a_dash_before_a_heading_subject(debris: str) -> None:
+    m = read(NOTICE.format(opener="Thời gian qua").replace("Kết luận của", f"{debris}Kết luận của"))
+    assert m.subject == ("Kết luận của Chủ tịch Ủy ban nhân dân tỉnh tại buổi làm việc với Ban Chỉ đạo "
+                         "chuyển đổi số tỉnh")
+
+
+def test_a_subject_in_quotes_keeps_them() -> None:
+    m = read(CLEAN.replace("V/v triển khai kế hoạch chuyển đổi", "V/v “Ngày chuyển đổi số” - triển khai kế hoạch"))
+    assert m.subject is not None and m.subject.startswith("“Ngày chuyển đổi số” - triển khai")

@@ -352,10 +352,13 @@ def _continue(following: Sequence[Line], first: str, under_heading: bool) -> str
     return collapse(" ".join(parts))
 
 
+_LEADING_DEBRIS = re.compile(r"^[^\w(“\"]*[-–—•]\s+")  # "''- Kết quả ...": a subject never opens with a dash
+
+
 def _clean_subject(text: str) -> str:
-    """The subject without closing punctuation, OCR's "l"/"O" read as digits inside a number and a
-    ")" left alone by a stain."""
-    return collapse(drop_lone_brackets(fix_digits(text))).rstrip(" .;,")
+    """The subject without closing punctuation or a dash OCR put before it, with OCR's "l"/"O" read
+    as digits inside a number and a ")" left alone by a stain dropped."""
+    return _LEADING_DEBRIS.sub("", collapse(drop_lone_brackets(fix_digits(text)))).rstrip(" .;,")
 
 
 def vv_subject(head: Sequence[Line], after: int) -> tuple[int, str] | None:
