@@ -141,8 +141,10 @@ def test_every_feed_holds_exactly_its_labelled_published_letters(built: tuple[Po
 # in an excluded area (excluded-category), and 3397/BKHĐT-QLKTTW as `no-recipient` (a reply to a
 # company, reaching no unit while its lines are unresolved). Raise these when more is read; never
 # lower them for the same letters (the fourth pass set them anew for a corpus of 48, measured blind:
-# the 21 letters of the third pass still give 216/273 fields, layout 142/143, as before).
-PUBLISHED_AT_LEAST = 14
+# the 21 letters of the third pass still give 216/273 fields, layout 142/143, as before). 13 since
+# 23/BC-UBND, published before with the number and day its OCR misread ("22", "3"), is refused with
+# them unknown (fields16: a wrong number is worse than none).
+PUBLISHED_AT_LEAST = 13
 # Feeds known not to be exact: (missing letters, extra letters). Each is a routing miss that a
 # letter added blind exposed; the build warns about it (never silent). Remove the entry with the fix.
 KNOWN_MISSES: dict[str, tuple[list[str], list[str]]] = {
@@ -159,7 +161,7 @@ KNOWN_MISSES: dict[str, tuple[list[str], list[str]]] = {
 # 263/273: a drafter's name the label keeps, and nine Quyết định whose subject in capitals is not
 # read (or cut at its line wrap).
 LAYOUT_FIELDS_RIGHT_AT_LEAST = 0.96
-ALL_FIELDS_RIGHT_AT_LEAST = 0.69  # 433/624: OCR'd letters lose digits, diacritics and signer names
+ALL_FIELDS_RIGHT_AT_LEAST = 0.71  # 443/624 (433 before fields16): OCR'd letters lose digits, diacritics, signer names
 
 
 def test_fields_read_from_the_rendered_pdfs() -> None:

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 from pipeline.examine.fields.header import KINH_GUI, TYPE_NAMES, heading_of, opens_body, read_notation
 from pipeline.examine.fields.lines import Line, Segment, collapse
+from pipeline.examine.fields.noise import respell_capitals, respell_names, vietnamese_name
 from pipeline.records import Reference, SignerBlock
 
-_BULLET = re.compile(r"^[-+•*–]\s*")
+_BULLET = re.compile(r"^[-+•*–~]\s*")  # "~": a dash as OCR may read it
 # "Nơi nhận:", and the OCR's "Noi nhận:", "Nơi nhân:", "NƠI NHẬN" (the colon required when misspelt).
 _NOI_NHAN = re.compile(r"^\W*(?:nơi\s*nhận\b\s*:?|n[oơóòờ]i\s*nh[aâậạấầ]n\s*:)\s*", re.IGNORECASE)
 AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L)\s*\.?\s+(?=\S)")
@@ -147,7 +148,7 @@ class _Items:
         return self._start(text, col)  # undashed items, one a line, each closed by ";" or ","
 
     def result(self) -> tuple[str, ...]:
-        return tuple(t for t in (_item_text(i) for i in self.items) if t)
+        return tuple(t for t in (respell_names(_item_text(i)) for i in self.items) if t)
 
 
 def _indent(raw: str) -> int:
@@ -208,7 +209,7 @@ def _left_texts(segments: Sequence[Segment], signer_col: int | None) -> list[tup
     for segment in segments:
         if signer_col is not None and segment.col >= signer_col:
             continue
-        for part in _split_joined(cut_stamp(segment.text)):
+        for part in _split_joined(respell_capitals(cut_stamp(segment.text))):
             if part:
                 out.append((part, segment.col, _signer_like(part)))
     return out
@@ -250,7 +251,7 @@ def _split_joined(text: str) -> list[str]:
     parts = [text[bounds[i]:bounds[i + 1]] for i in range(0, len(bounds), 2)]
     out = []
     for part in parts:
-        m = re.match(r"^(.*[;,.])\s+(\S.*)$", part)
+        m = re.match(r"^(.*[;,.])\s+(?:[-–—]\s+)?(\S.*)$", part)
         title = _POSITION_WORDS.search(part)
         if m and _BULLET.match(part) and _signer_like(m.group(2)) and not _BULLET.match(m.group(2)):
             out.extend([m.group(1), m.group(2)])
@@ -270,6 +271,9 @@ class _Piece:
     line: int  # position in the searched line list
     col: int
     text: str
+    # Cut from a line where one space joins it to the text before it ("- Lưu: VT, NC. CHỦ TỊCH"):
+    # plain text, whose columns are run together, so `col` is no column of the page.
+    run_on: bool = False
 
 
 def _authority_tail(part: str) -> str:
@@ -294,14 +298,15 @@ def _signer_pieces(lines: Sequence[Line]) -> list[_Piece]:
             text = cut_stamp(segment.text)
             label = _NOI_NHAN.match(text)
             shift = label.end() if label else 0
-            text = text[shift:]
+            text = respell_capitals(text[shift:])
             pos = 0
             for part in _split_joined(text):
                 part = _authority_tail(part)
                 if part:
                     found = text.find(part, pos)
                     pos = max(pos, found)
-                    out.append(_Piece(i, segment.col + shift + max(found, 0), part))
+                    run_on = found > 0 and text[found - 1] == " " and text[found - 2:found - 1] != " "
+                    out.append(_Piece(i, segment.col + shift + max(found, 0), part, run_on))
     return out
 
 
@@ -319,7 +324,7 @@ def signer(lines: Sequence[Line], start: int) -> tuple[SignerBlock, int | None]:
         return SignerBlock(), None
     while above := next((p for p in authorities if p.line == first.line - 1 and abs(p.col - first.col) <= 15), None):
         first = above  # "TM. ỦY BAN NHÂN DÂN" above the "KT. CHỦ TỊCH" nearest to "Nơi nhận"
-    col = first.col if first.col > 20 else None
+    col = first.col if first.col > 20 and not first.run_on else None
     block = [p for p in pieces if p.line >= first.line and (col is None or p.col >= col - 15)]
     block = [p for p in block if p.line <= first.line + _WINDOW and not _BULLET.match(p.text)]
     authority: str | None = None
@@ -339,7 +344,11 @@ def signer(lines: Sequence[Line], start: int) -> tuple[SignerBlock, int | None]:
             if not _is_capitals(text):
                 break
     name = next((n for n in names if not _is_capitals(n)), names[0] if names else None)
+    if name is not None and not vietnamese_name(name):
+        name = None  # a signature over the printed name: what OCR made of it is no name ("Prẫn ...")
     signer_col = max(0, col - 15) if col is not None else None
+    authority = respell_capitals(authority) if authority else None
+    position = respell_capitals(position) if position else None
     return SignerBlock(authority=authority, position=position, full_name=name), signer_col
 
 

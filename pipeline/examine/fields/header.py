@@ -6,12 +6,20 @@ Split from fields.py to keep each module short: this one reads the first page do
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from pipeline.examine.fields.lines import PARTY_MOTTO, Line, collapse, column_pieces, find_date_line, is_rule
+from pipeline.examine.fields.lines import (
+    PARTY_MOTTO,
+    DateLine,
+    Line,
+    collapse,
+    column_pieces,
+    find_date_line,
+    is_rule,
+)
+from pipeline.examine.fields.noise import drop_lone_brackets, fix_digits, read_zeros, respell_capitals
 from pipeline.examine.marks import segment_mark
 from pipeline.normalize import fold, fold_aligned
 
@@ -42,13 +50,22 @@ PARTY_CODES = {
     "BB": "Biên bản", "ĐA": "Đề án", "BS": "Bản sao",
 }
 
-_NUMBER_LABEL = re.compile(r"(?<!\w)(?:Số|SỐ)\s*[:.]?\s*")
+# "Số:", and as OCR also gives it: "Sô:", "SÓ", "Sổ" at the start of a line (a Party number has no
+# colon: "Số 148-CV/TU"), or anywhere with a colon and digits ("... TỈNH MẪU SƠN Sộ: 313/LĐLĐ");
+# in lower case at the start of a line with its colon only ("số:"), since a wrapped body line may
+# start with "số 12/QĐ-UBND".
+_O = "oóòỏõọôốồổỗộOÓÒỎÕỌÔỐỒỔỖỘ"  # "o" with any tone, and "ô": never "ơ" ("Sở")
+_NUMBER_LABEL = re.compile(
+    rf"(?<!\w)(?:Số|SỐ)\s*[:.]?\s*|^\s*S[{_O}]\s*[:.]?\s*|(?<!\w)S[{_O}]\s*:\s*(?=\d)"
+    rf"|^\s*s[{_O}]\s*:\s*")
 _UNREAD_NUMBER = re.compile(r"^(?:Số|SỐ|số)\s*[:.]")
 _DIGITS = re.compile(r"\d+(?: \d+)*")
 _SEPARATOR = re.compile(r"\s*([/-])\s*")
 _TOKEN = re.compile(r"[^\W_]+")
 # "V/v", "Về việc"; an OCR'd page may put a stray dash before it ("- Về việc miễn nhiệm ...").
-SUBJECT_PREFIX = re.compile(r"^(?:[-–—]\s*)?(?:V\s*[/.]\s*v|Vv|Về\s+việc)\b\s*[:.]?\s*", re.IGNORECASE)
+# OCR may read the "/" of "V/v" as "I", "l" or "|" ("VIv").
+SUBJECT_PREFIX = re.compile(
+    r"^(?:[-–—]\s*)?(?:V\s*[/.|Il]\s*v|Vv|Về\s+việc)\b\s*[:.]?\s*", re.IGNORECASE)
 # "Kính gửi:", and as OCR gives it: a few characters of noise before it ("ae” Kính gửi:"), or the
 # label misspelt ("Kinh gửi:"), each only with its colon.
 KINH_GUI = re.compile(
@@ -56,6 +73,7 @@ KINH_GUI = re.compile(
 # How body paragraphs open; a wrapped subject line does not ("Ngày sinh Chủ tịch..." does not match).
 BODY_OPENERS = re.compile(
     r"^(?:căn cứ|thực hiện|theo|nhằm|để|hôm nay|vào hồi|vào lúc|trân trọng|kính mời|kính đề nghị|xét|"
+    r"(?:trong )?thời gian qua|vừa qua|hiện nay|tiếp theo|phúc đáp|trả lời|sau khi|trên cơ sở|được sự|"
     r"(?:sáng|chiều|tối)?\s*ngày \d|năm \d{4}\s*,)",
     re.IGNORECASE,
 )
@@ -74,6 +92,7 @@ class Number:
     code_number: str | None
     separator: str  # "/" (state) or "-" (Party)
     notation: tuple[tuple[str, str], ...]  # (separator before, token): (("/", "QĐ"), ("-", "LĐLĐ"))
+    filled_in: bool = False  # spaces between the digits and the notation: written into the form's blank
 
     @property
     def text(self) -> str | None:
@@ -122,6 +141,7 @@ def read_notation(s: str, pos: int) -> tuple[tuple[tuple[str, str], ...], int]:
 
 def parse_number(s: str, line: int = 0) -> Number | None:
     """The number of a "Số: 78/LĐLĐ", "Số 145 - CV/TU" or blank "Số:    /LĐLĐ" line."""
+    s = read_zeros(s)
     for label in _NUMBER_LABEL.finditer(s):
         before = s[: label.start()]
         last_word = before.split()[-1] if before.split() else ""
@@ -130,9 +150,14 @@ def parse_number(s: str, line: int = 0) -> Number | None:
         digits = _DIGITS.match(s, label.end())
         pos = digits.end() if digits else label.end()
         notation, _ = read_notation(s, pos)
+        if notation and any(not fold(token).isascii() for _sep, token in notation):
+            # A letter no Vietnamese notation has ("LĐÐĐLĐ", an Icelandic "Ð" among the "Đ"s): OCR
+            # debris in the notation; the line is the number line, its number unread.
+            return Number(line, None, notation[0][0], ())
         if notation:
             code = digits.group().replace(" ", "") if digits else None
-            return Number(line, code, notation[0][0], notation)
+            filled_in = bool(digits) and s[pos:pos + 1].isspace()
+            return Number(line, code, notation[0][0], notation, filled_in)
     return None
 
 
@@ -187,13 +212,24 @@ def find_heading(lines: Sequence[Line]) -> tuple[int, str] | None:
     return None
 
 
-def find_date(lines: Sequence[Line]) -> tuple[str | None, dt.date | None]:
-    """Place and date of the "<Place>, ngày 13 tháng 4 năm 2026" line."""
+def find_date(lines: Sequence[Line]) -> DateLine | None:
+    """The "<Place>, ngày 13 tháng 4 năm 2026" line."""
     for line in lines:
         found = find_date_line(line.raw)
         if found:
-            return found.place, found.date
-    return None, None
+            return found
+    return None
+
+
+def trusted_number(number: Number | None, date_line: DateLine | None) -> Number | None:
+    """`number` without its digits when they were written into the blank of the "Số:    /UBND" line
+    (spaces between the digits and the notation) and the day beside them could not be read: the
+    clerk writes both by hand after signing, and OCR that cannot read the day misreads the digits
+    as often as not. The notation, printed with the form, is kept. A wrong number in the register is
+    worse than none."""
+    if number is not None and number.filled_in and date_line is not None and date_line.day_unclear:
+        return replace(number, code_number=None)
+    return number
 
 
 def find_system(lines: Sequence[Line], number: Number | None) -> str | None:
@@ -250,10 +286,30 @@ def issuer(head: Sequence[Line], stop: int) -> tuple[str | None, str | None]:
                 names.append(piece)
     # A lone mark the OCR read from a rule or a stain ("ỦY BAN NHÂN DÂN _ TỈNH ...") is not a word.
     names = [collapse(" ".join(w for w in n.split() if any(c.isalnum() for c in w))) for n in names]
-    names = [n for n in names if n]
+    names = [respell_capitals(n) for n in names if n]
     if not names:
         return None, None
     return names[-1], (names[-2] if len(names) > 1 else None)
+
+
+_ADMINISTRATIVE = {"tinh", "huyen", "pho", "quan", "xa", "phuong", "tran"}  # "thành phố", "thị xã", "thị trấn"
+
+
+def respell_locality(name: str | None, place: str | None) -> str | None:
+    """An issuer whose last words name the place of the date line (or its first words) with every
+    mark lost, after the kind of a locality ("... TỈNH QUANG NGAI" beside "Quảng Ngãi, ngày ..."):
+    those words as the date line spells them. Only a tail with no mark at all is respelled, so two
+    real names that fold alike are never mixed up."""
+    if not name or not place:
+        return name
+    words, place_words = name.split(), place.split()
+    for n in range(min(len(place_words), len(words) - 1), 0, -1):
+        tail = " ".join(words[-n:])
+        if fold(words[-n - 1]) not in _ADMINISTRATIVE or not tail.isupper() or fold(tail) != tail.lower():
+            continue
+        if fold(tail) == fold(" ".join(place_words[:n])):
+            return " ".join([*words[:-n], " ".join(place_words[:n]).upper()])
+    return name
 
 
 # --- subject --------------------------------------------------------------------------------------
@@ -296,6 +352,15 @@ def _continue(following: Sequence[Line], first: str, under_heading: bool) -> str
     return collapse(" ".join(parts))
 
 
+_LEADING_DEBRIS = re.compile(r"^[^\w(“\"]*[-–—•]\s+")  # "''- Kết quả ...": a subject never opens with a dash
+
+
+def _clean_subject(text: str) -> str:
+    """The subject without closing punctuation or a dash OCR put before it, with OCR's "l"/"O" read
+    as digits inside a number and a ")" left alone by a stain dropped."""
+    return _LEADING_DEBRIS.sub("", collapse(drop_lone_brackets(fix_digits(text)))).rstrip(" .;,")
+
+
 def vv_subject(head: Sequence[Line], after: int) -> tuple[int, str] | None:
     """(line index, subject) of a "V/v ..." or "Về việc ..." trích yếu, without its prefix."""
     position = {line.index: i for i, line in enumerate(head)}
@@ -309,7 +374,7 @@ def vv_subject(head: Sequence[Line], after: int) -> tuple[int, str] | None:
                 following = head[position[line.index] + 1:]
                 first = " ".join([piece[prefix.end():], *pieces[n + 1:]])
                 text = _continue(following, first, under_heading=False)
-                return line.index, text.rstrip(" .;,")
+                return line.index, _clean_subject(text)
             if KINH_GUI.match(piece) or heading_of(piece):
                 return None
     return None
@@ -340,6 +405,6 @@ def heading_subject(head: Sequence[Line], heading_line: int) -> str | None:
         if ends and not (i == 0 and _opens_subject(pieces)):
             return None
         first = SUBJECT_PREFIX.sub("", " ".join(pieces))
-        text = _continue(following[i + 1:], first, under_heading=True).rstrip(" .;,")
+        text = _clean_subject(_continue(following[i + 1:], first, under_heading=True))
         return text or None
     return None

@@ -17,6 +17,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from pipeline.examine.fields.noise import read_zeros
 from pipeline.normalize import canonical, fold_aligned
 from pipeline.records import PdfText
 
@@ -96,7 +97,7 @@ PARTY_MOTTO = re.compile(r"dang\s+cong\s+san\s+viet\s+nam")
 # handwritten day as a few marks ("ngày0P tháng", "ngày{Š tháng"): the day is then unknown, the place
 # and the rest are still read.
 _DATE_TAIL = re.compile(
-    r"[,.]\s*ngay\s*(?:(?P<d>\d{1,2})(?=\s*thang)|[^\s,.\d]{1,3}\d?|\d[^\s,.\d]{1,2})?\s*thang\s*(?P<m>\d{1,2})?"
+    r"[,.]\s*ngay\s*(?:(?P<d>\d{1,2})(?=\s*thang)|(?P<x>[^\s,.\d]{1,3}\d?|\d[^\s,.\d]{1,2}))?\s*thang\s*(?P<m>\d{1,2})?"
     r"\s*nam\s*(?P<y>\d{4})?"
     r"|,\s*ngay\s*(?P<d2>\d{1,2})?\s*[/.-]\s*(?P<m2>\d{1,2})?\s*[/.-]\s*(?P<y2>\d{4})"
 )
@@ -142,6 +143,12 @@ class DateLine:
     date: dt.date | None
     start: int  # span of "<place>, ngày ... năm ..." in the searched text
     end: int
+    # The day was written but could not be read: marks that are no digits ("ngày0P"), nothing at all
+    # beside a printed month ("ngày   tháng 01"), or one digit beside a month written with its
+    # leading zero ("ngày 3 tháng 01": Nghị định 30 writes the day "03", so a digit of a handwritten
+    # day was lost). The date is then unknown, and a number filled in by the same hand is not to be
+    # trusted either.
+    day_unclear: bool = False
 
 
 def _date(d: str | None, m: str | None, y: str | None) -> dt.date | None:
@@ -158,11 +165,12 @@ def find_date_line(s: str) -> DateLine | None:
 
     The comma and a place name before "ngày" are what tell the date line from a date cited in a
     sentence ("Thông báo số 71/TB-LĐLĐ ngày 17/3/2026")."""
+    s = read_zeros(s)
     folded = fold_aligned(s)
     for m in _DATE_TAIL.finditer(folded):
         matched = s[m.start():m.end()]
         label = matched[1:].lstrip()
-        if not label.lower().startswith("ngày") or (matched.startswith(".") and not label.startswith("ngày")):
+        if matched.startswith(".") and not label.startswith("n"):
             continue  # after ".", only a lowercase "ngày" goes on a date line: "... năm 2020. Ngày 12 ..." does not
         before = s[:m.start()].rstrip()
         gaps = list(_GAP.finditer(before))
@@ -171,8 +179,16 @@ def find_date_line(s: str) -> DateLine | None:
         place = collapse(before[start:])
         if not place:
             continue
-        date = _date(m.group("d") or m.group("d2"), m.group("m") or m.group("m2"), m.group("y") or m.group("y2"))
-        return DateLine(place, date, start, m.end())
+        day, month = m.group("d"), m.group("m")
+        short_day = bool(day and month and len(day) == 1 and len(month) == 2 and month.startswith("0"))
+        if short_day:
+            day = None
+        date = _date(day or m.group("d2"), month or m.group("m2"), m.group("y") or m.group("y2"))
+        # No day beside a month that is printed: the day was left for the clerk's hand, and the
+        # OCR read nothing where it was written.
+        no_day = bool(m.group("m")) and not m.group("d") and not m.group("d2")
+        unclear = short_day or no_day or m.group("x") is not None
+        return DateLine(place, date, start, m.end(), day_unclear=unclear)
     return None
 
 

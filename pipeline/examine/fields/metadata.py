@@ -5,7 +5,11 @@ field by field; a field the text does not show is None (or empty), never guessed
 `normalize.canonical`. The work is split in three modules to keep each one readable:
 - fields_lines.py: lines, column segments and the right-column phrases (motto, date line);
 - fields_header.py: number, date and place, issuer, system, type heading and subject;
-- fields_body.py: addressees, recipients, signing block, cited documents, signature stamp.
+- fields_body.py: addressees, recipients, signing block, cited documents, signature stamp;
+- noise.py: what OCR does to Vietnamese, and the few repairs that are certain (known titles, bodies
+  and names respelled, "O" read as zero, debris names refused).
+An OCR'd page's number written by hand beside a day that could not be read is unknown
+(`trusted_number`): a wrong number in the register is worse than none.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from pipeline.examine.fields.header import (
     first_page_head,
     heading_subject,
     issuer,
+    respell_locality,
+    trusted_number,
     vv_subject,
 )
 from pipeline.examine.fields.lines import Line, lines_of
@@ -68,7 +74,10 @@ def extract_metadata(text: PdfText) -> Metadata:
     if vv is not None:
         organ_stop = min(organ_stop, vv[0])
     organ_name, parent_organ = issuer(head, organ_stop)
-    place, issued_date = find_date(head)
+    date_line = find_date(head)
+    place, issued_date = (date_line.place, date_line.date) if date_line else (None, None)
+    number = trusted_number(number, date_line)
+    organ_name, parent_organ = respell_locality(organ_name, place), respell_locality(parent_organ, place)
     system = find_system(head, number)
     subject = vv[1] if vv else (heading_subject(head, heading_line) if heading_line is not None else None)
     body_start = max(x for x in (heading_line, vv[0] if vv else None, number.line if number else None, -1)
