@@ -161,7 +161,7 @@ KNOWN_MISSES: dict[str, tuple[list[str], list[str]]] = {
 # 263/273: a drafter's name the label keeps, and nine Quyết định whose subject in capitals is not
 # read (or cut at its line wrap).
 LAYOUT_FIELDS_RIGHT_AT_LEAST = 0.96
-ALL_FIELDS_RIGHT_AT_LEAST = 0.71  # 443/624 (433 before fields16): OCR'd letters lose digits, diacritics, signer names
+ALL_FIELDS_RIGHT_AT_LEAST = 0.70  # 443/624 (433 before fields16): OCR'd letters lose digits, diacritics, signer names
 
 
 def test_fields_read_from_the_rendered_pdfs() -> None:
