@@ -109,7 +109,7 @@ def test_a_good_file_is_moved_into_documents_and_committed(repo: Portal, pki: De
     assert committed_files(repo.root) == ["documents/2026/2026-11-03-305-ldld.pdf"]
     body = _git(repo.root, "log", "-1", "--format=%b")
     assert "Tệp nhận: Cong van 305.pdf" in body and "SHA-256:" in body
-    assert "ĐÃ CÔNG BỐ 305/LĐLĐ" in running.log()
+    wait_for(lambda: "ĐÃ CÔNG BỐ 305/LĐLĐ" in running.log(), what="the log line")  # written after the commit
     assert not list(running.refused.iterdir())
 
 
@@ -126,7 +126,7 @@ def test_a_bad_file_is_set_aside_with_a_vietnamese_explanation(repo: Portal, pki
     assert "Cần làm: Ký số văn bản theo đúng thứ tự" in text
     assert note.read_bytes().startswith(b"\xef\xbb\xbf") and b"\r\n" in note.read_bytes()  # Notepad-friendly
     assert commits(repo.root) == before
-    assert "TỪ CHỐI chua-ky.pdf" in running.log()
+    wait_for(lambda: "TỪ CHỐI chua-ky.pdf" in running.log(), what="the refusal line")
     assert not list((repo.root / "documents").rglob("*.pdf"))
 
 
@@ -213,7 +213,7 @@ def test_two_files_with_the_same_name_both_survive(repo: Portal, pki: DemoPki, w
              and len([c for c in commits(repo.root) if c.startswith("Công bố: 309")]) == 2, what="the second 309")
     assert (repo.root / "documents/2026/2026-11-09-309-tb-ldld.pdf").read_bytes() == first
     assert (repo.root / "documents/2026/2026-11-09-309-tb-ldld-2.pdf").read_bytes() == second
-    assert "không ghi đè" in running.log()
+    wait_for(lambda: "không ghi đè" in running.log(), what="the no-overwrite line")
 
     # The very same bytes again: already published, set aside with a note, nothing committed.
     count = len(commits(repo.root))
@@ -253,7 +253,7 @@ def test_a_locked_repository_is_waited_for_and_said(repo: Portal, pki: DemoPki, 
     assert not commits(repo.root)[0].startswith("Công bố:")
     lock.unlink()
     wait_for(lambda: commits(repo.root)[0].startswith("Công bố:"), what="the commit after the lock went")
-    assert "Kho git đã hết bận" in running.log()
+    wait_for(lambda: "Kho git đã hết bận" in running.log(), what="the line after the lock")
 
 
 def test_a_failed_push_is_retried_and_the_commit_is_never_lost(repo: Portal, pki: DemoPki, watcher,
@@ -264,7 +264,7 @@ def test_a_failed_push_is_retried_and_the_commit_is_never_lost(repo: Portal, pki
     running.drop("309.pdf", sign(demo_letters()[13], pki))
     wait_for(lambda: "Chưa đẩy được lên máy chủ" in running.log(), what="the failed push")
     assert commits(repo.root)[0].startswith("Công bố: 309/TB-LĐLĐ")  # committed locally all the same
-    assert "không bị mất; sẽ thử lại" in running.log()
+    wait_for(lambda: "không bị mất; sẽ thử lại" in running.log(), what="the will-retry line")
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
     wait_for(lambda: "Đã đẩy lên máy chủ (origin) sau khi thử lại." in running.log(), what="the retried push")
     pushed = subprocess.run(["git", "log", "--format=%s", "main"], cwd=remote, check=True, capture_output=True,
