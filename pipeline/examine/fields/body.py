@@ -21,7 +21,9 @@ from pipeline.records import Reference, SignerBlock
 
 _BULLET = re.compile(r"^[-+•*–~]\s*")  # "~": a dash as OCR may read it
 # "Nơi nhận:", and the OCR's "Noi nhận:", "Nơi nhân:", "NƠI NHẬN" (the colon required when misspelt).
-_NOI_NHAN = re.compile(r"^\W*(?:nơi\s*nhận\b\s*:?|n[oơóòờ]i\s*nh[aâậạấầ]n\s*:)\s*", re.IGNORECASE)
+# "Nơi nhận:" as OCR gives it too: "Noi nhận:", "Nơi nhân:", and its first letter misread ("Vơi nhận:",
+# "Aơi nhận:"); without the marks or the first letter, the colon is required.
+_NOI_NHAN = re.compile(r"^\W*(?:nơi\s*nhận\b\s*:?|[a-zđ]?[oơóòờ]i\s*nh[aâậạấầ]n\s*:)\s*", re.IGNORECASE)
 AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L)\s*\.?\s+(?=\S)")
 _POSITION_WORDS = re.compile(
     r"\b(?:CHỦ TỊCH|BÍ THƯ|TRƯỞNG|GIÁM ĐỐC|CHÁNH|ỦY VIÊN|THƯỜNG TRỰC|TỔNG BIÊN TẬP|PHÓ)\b"
@@ -98,6 +100,9 @@ def _drop_noise(text: str) -> str:
 _NOISE_LINE = re.compile(r"^[\W_]*$")
 
 
+_FILED_ITEM = re.compile(r"^\W*l[ưu]u\s*:", re.IGNORECASE)  # "- Lưu: VT, KT": the office's own copy
+
+
 @dataclass
 class _Items:
     """A list being read: its items, whether they are dashed, the column where the last item
@@ -142,6 +147,12 @@ class _Items:
         wrapped = indented or text[:1].islower() or text[:1].isdigit()
         if wrapped or (not self.closed and self.dashed):
             self.items[-1] = f"{self.items[-1]} {text}"  # a wrapped line of the last item
+            return True
+        if self.dashed and ":" in self.items[-1] and text.rstrip()[-1:] in ";,." \
+                and not _FILED_ITEM.match(self.items[-1]):
+            # "- Các Công ty: CP Môi trường đô thị;" / "CP Xây dựng và thoát nước;": the item's own
+            # list, one part a line, under its head
+            self.items[-1] = f"{self.items[-1]} {text}"
             return True
         if not self.closed or self.dashed or len(text.split()) > 14:
             return False  # "Kính gửi: X" then the body; a dashed list ended
