@@ -28,7 +28,17 @@ the two agree. On a busy machine, give more --rounds.
 Checks that every letter was examined successfully and would be published (a benchmark of
 refusals would measure nothing), and that the reference found every signature trusted and intact.
 
-Usage: .venv/bin/python bench/bench_verify.py [--n 1000] [--workers N] [--rounds 2] [--keep DIR]
+Where the time goes (issue 21): before the runs, one process set up as a sandbox worker (its
+speed-ups installed) examines the first --profile letters (default 300; 0 leaves it out) twice:
+once plainly, for the CPU time per letter, then with a CPU timer around each stage and each
+library function of note, giving ms/letter for each (a function inside another is counted in
+both; outermost calls only when one calls itself). These are direct timers, not a profiler's
+estimate: cProfile multiplies pyhanko's and asn1crypto's many small calls several times over.
+After the runs, the signatures are counted by signer certificate and by validation time: a memo of
+certificate-path validation keyed soundly (the exact path and the time that applies to the
+document) can only answer for a signature whose certificate and time another signature had.
+
+Usage: .venv/bin/python bench/bench_verify.py [--n 1000] [--workers N] [--rounds 2] [--profile 300] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -197,6 +207,157 @@ def sandbox_run(jobs: list[Any], anchors: Any, workers: int) -> tuple[Run, dict[
     return Run("cold: sandbox pool, examine only", seconds, worker_cpu, parent_cpu, os.getloadavg()[0]), results
 
 
+# --- Where the time goes ---------------------------------------------------------------------------
+
+# (label, module, attribute path, coroutine function?): the stages of worker.examine and the library
+# functions that dominate them, indented under the stage they belong to.
+_PROFILED = (
+    ("signatures: verify_pdf (pyhanko)", "pipeline.examine.worker", "verify_pdf", False),
+    ("  pyhanko: open the file (xref tables, trailer)", "pyhanko.pdf_utils.reader", "PdfFileReader.__init__", False),
+    ("  pyhanko: each signature validated (async_validate_pdf_signature)", "pipeline.examine.verify",
+     "async_validate_pdf_signature", True),
+    ("    difference analysis (once a file)", "pyhanko.sign.diff_analysis.policies",
+     "StandardDiffPolicy.review_file", False),
+    ("      of which every object read by pyhanko's parser", "pyhanko.pdf_utils.reader",
+     "HistoricalResolver._load_reverse_xref_cache", False),
+    ("    CMS checks (cms_basic_validation)", "pyhanko.sign.validation.generic_cms", "cms_basic_validation", True),
+    ("      certificate path built and validated (validate_cert_usage)", "pyhanko.sign.validation.generic_cms",
+     "validate_cert_usage", True),
+    ("        of which RFC 5280 path validation (intl_validate_path)", "pyhanko_certvalidator.validate",
+     "intl_validate_path", True),
+    ("      signature over the signed attributes (validate_sig_integrity)", "pyhanko.sign.validation.generic_cms",
+     "validate_sig_integrity", False),
+    ("  pyhanko: signer's certificate found and matched (twice a signature, once in the CMS checks)",
+     "pyhanko.sign.validation.generic_cms", "extract_certs_for_validation", False),
+    ("text: pypdf reader opened (open_pdf)", "pipeline.examine.worker", "open_pdf", False),
+    ("text: every page in layout mode (read_pages)", "pipeline.examine.worker", "read_pages", False),
+    ("  fonts built (ToUnicode maps, widths)", "pypdf.generic._font", "Font.from_font_resource", False),
+    ("  content streams tokenized (pypdf)", "pypdf.generic._data_structures", "ContentStream._parse_content_stream",
+     False),
+    ("channels: revisions, annotations, forms, metadata (inspect_channels)", "pipeline.examine.worker",
+     "inspect_channels", False),
+    ("images large enough to hold a stamp (image_pages)", "pipeline.examine.worker", "image_pages", False),
+    ("metadata fields (extract_metadata)", "pipeline.examine.worker", "extract_metadata", False),
+)
+
+
+def _install_timers(spent: dict[str, float]) -> None:
+    """Replace each function of _PROFILED with one that adds its CPU time to spent[label]: in the
+    profiling process only (forked for it), never in a worker that measures or publishes anything."""
+    import importlib
+    import inspect
+
+    for label, module_name, path, is_coroutine in _PROFILED:
+        owner: Any = importlib.import_module(module_name)
+        *parents, name = path.split(".")
+        for parent in parents:
+            owner = getattr(owner, parent)
+        stored = inspect.getattr_static(owner, name)
+        original = getattr(owner, name)  # bound to its class when it is a classmethod
+        depth = [0]
+
+        def outermost(label: str = label, depth: list[int] = depth) -> tuple[bool, float]:
+            depth[0] += 1
+            return depth[0] == 1, time.process_time()
+
+        def done(first: bool, start: float, label: str = label, depth: list[int] = depth) -> None:
+            depth[0] -= 1
+            if first:
+                spent[label] = spent.get(label, 0.0) + time.process_time() - start
+
+        if is_coroutine:
+            async def timed_coroutine(*args: Any, _original: Any = original, _outermost: Any = outermost,
+                                      _done: Any = done, **kwargs: Any) -> Any:
+                first, start = _outermost()
+                try:
+                    return await _original(*args, **kwargs)
+                finally:
+                    _done(first, start)
+            replacement: Any = timed_coroutine
+        else:
+            def timed(*args: Any, _original: Any = original, _outermost: Any = outermost, _done: Any = done,
+                      **kwargs: Any) -> Any:
+                first, start = _outermost()
+                try:
+                    return _original(*args, **kwargs)
+                finally:
+                    _done(first, start)
+            replacement = timed
+        if isinstance(stored, classmethod):
+            replacement = classmethod(lambda cls, *args, _timed=replacement, **kwargs: _timed(*args, **kwargs))
+        setattr(owner, name, replacement)
+
+
+def _profile_in_child(paths: list[str], roots_pem: tuple[bytes, ...],
+                      organisation_names: tuple[str, ...]) -> dict[str, float]:
+    """In a forked process set up as the sandbox sets up a worker: CPU ms/letter of worker.examine
+    without timers, then of each stage and function with them."""
+    import gc
+    import logging
+
+    from pipeline.examine.verify import TrustAnchors
+    from pipeline.examine.worker import examine, install_speedups
+
+    install_speedups()
+    logging.disable(logging.WARNING)
+    anchors = TrustAnchors.from_pem(roots_pem, organisation_names)
+    letters = [Path(path).read_bytes() for path in paths]
+    for data in letters[:10]:  # imports, caches of the libraries, first allocations
+        examine(data, anchors)
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 50)  # as sandbox._start_worker
+    start = time.process_time()
+    for data in letters:
+        examine(data, anchors)
+    result = {"examine (no timers)": time.process_time() - start}
+    spent: dict[str, float] = {}
+    _install_timers(spent)
+    start = time.process_time()
+    for data in letters:
+        examine(data, anchors)
+    result["examine (with the timers)"] = time.process_time() - start
+    result.update(spent)
+    return {label: seconds / len(letters) * 1000 for label, seconds in result.items()}
+
+
+def profile(paths: list[str], roots_pem: tuple[bytes, ...],
+            organisation_names: tuple[str, ...]) -> tuple[dict[str, float], float]:
+    """(ms/letter by stage and function, load average after), measured in a forked process."""
+    with mp.get_context("fork").Pool(1) as pool:
+        found: dict[str, float] = pool.apply(_profile_in_child, (paths, roots_pem, organisation_names))
+    return found, os.getloadavg()[0]
+
+
+def print_profile(found: dict[str, float], n: int, load: float) -> None:
+    print(f"Where the time goes: one process set up as a sandbox worker, {n} letters, CPU ms/letter "
+          f"(load average after: {load:.2f})")
+    print()
+    print("| stage or function | CPU ms/letter | share |")
+    print("|---|---:|---:|")
+    total = found["examine (no timers)"]
+    print(f"| examine, whole (no timers) | {total:.2f} | 100% |")
+    for label, *_ in _PROFILED:
+        if label in found:
+            shown = label.lstrip(" ")
+            indent = "· " * ((len(label) - len(shown)) // 2)
+            print(f"| {indent}{shown} | {found[label]:.2f} | {found[label] / total * 100:.0f}% |")
+    print(f"| examine, whole, with the timers | {found['examine (with the timers)']:.2f} | |")
+    print()
+
+
+def signature_reuse(inspections: dict[str, Any]) -> str:
+    """How many certificate-path validations a sound memo could have answered: the memo's key holds
+    the signer's certificate (the rest of the path is the same for the same signer and trust roots)
+    and the time that applies to the document, so it answers only a signature whose certificate
+    and time an earlier signature had."""
+    signatures = [s for result in inspections.values() if hasattr(result, "verify") for s in result.verify.signatures]
+    certificates = {(s.issuer_dn, s.serial) for s in signatures}
+    keys = {(s.issuer_dn, s.serial, s.timestamp_at if s.timestamp_ok else s.signed_at) for s in signatures}
+    return (f"certificate paths: {len(signatures)} signatures by {len(certificates)} distinct signer certificates; "
+            f"{len(keys)} distinct (certificate, validation time) pairs, so a memo of path validation keyed by "
+            f"the validation time would have answered {len(signatures) - len(keys)} of {len(signatures)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=1000, help="number of letters (default 1000)")
@@ -204,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="worker processes (default: all cores)")
     parser.add_argument("--rounds", type=int, default=2,
                         help="runs of the reference and of the sandbox pool, alternated (default 2)")
+    parser.add_argument("--profile", type=int, default=300, metavar="N",
+                        help="letters examined in one process with a timer on each stage (default 300; 0: none)")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     parser.add_argument("--plain-pyhanko", type=Path, metavar="ROOT_PEM", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -238,6 +401,8 @@ def main(argv: list[str] | None = None) -> int:
         anchors = TrustAnchors.from_pem(config.trust.roots_pem, config.organisation.certificate_names)
         jobs = [Job(s.path, root / s.path, s.sha256) for s in sources]
         paths = [str(root / s.path) for s in sources]
+        profiled = (profile(paths[:args.profile], config.trust.roots_pem, config.organisation.certificate_names)
+                    if args.profile > 0 else None)
 
         cold: dict[str, Any] = {}
         for index in range(max(1, args.rounds)):
@@ -275,6 +440,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench_verify: {n} two-signature letters, {args.workers} worker(s) on {os.cpu_count()} core(s); "
           f"generated in {generated:.1f} s; load average before the runs: {background:.2f}")
     print()
+    if profiled is not None:
+        print_profile(profiled[0], min(args.profile, n), profiled[1])
     print("| run | total s | documents/s | ms/document | CPU ms/document: workers + parent | load average after |")
     print("|---|---:|---:|---:|---:|---:|")
     for round_number, run in in_order:
@@ -307,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{'met' if cpu_reference / cpu_ours >= GOAL / REFERENCE else 'NOT met'}; "
           f"{min(args.workers, os.cpu_count() or 1)} idle core(s) here would give about "
           f"{min(args.workers, os.cpu_count() or 1) * 1000 / cpu_ours:.0f} documents/s (ours)")
+    print(signature_reuse(cold))
     signatures = [(int(f["good"]), int(f["signatures"])) for f in reference_figures]
     print(f"reference: signatures intact, valid and trusted {signatures[0][0]}/{signatures[0][1]}; "
           f"ours: examined {n - len(failures)}/{n}, would publish {n - len(refused)}/{n}")

@@ -23,15 +23,27 @@ def inspect_sources(
     sources are all of the portal's files, whose entries the cache then keeps in its pack."""
     cache = InspectionCache(state.inspection_cache(config.root), config.trust_fingerprint()) if use_cache else None
     results: Inspections = {}
-    jobs = []
+    # Files with the same bytes (a letter filed in two folders) are examined once: an inspection
+    # depends on the bytes alone (the cache holds it by content hash for the same reason).
+    alike: dict[str, list[SourceFile]] = {}  # sha256 -> the sources to examine with those bytes
     for source in sources:
         hit = cache.get(source.sha256) if cache else None
         if hit is not None:
             results[source.path] = hit
         else:
-            jobs.append(source)
-    if jobs:
-        results.update(_examine(config, jobs, limits or Limits(), workers, cache, progress))
+            alike.setdefault(source.sha256, []).append(source)
+    if alike:
+        first = {same[0].path: same for same in alike.values()}
+
+        def each(path: str) -> None:
+            if progress:
+                for source in first[path]:
+                    progress(source.path)
+
+        examined = _examine(config, [same[0] for same in alike.values()], limits or Limits(), workers, cache, each)
+        for path, result in examined.items():
+            for source in first[path]:
+                results[source.path] = result
     if cache and whole_portal:
         cache.pack({source.sha256 for source in sources})
     return results
