@@ -143,25 +143,37 @@ def test_every_feed_holds_exactly_its_labelled_published_letters(built: tuple[Po
 # lower them for the same letters (the fourth pass set them anew for a corpus of 48, measured blind:
 # the 21 letters of the third pass still give 216/273 fields, layout 142/143, as before). 13 since
 # 23/BC-UBND, published before with the number and day its OCR misread ("22", "3"), is refused with
-# them unknown (fields16: a wrong number is worse than none).
-PUBLISHED_AT_LEAST = 13
+# them unknown (fields16: a wrong number is worse than none); 20 since a quyết định's subject printed
+# in capitals under its heading is read (seven of Bộ Y tế and Bảo hiểm xã hội Việt Nam).
+PUBLISHED_AT_LEAST = 20
 # Feeds known not to be exact: (missing letters, extra letters). Each is a routing miss that a
 # letter added blind exposed; the build warns about it (never silent). Remove the entry with the fix.
+_BYT_2023_2025 = ["byt-qd-2010-2025", "byt-qd-3176-2024", "byt-qd-3276-2025", "byt-qd-4750-2023"]
 KNOWN_MISSES: dict[str, tuple[list[str], list[str]]] = {
-    # 778/TCHQ-GSQL names a customs department by an abbreviation ("Cục GSQL về HQ"). (19046/BTC-TCHQ's
-    # group and departments, and the wrong unit of 1227/QĐ-BYT, the ministries read as Công an tỉnh,
-    # were misses of the fourth pass until routing rules written after seeing them.)
+    # Every one a miss (a unit left out, warned in the build report), none an extra unit. Bộ Y tế's
+    # quyết định publish since their subjects in capitals are read; their lines that name the
+    # ministry's departments by initials ("Các Vụ, Cục: KH-TC, PC, K2ĐT, KCB"), "BHXH Bộ Công an"
+    # (registered as "BHXH Công an nhân dân") and "Như Điều N" articles naming "các Vụ, Cục trực thuộc
+    # Bộ Y tế" reach none of them. 778/TCHQ-GSQL names a customs department by an abbreviation ("Cục
+    # GSQL về HQ"). (19046/BTC-TCHQ's group and departments, and the wrong unit of 1227/QĐ-BYT, the
+    # ministries read as Công an tỉnh, were misses of the fourth pass until routing rules written
+    # after seeing them.)
     "tchq-cuc-gsql": (["tchq-cv-778-2017"], []),
-    # 1227/QĐ-BYT: "Như Điều 5" ("Vụ trưởng, Cục trưởng các Vụ, Cục trực thuộc Bộ Y tế") reaches none
-    # of the ministry's departments, nor "Các Bệnh viện trực thuộc BYT và trường ĐH" its hospitals.
-    **{unit: (["byt-qd-1227-2025"], []) for unit in (
-        "byt-cuc-kcb", "byt-cuc-ydct", "byt-vu-khtc", "byt-vu-pc", "byt-vu-bhyt", "byt-cuc-qld", "byt-cuc-csht",
-        "byt-cuc-k2dt", "byt-vu-cuc", "byt-benh-vien")},
+    "bhxh-cand": (["bhxhvn-qd-1666-2020", *_BYT_2023_2025], []),
+    "byt-thanh-tra": (["byt-qd-3176-2024"], []),
+    "byt-vu-khtc": (["byt-qd-1227-2025"], []),
+    "byt-vu-pc": (["byt-qd-1227-2025"], []),
+    "byt-vu-bhyt": (["byt-qd-1227-2025"], []),
+    "byt-cuc-kcb": (["byt-qd-1227-2025", "byt-qd-2010-2025", "byt-qd-3276-2025"], []),
+    "byt-cuc-qld": (["byt-qd-1227-2025", "byt-qd-2010-2025", "byt-qd-3276-2025"], []),
+    "byt-cuc-ydct": (["byt-qd-1227-2025", "byt-qd-2010-2025", "byt-qd-3276-2025", "byt-qd-4750-2023"], []),
+    **{unit: (["byt-qd-1227-2025", *_BYT_2023_2025], []) for unit in ("byt-cuc-csht", "byt-cuc-k2dt", "byt-vu-cuc")},
+    "byt-benh-vien": (["byt-qd-1227-2025", *_BYT_2023_2025, "byt-qd-6556-2018"], []),
 }
-# 263/273: a drafter's name the label keeps, and nine Quyết định whose subject in capitals is not
-# read (or cut at its line wrap).
-LAYOUT_FIELDS_RIGHT_AT_LEAST = 0.96
-ALL_FIELDS_RIGHT_AT_LEAST = 0.70  # 443/624 (433 before fields16): OCR'd letters lose digits, diacritics, signer names
+# 271/273 since a quyết định's subject in capitals is read (263 before): a drafter's name the label
+# keeps, and one subject that differs.
+LAYOUT_FIELDS_RIGHT_AT_LEAST = 0.99
+ALL_FIELDS_RIGHT_AT_LEAST = 0.72  # 454/624: OCR'd letters lose digits, diacritics, signer names
 
 
 def test_fields_read_from_the_rendered_pdfs() -> None:

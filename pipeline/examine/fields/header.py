@@ -389,6 +389,44 @@ def _opens_subject(pieces: Sequence[str]) -> bool:
             and not _ends_subject(text, under_heading=False))
 
 
+# A subject printed in capitals under the heading, as ministries print a quyết định's ("QUYẾT ĐỊNH" /
+# "BAN HÀNH MẪU THẺ BẢO HIỂM Y TẾ" / "TỔNG GIÁM ĐỐC ..."): it opens with what the decision does...
+_CAPITAL_SUBJECT = re.compile(
+    r"(?:VỀ VIỆC|BAN HÀNH|SỬA ĐỔI|BỔ SUNG|PHÊ DUYỆT|QUY ĐỊNH|THÀNH LẬP|KIỆN TOÀN|GIAO|BỔ NHIỆM|CÔNG NHẬN"
+    r"|CÔNG BỐ|CHO PHÉP|ĐIỀU CHỈNH|THU HỒI|HỦY BỎ|HUỶ BỎ|BÃI BỎ|PHÂN BỔ|KHEN THƯỞNG|TẶNG|ÁP DỤNG|GIẢI THỂ"
+    r"|SÁP NHẬP|HỢP NHẤT|ỦY QUYỀN|UỶ QUYỀN|CHUYỂN|ĐỔI TÊN)\b")
+# ... and the title of whoever decides follows it, in capitals; without that line it is not read.
+_DECIDER = re.compile(
+    r"(?:BỘ TRƯỞNG|THỨ TRƯỞNG|CHỦ TỊCH|PHÓ CHỦ TỊCH|TỔNG GIÁM ĐỐC|PHÓ TỔNG GIÁM ĐỐC|GIÁM ĐỐC|PHÓ GIÁM ĐỐC"
+    r"|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|VỤ TRƯỞNG|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|THỦ TƯỚNG|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN"
+    r"|BAN THƯỜNG VỤ|BAN CHẤP HÀNH|BAN CHỈ ĐẠO|THƯỜNG TRỰC|HỘI ĐỒNG|BÍ THƯ|ĐOÀN CHỦ TỊCH)\b")
+
+
+def _in_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and not any(c.islower() for c in letters)
+
+
+def _capital_subject(lines: Sequence[Line]) -> str | None:
+    """The subject in capitals on `lines` (from the first line under the heading), up to the
+    decider's title; None unless that title closes it within _SUBJECT_LINES lines."""
+    texts = [(line.blank, " ".join(left_pieces(line))) for line in lines[:_SUBJECT_LINES + 3]]
+    texts = [(blank, text) for blank, text in texts if blank or text]
+    parts: list[str] = []
+    for n, (blank, text) in enumerate(texts):
+        if blank or not _in_capitals(text) or heading_of(text):
+            return None
+        # The decider's title is the last line in capitals: the body ("Căn cứ ...") follows it. A
+        # wrapped subject may put "BỘ TRƯỞNG BỘ Y TẾ ..." at the start of a line of its own.
+        following = texts[n + 1][1] if n + 1 < len(texts) and not texts[n + 1][0] else ""
+        if parts and _DECIDER.match(text) and following and not _in_capitals(following):
+            return _clean_subject(collapse(" ".join(parts))) or None
+        if len(parts) >= _SUBJECT_LINES:
+            return None
+        parts.append(text)
+    return None
+
+
 def heading_subject(head: Sequence[Line], heading_line: int) -> str | None:
     """The subject printed under the type heading, without a "Về việc" prefix."""
     position = {line.index: i for i, line in enumerate(head)}
@@ -401,6 +439,11 @@ def heading_subject(head: Sequence[Line], heading_line: int) -> str | None:
                 return None
             continue
         pieces = left_pieces(line, lowercase_marks=True)
+        first_text = " ".join(pieces)
+        if _in_capitals(first_text) and _CAPITAL_SUBJECT.match(first_text) and not _DECIDER.match(first_text):
+            found = _capital_subject(following[i:])
+            if found is not None:
+                return SUBJECT_PREFIX.sub("", found) or None
         ends = not pieces or (not SUBJECT_PREFIX.match(pieces[0]) and _ends_subject(pieces[0], under_heading=True))
         if ends and not (i == 0 and _opens_subject(pieces)):
             return None

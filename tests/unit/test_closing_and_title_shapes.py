@@ -1,6 +1,7 @@
-"""The Nơi nhận list as real closings print it and OCR reads it (issue 16), through `extract_metadata`:
-the label with its first letter misread, and an item's own list under its head, one part a line
-without a dash. Letters written for these tests."""
+"""Shapes of real letters (issue 16), through `extract_metadata`: the Nơi nhận list as closings print
+it and OCR reads it (the label with its first letter misread, an item's own list under its head, one
+part a line without a dash), and a quyết định's subject printed in capitals under its heading.
+Letters written for these tests."""
 
 from __future__ import annotations
 
@@ -48,3 +49,34 @@ def test_the_label_as_ocr_reads_it_and_an_item_s_own_list(label: str) -> None:
 def test_an_undashed_line_after_an_item_without_a_head_still_ends_the_list() -> None:
     text = LETTER.format(label="Nơi nhận:").replace("- Lưu: VT, KGVX.", "- Lưu: VT, KGVX;\nCP Môi trường đô thị;")
     assert read(text).recipients[-1] == "Lưu: VT, KGVX"  # the archive line's colon is no head of a list
+
+
+DECISION = """\
+BỘ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 812/QĐ-BNV Hà Nội, ngày 05 tháng 03 năm 2026
+
+QUYẾT ĐỊNH
+SỬA ĐỔI QUYẾT ĐỊNH SỐ 77/QĐ-BNV NGÀY 12/01/2026 CỦA
+BỘ TRƯỞNG BỘ NỘI VỤ VỀ QUY CHẾ LƯU TRỮ ĐIỆN TỬ
+{decider}
+Căn cứ Nghị định số 63/2022/NĐ-CP ngày 12 tháng 9 năm 2022 của Chính phủ;
+Theo đề nghị của Cục trưởng Cục Văn thư và Lưu trữ nhà nước,
+QUYẾT ĐỊNH:
+Điều 1. Sửa đổi Điều 3 Quyết định số 77/QĐ-BNV.
+Điều 2. Quyết định này có hiệu lực từ ngày ký./.
+Nơi nhận: KT. BỘ TRƯỞNG
+- Như Điều 2; THỨ TRƯỞNG
+- Lưu: VT, VTLTNN.
+Nguyễn Văn Hùng
+"""
+
+
+def test_a_decision_s_subject_printed_in_capitals_up_to_the_decider_s_title() -> None:
+    m = read(DECISION.format(decider="BỘ TRƯỞNG BỘ NỘI VỤ"))
+    assert m.subject == ("SỬA ĐỔI QUYẾT ĐỊNH SỐ 77/QĐ-BNV NGÀY 12/01/2026 CỦA BỘ TRƯỞNG BỘ NỘI VỤ VỀ QUY CHẾ "
+                         "LƯU TRỮ ĐIỆN TỬ")  # the wrapped "BỘ TRƯỞNG ..." line is the subject's, not the title
+
+
+def test_without_the_decider_s_title_a_subject_in_capitals_is_not_guessed() -> None:
+    assert read(DECISION.format(decider="")).subject is None
