@@ -80,3 +80,14 @@ def test_a_decision_s_subject_printed_in_capitals_up_to_the_decider_s_title() ->
 
 def test_without_the_decider_s_title_a_subject_in_capitals_is_not_guessed() -> None:
     assert read(DECISION.format(decider="")).subject is None
+
+
+@pytest.mark.parametrize(("heading", "kind"), [("QUYÉT ĐỊNH", "Quyết định"), ("CHÍ THỊ", "Chỉ thị"),
+                                                ("QUYẾT ĐỊNH", "Quyết định")])
+def test_a_heading_whose_marks_ocr_changed_is_still_the_type(heading: str, kind: str) -> None:
+    """OCR writes "QUYÉT" for "QUYẾT": the heading is read folded (no two type names fold alike), so
+    the type is not guessed from the "Về việc" line and the heading does not run into the issuer."""
+    text = DECISION.format(decider="BỘ TRƯỞNG BỘ NỘI VỤ").replace("Số: 812/QĐ-BNV", "Số: 812/BNV").replace(
+        "QUYẾT ĐỊNH\n", heading + "\n", 1)
+    m = read(text)
+    assert m.type_name == kind and m.organ_name == "BỘ NỘI VỤ"

@@ -34,6 +34,8 @@ TYPE_NAMES = (
     "Thông tri", "Thông tư", "Nghị định", "Bản sao",
 )
 _HEADINGS = {name.upper().replace(" ", ""): name for name in TYPE_NAMES}
+# The headings as OCR may mark them ("QUYÉT ĐỊNH", "CHÍ THỊ"): no two type names fold alike.
+_FOLDED_HEADINGS = {fold(name).replace(" ", ""): name for name in TYPE_NAMES}
 
 STATE_CODES = {
     "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "QC": "Quy chế", "QyĐ": "Quy định",
@@ -199,7 +201,8 @@ def heading_of(piece: str) -> str | None:
     bare = piece.strip(" :.")
     if not bare or bare.upper() != bare:
         return None
-    return _HEADINGS.get(bare.replace(" ", ""))
+    squeezed = bare.replace(" ", "")
+    return _HEADINGS.get(squeezed) or _FOLDED_HEADINGS.get(fold(squeezed))
 
 
 def find_heading(lines: Sequence[Line]) -> tuple[int, str] | None:
