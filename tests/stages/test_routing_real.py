@@ -1,8 +1,9 @@
 """Routing on real letters and never silent about a miss (issue 16).
 
 1. The real-letter corpus (tests/real): every Kính gửi / Nơi nhận line read from each letter's text
-   and routed over tests/real/registry.yml gives every unit and group exactly the letters the hand
-   labels give it (bench/bench_routing.py prints the same figures).
+   and routed over its registry (tests/real/registry.yml, or tests/real/registries/<name>.yml when
+   its label says `registry: <name>`) gives every unit and group exactly the letters the hand labels
+   give it (bench/bench_routing.py prints the same figures).
 2. A real signed letter with an addressee line that reaches no unit: the warning, naming the file,
    the line and no alias of another body, is in the build report, on the preview's home page and
    in the pull-request check; a letter whose lines all resolve (the control) warns nowhere.
@@ -14,7 +15,6 @@ import dataclasses
 import datetime as dt
 import importlib.util
 import sys
-import tempfile
 from pathlib import Path
 from types import ModuleType
 
@@ -51,10 +51,23 @@ def bench() -> ModuleType:
     return _bench()
 
 
-@pytest.fixture(scope="module")
-def real_index(bench: ModuleType) -> UnitIndex:
-    with tempfile.TemporaryDirectory() as tmp:
-        return UnitIndex(bench.registry_config(REAL / "registry.yml", Path(tmp)))
+_INDEXES: dict[str, UnitIndex] = {}
+
+
+def _index(bench: ModuleType, label: dict) -> UnitIndex:  # type: ignore[type-arg]
+    """The unit index of the letter's own registry (one per registry, built once)."""
+    name = bench.registry_name(label)
+    if name not in _INDEXES:
+        _INDEXES[name] = bench.registry_index(REAL, name)
+    return _INDEXES[name]
+
+
+def test_every_registry_named_by_a_label_exists_and_is_used(bench: ModuleType) -> None:
+    named = {bench.registry_name(_load(path)[1]) for path in _letters()}
+    files = {p.stem for p in (REAL / "registries").glob("*.yml")}
+    assert named - {bench.SHARED} == files  # no label names a missing registry, no registry is unused
+    for name in named:
+        assert _index(bench, {"registry": name}).order
 
 
 # Letters added blind whose routing still misses (tests/stages/test_real_pdfs.py KNOWN_MISSES): the
@@ -117,8 +130,9 @@ def _load(path: Path) -> tuple[dict, dict]:  # type: ignore[type-arg]
 
 
 @pytest.mark.parametrize("path", _known(_letters()), ids=lambda p: p.stem)
-def test_a_real_letter_reaches_exactly_its_units(bench: ModuleType, real_index: UnitIndex, path: Path) -> None:
+def test_a_real_letter_reaches_exactly_its_units(bench: ModuleType, path: Path) -> None:
     letter, label = _load(path)
+    real_index = _index(bench, label)
     text = bench.letter_text(letter)
     metadata = extract_metadata(text)
     resolution = real_index.resolve(metadata.addressees, metadata.recipients, text.full)
@@ -128,15 +142,14 @@ def test_a_real_letter_reaches_exactly_its_units(bench: ModuleType, real_index: 
 
 
 @pytest.mark.parametrize("path", _known(_letters(), lines=True), ids=lambda p: p.stem)
-def test_every_labelled_line_routes_as_labelled(bench: ModuleType, real_index: UnitIndex, path: Path) -> None:
+def test_every_labelled_line_routes_as_labelled(bench: ModuleType, path: Path) -> None:
     """Line by line, on the lines as printed: the units a line reaches are the labelled ones."""
     letter, label = _load(path)
+    real_index = _index(bench, label)
     text = bench.letter_text(letter).full
     for line, ids in (label.get("routing") or {}).items():
-        resolution = real_index.resolve((), (line,), text)  # "Như Điều 3" reads the text
-        assert {*resolution.units, *resolution.groups} == bench.expected_targets({"routing": {line: ids}},
-                                                                                 real_index)[0] | {
-            i for i in ids or [] if i in real_index.members}, line
+        reached, given = bench.line_targets(line, ids, real_index, text)
+        assert reached == given, line
 
 
 # --- never silent -----------------------------------------------------------------------------------
