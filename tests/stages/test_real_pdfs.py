@@ -177,9 +177,16 @@ KNOWN_MISSES: dict[str, tuple[list[str], list[str]]] = {
     "byt-benh-vien": (["byt-qd-1227-2025", *_BYT_2023_2025, "byt-qd-6556-2018"], []),
 }
 # 271/273 since a quyết định's subject in capitals is read (263 before): a drafter's name the label
-# keeps, and one subject that differs.
+# keeps, and one subject that differs. These hold for the letters of the shared registry.yml (the 48
+# letters of the first five passes).
 LAYOUT_FIELDS_RIGHT_AT_LEAST = 0.99
 ALL_FIELDS_RIGHT_AT_LEAST = 0.72  # 454/624: OCR'd letters lose digits, diacritics, signer names
+# The sixth pass's letters, each on its own registry, measured blind (tests/real/README.md, "Sixth
+# pass"): layout 105/117, all 127/156 on the rendered PDFs. "KT.CHỦ TỊCH" without a space is read as the
+# title, a wrapped organ name ("BỘ TÀI NGUYÊN VÀ MÔI / TRƯỜNG") as its last line, a Nơi nhận list after
+# its first item is lost, and the scans' handwritten numbers and dates are unknown.
+OWN_REGISTRY_LAYOUT_FIELDS_RIGHT_AT_LEAST = 0.89
+OWN_REGISTRY_ALL_FIELDS_RIGHT_AT_LEAST = 0.81
 
 
 def test_fields_read_from_the_rendered_pdfs() -> None:
@@ -187,17 +194,24 @@ def test_fields_read_from_the_rendered_pdfs() -> None:
     from pipeline.examine.text import read_text
 
     bench = _bench()
-    right = {"layout": 0, "ocr": 0}
-    total = {"layout": 0, "ocr": 0}
+    right: dict[tuple[bool, str], int] = {}
+    total: dict[tuple[bool, str], int] = {}
     for name, letter, label in _letters():
         text, _pages = read_text((PDFS / f"{name}.pdf").read_bytes())
         got, want = bench.extracted(extract_metadata(text)), bench.labelled(label)
-        rendering = str(letter["rendering"])
+        key = (bool(label.get("registry")), str(letter["rendering"]))
         for field in bench.FIELDS:
-            total[rendering] += 1
-            right[rendering] += bool(bench._same(got[field], want[field]))
-    overall = sum(right.values()) / sum(total.values())
-    print(f"fields right: layout {right['layout']}/{total['layout']}, ocr {right['ocr']}/{total['ocr']}, "
-          f"overall {overall:.1%}")
-    assert right["layout"] / total["layout"] >= LAYOUT_FIELDS_RIGHT_AT_LEAST
-    assert overall >= ALL_FIELDS_RIGHT_AT_LEAST
+            total[key] = total.get(key, 0) + 1
+            right[key] = right.get(key, 0) + bool(bench._same(got[field], want[field]))
+    for own, layout_least, all_least in ((False, LAYOUT_FIELDS_RIGHT_AT_LEAST, ALL_FIELDS_RIGHT_AT_LEAST),
+                                         (True, OWN_REGISTRY_LAYOUT_FIELDS_RIGHT_AT_LEAST,
+                                          OWN_REGISTRY_ALL_FIELDS_RIGHT_AT_LEAST)):
+        keys = [k for k in total if k[0] == own]
+        if not keys:
+            continue
+        layout = (right.get((own, "layout"), 0), total.get((own, "layout"), 0))
+        overall = sum(right[k] for k in keys) / sum(total[k] for k in keys)
+        print(f"{'own registries' if own else 'registry.yml'}: fields right: layout {layout[0]}/{layout[1]}, "
+              f"overall {overall:.1%}")
+        assert layout[0] >= layout_least * layout[1]
+        assert overall >= all_least
