@@ -4,26 +4,35 @@ Each letter of tests/real/letters is turned into the text a PDF's text layer giv
 letters as their OCR text (one page, plain lines), `rendering: layout` letters as layout-mode text
 (the header and footer columns side by side, separated by a run of spaces, the body in between).
 The text is read by pipeline.examine.fields.metadata.extract_metadata and the Kính gửi / Nơi nhận
-lines it finds are routed by pipeline.decide.units.UnitIndex over tests/real/registry.yml.
+lines it finds are routed by pipeline.decide.units.UnitIndex over the letter's registry: the shared
+tests/real/registry.yml, or tests/real/registries/<name>.yml when its label says `registry: <name>`
+(an issuer whose relative forms, "Các sở, ban, ngành", would meet another issuer's units). Feeds are
+per registry: a feed is named "<name>/<id>" outside the shared registry, and counted once.
 
 Prints:
 - fields right per field and overall, against the hand labels (tests/real/labels);
 - unit feeds exact: for every unit and group of the registry, whether the set of letters it receives
   equals the set the labels give it, both from the extracted lines (end to end) and from the labelled
   lines (routing alone);
+- the labelled lines routed exactly as labelled, one by one, and each line that reaches a unit or
+  group its label does not give (a wrong unit, the worst finding);
 - the addressee items that reached nobody and were not ignored on purpose, each of which the build
   warns about.
 
 With `--pdf`, the text is instead read from each letter's rendered PDF (tests/real/pdf, made by
 scripts/render_real.py with LibreOffice) by pipeline.examine.text.read_text, as the build reads it.
 
-Usage: .venv/bin/python bench/bench_routing.py [--verbose] [--pdf] [--folder tests/real]
+`--only GLOB ...` measures only the letters whose id matches one of the patterns (fnmatch), e.g. the
+letters one pass added.
+
+Usage: .venv/bin/python bench/bench_routing.py [--verbose] [--pdf] [--folder tests/real] [--only GLOB ...]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import fnmatch
 import sys
 import tempfile
 import unicodedata
@@ -145,6 +154,37 @@ def registry_config(registry: Path, folder: Path) -> PortalConfig:
     return load_config(path)
 
 
+SHARED = ""  # the registry name of tests/real/registry.yml
+
+
+def registry_name(label: Mapping[str, Any]) -> str:
+    """The registry a letter is routed over: its label's `registry:` key, or the shared one."""
+    return str(label.get("registry") or SHARED)
+
+
+def registry_path(folder: Path, name: str) -> Path:
+    return folder / "registry.yml" if name == SHARED else folder / "registries" / f"{name}.yml"
+
+
+def registry_index(folder: Path, name: str) -> UnitIndex:
+    """The unit index of one registry of the corpus (by name; SHARED for registry.yml)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return UnitIndex(registry_config(registry_path(folder, name), Path(tmp)))
+
+
+def feed_name(registry: str, feed: str) -> str:
+    return feed if registry == SHARED else f"{registry}/{feed}"
+
+
+def line_targets(line: str, ids: list[str] | None, index: UnitIndex, text: str) -> tuple[set[str], set[str]]:
+    """One labelled line routed alone: (what it reaches, what its label gives), units and groups, a
+    group's members counted as reached units as the router reports them."""
+    resolution = index.resolve((), (line,), text)  # "Như Điều 3" reads the text
+    got = {*resolution.units, *resolution.groups}
+    units, _groups = expected_targets({"routing": {line: ids}}, index)
+    return got, units | {i for i in ids or [] if i in index.members}
+
+
 def expected_targets(label: Mapping[str, Any], index: UnitIndex) -> tuple[set[str], set[str]]:
     units: set[str] = set()
     groups: set[str] = set()
@@ -163,10 +203,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folder", type=Path, default=REPO / "tests" / "real")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--pdf", action="store_true", help="read the rendered PDFs (tests/real/pdf)")
+    parser.add_argument("--only", nargs="+", metavar="GLOB", help="only the letters whose id matches")
     args = parser.parse_args(argv)
     folder: Path = args.folder
-    with tempfile.TemporaryDirectory() as tmp:
-        index = UnitIndex(registry_config(folder / "registry.yml", Path(tmp)))
+    indexes: dict[str, UnitIndex] = {}
     right = {f: 0 for f in FIELDS}
     # A field the extractor leaves unknown is safe (the clerk is asked); a wrong value is not.
     unknown = {f: 0 for f in FIELDS}
@@ -177,11 +217,19 @@ def main(argv: list[str] | None = None) -> int:
     feeds_extracted: dict[str, set[str]] = {}
     feeds_labelled: dict[str, set[str]] = {}
     unresolved: list[tuple[str, str, str]] = []
-    letters = sorted((folder / "letters").glob("*.yml"))
+    lines_total = 0
+    lines_exact = 0
+    lines_wrong: list[str] = []
+    letters = sorted(p for p in (folder / "letters").glob("*.yml")
+                     if not args.only or any(fnmatch.fnmatch(p.stem, g) for g in args.only))
     for path in letters:
         name = path.stem
         letter = yaml.safe_load(path.read_text(encoding="utf-8"))
         label = yaml.safe_load((folder / "labels" / path.name).read_text(encoding="utf-8"))
+        registry = registry_name(label)
+        if registry not in indexes:
+            indexes[registry] = registry_index(folder, registry)
+        index = indexes[registry]
         text = pdf_text(folder, name) if args.pdf else letter_text(letter)
         metadata = extract_metadata(text)
         got, want = extracted(metadata), labelled(label)
@@ -201,16 +249,26 @@ def main(argv: list[str] | None = None) -> int:
         end_to_end = index.resolve(metadata.addressees, metadata.recipients, full_text)
         routing_only = index.resolve(tuple(want["addressees"]), tuple(want["recipients"]), full_text)
         for target in units | groups:
-            feeds_expected.setdefault(target, set()).add(name)
+            feeds_expected.setdefault(feed_name(registry, target), set()).add(name)
         for target in (*end_to_end.units, *end_to_end.groups):
-            feeds_extracted.setdefault(target, set()).add(name)
+            feeds_extracted.setdefault(feed_name(registry, target), set()).add(name)
         for target in (*routing_only.units, *routing_only.groups):
-            feeds_labelled.setdefault(target, set()).add(name)
+            feeds_labelled.setdefault(feed_name(registry, target), set()).add(name)
+        for line, ids in (label.get("routing") or {}).items():
+            lines_total += 1
+            reached, given = line_targets(line, ids, index, full_text)
+            lines_exact += reached == given
+            if reached - given:
+                lines_wrong.append(f"{name}: {line!r} reaches {sorted(reached - given)}")
         for item in routing_only.unresolved:
             unresolved.append((name, item, next((w for w in routing_only.warnings if repr(item.strip(" ;,.")) in w
                                                  or item in w), "")))
     source = "rendered PDFs" if args.pdf else "letter text"
-    print(f"tests/real ({source}): {len(letters)} letters, {len(index.order)} units, {len(index.group_order)} groups")
+    feeds = [feed_name(r, f) for r, index in sorted(indexes.items()) for f in (*index.order, *index.group_order)]
+    n_units = sum(len(index.order) for index in indexes.values())
+    n_groups = sum(len(index.group_order) for index in indexes.values())
+    print(f"tests/real ({source}): {len(letters)} letters, {len(indexes)} registries, {n_units} units, "
+          f"{n_groups} groups")
     print("\nFields right (extracted from the text vs. hand labels); of the rest, unknown / wrong:")
     for field in FIELDS:
         wrong = total[field] - right[field] - unknown[field]
@@ -222,7 +280,6 @@ def main(argv: list[str] | None = None) -> int:
           f"   unknown {all_unknown:>2}, wrong {all_total - all_right - all_unknown:>2}")
     for rendering, (r, t) in sorted(by_rendering.items()):
         print(f"  {'rendering ' + rendering:<18} {r:>3}/{t:<3} {100 * r / max(1, t):6.1f}%")
-    feeds = [*index.order, *index.group_order]
     for title, feeds_got in (("end to end (extracted lines)", feeds_extracted),
                              ("routing alone (labelled lines)", feeds_labelled)):
         exact = [f for f in feeds if feeds_got.get(f, set()) == feeds_expected.get(f, set())]
@@ -231,6 +288,10 @@ def main(argv: list[str] | None = None) -> int:
             got_set, want_set = feeds_got.get(feed, set()), feeds_expected.get(feed, set())
             if got_set != want_set:
                 print(f"  {feed}: missing {sorted(want_set - got_set)}, extra {sorted(got_set - want_set)}")
+    print(f"\nLabelled lines routed exactly as labelled, one by one: {lines_exact}/{lines_total}; "
+          f"reaching a unit or group not labelled: {len(lines_wrong)}")
+    for wrong_line in lines_wrong:
+        print("  " + wrong_line)
     print(f"\nItems warned as reaching nobody (routing alone): {len(unresolved)}")
     if args.verbose:
         for name, item, _warning in unresolved:

@@ -3,7 +3,10 @@
 Every letter of tests/real is rendered to PDF by LibreOffice (scripts/render_real.py, committed in
 tests/real/pdf: header and footer as two-column tables for `layout` letters, plain text for `ocr`
 letters), signed here with the session's test PKI (the person, then the organisation, Decree 30) and
-built into a portal whose units, groups and ignored recipients are tests/real/registry.yml. Then:
+built into a portal whose units, groups and ignored recipients are tests/real/registry.yml. Only the
+letters routed over that shared registry are built (a letter whose label names its own registry,
+tests/real/registries/<name>.yml, would need a portal of its own; their routing is measured on their
+text by tests/stages/test_routing_real.py, and their fields on their PDFs here). Then:
 
 - every unit and group feed (feeds/<id>.json) holds exactly the letters the hand labels route to it,
   among the letters the build published; the letters the build refused are listed with their reasons
@@ -48,11 +51,14 @@ def _bench() -> ModuleType:
     return module
 
 
-def _letters() -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+def _letters(*, shared_only: bool = False) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """The corpus letters; with `shared_only`, those routed over the shared tests/real/registry.yml."""
     out = []
     for path in sorted((REAL / "letters").glob("*.yml")):
         letter = yaml.safe_load(path.read_text(encoding="utf-8"))
         label = yaml.safe_load((REAL / "labels" / path.name).read_text(encoding="utf-8"))
+        if shared_only and label.get("registry"):
+            continue
         out.append((path.stem, letter, label))
     return out
 
@@ -99,12 +105,12 @@ def _feed_letters(portal: Portal, feed: str) -> set[str]:
     return {by_hash[i] for i in ids}
 
 
-_ALL_NAMES = [name for name, _l, _b in _letters()]
+_ALL_NAMES = [name for name, _l, _b in _letters(shared_only=True)]
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory, pki: DemoPki) -> tuple[Portal, str]:
-    portal = _portal(tmp_path_factory.mktemp("real") / "portal", pki, _letters())
+    portal = _portal(tmp_path_factory.mktemp("real") / "portal", pki, _letters(shared_only=True))
     _status, out, err = portal.build()
     # Refusals make the build's status non-zero; the site is still built from what was published.
     assert (portal.site / "feeds" / "all.json").exists(), out + err
@@ -119,7 +125,7 @@ def test_every_feed_holds_exactly_its_labelled_published_letters(built: tuple[Po
     published = _feed_letters(portal, "all")
     refused = sorted(set(_ALL_NAMES) - published)
     expected: dict[str, set[str]] = {}
-    for name, _letter, label in _letters():
+    for name, _letter, label in _letters(shared_only=True):
         if name not in published:
             continue
         units, groups = bench.expected_targets(label, index)
@@ -171,9 +177,16 @@ KNOWN_MISSES: dict[str, tuple[list[str], list[str]]] = {
     "byt-benh-vien": (["byt-qd-1227-2025", *_BYT_2023_2025, "byt-qd-6556-2018"], []),
 }
 # 271/273 since a quyết định's subject in capitals is read (263 before): a drafter's name the label
-# keeps, and one subject that differs.
+# keeps, and one subject that differs. These hold for the letters of the shared registry.yml (the 48
+# letters of the first five passes).
 LAYOUT_FIELDS_RIGHT_AT_LEAST = 0.99
 ALL_FIELDS_RIGHT_AT_LEAST = 0.74  # 463/624: OCR'd letters lose digits, diacritics, signer names
+# The sixth pass's letters, each on its own registry, measured blind (tests/real/README.md, "Sixth
+# pass"): layout 105/117, all 127/156 on the rendered PDFs. "KT.CHỦ TỊCH" without a space is read as the
+# title, a wrapped organ name ("BỘ TÀI NGUYÊN VÀ MÔI / TRƯỜNG") as its last line, a Nơi nhận list after
+# its first item is lost, and the scans' handwritten numbers and dates are unknown.
+OWN_REGISTRY_LAYOUT_FIELDS_RIGHT_AT_LEAST = 0.89
+OWN_REGISTRY_ALL_FIELDS_RIGHT_AT_LEAST = 0.81
 
 
 def test_fields_read_from_the_rendered_pdfs() -> None:
@@ -181,17 +194,24 @@ def test_fields_read_from_the_rendered_pdfs() -> None:
     from pipeline.examine.text import read_text
 
     bench = _bench()
-    right = {"layout": 0, "ocr": 0}
-    total = {"layout": 0, "ocr": 0}
+    right: dict[tuple[bool, str], int] = {}
+    total: dict[tuple[bool, str], int] = {}
     for name, letter, label in _letters():
         text, _pages = read_text((PDFS / f"{name}.pdf").read_bytes())
         got, want = bench.extracted(extract_metadata(text)), bench.labelled(label)
-        rendering = str(letter["rendering"])
+        key = (bool(label.get("registry")), str(letter["rendering"]))
         for field in bench.FIELDS:
-            total[rendering] += 1
-            right[rendering] += bool(bench._same(got[field], want[field]))
-    overall = sum(right.values()) / sum(total.values())
-    print(f"fields right: layout {right['layout']}/{total['layout']}, ocr {right['ocr']}/{total['ocr']}, "
-          f"overall {overall:.1%}")
-    assert right["layout"] / total["layout"] >= LAYOUT_FIELDS_RIGHT_AT_LEAST
-    assert overall >= ALL_FIELDS_RIGHT_AT_LEAST
+            total[key] = total.get(key, 0) + 1
+            right[key] = right.get(key, 0) + bool(bench._same(got[field], want[field]))
+    for own, layout_least, all_least in ((False, LAYOUT_FIELDS_RIGHT_AT_LEAST, ALL_FIELDS_RIGHT_AT_LEAST),
+                                         (True, OWN_REGISTRY_LAYOUT_FIELDS_RIGHT_AT_LEAST,
+                                          OWN_REGISTRY_ALL_FIELDS_RIGHT_AT_LEAST)):
+        keys = [k for k in total if k[0] == own]
+        if not keys:
+            continue
+        layout = (right.get((own, "layout"), 0), total.get((own, "layout"), 0))
+        overall = sum(right[k] for k in keys) / sum(total[k] for k in keys)
+        print(f"{'own registries' if own else 'registry.yml'}: fields right: layout {layout[0]}/{layout[1]}, "
+              f"overall {overall:.1%}")
+        assert layout[0] >= layout_least * layout[1]
+        assert overall >= all_least
