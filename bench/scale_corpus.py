@@ -147,7 +147,9 @@ def _make(args: tuple[int, str, str, int], backdated: bool = False) -> None:
                        person_time=signed, organisation_time=signed + dt.timedelta(minutes=40))
     path = Path(folder) / str(item.issued_date.year) / f"{item.issued_date.isoformat()}-{index + 1:05d}.pdf"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    partial = path.with_suffix(".part")  # a generation stopped half way leaves no truncated PDF
+    partial.write_bytes(data)
+    partial.replace(path)
 
 
 _PKI: dict[str, DemoPki] = {}
