@@ -194,6 +194,9 @@ def make_portal(root: Path, n: int, workers: int | None = None) -> Path:
     config = yaml.safe_load((REPO / "portal.yml").read_text(encoding="utf-8"))
     config["trust"]["roots"] = ["trust/root.pem"]
     config["units"] = units()
+    # Beyond about 10,000 letters the site outgrows GitHub Pages' 1 GB (3.2 GB at 30,000): the portal is
+    # then served by its own host (deploy/nginx/), without a size limit.
+    config["site"]["size_limit"] = "none"
     (root / "portal.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     documents = root / "documents"
     have = {int(p.stem[-5:]) - 1 for p in documents.rglob("*.pdf")} if documents.exists() else set()
