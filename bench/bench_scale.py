@@ -1,25 +1,40 @@
-"""Issue 9: the portal at scale. Generates N signed documents across 50 units into a scratch portal
-(reused between runs) and prints a table:
+"""Issues 9 and 21: the portal at scale. Generates N signed letters across 50 units into a scratch
+portal that is a git repository, one commit per working day (bench/scale_corpus.py, reused between
+runs), and prints a table:
 
-  cold pipeline (verification of every file, no cache) and documents/s
+  cold build (verification of every file, no cache), documents/s, and each stage's share of it
   warm rebuild with nothing changed
-  rebuild after adding one document
-  site build alone (mkdocs on the generated pages: the plain mkdocs-material reference)
-  peak memory, output size, bytes a visitor downloads for the first search result
+  today's letter (committed now, dated after every other), one-shot `build`: seconds, each stage's
+    share, and the site compared file for file with a full build of the same commit (`build --full`,
+    inspections cached, itself measured)
+  a backdated letter (issued in March of the newest year), and removing each letter again
+  with --live: today's letter through the live preview (`serve`, inspections in memory): seconds from
+    the file landing in documents/ to the preview's new version
+  plain pyhanko (a process pool validating the same files, as bench_verify.py's reference) and plain
+    mkdocs-material (`mkdocs build` on exactly the pages the pipeline generates), in the same run
+  peak memory of each run (largest process of its tree), output size
 
-Usage: .venv/bin/python bench/bench_scale.py [--n 10000] [--root /tmp/congbo-scale] [--skip-cold]
+Every row is printed as soon as it is measured (a long run shows its progress), then the whole table.
+
+Usage: .venv/bin/python bench/bench_scale.py [--n 10000] [--root /tmp/congbo-scale] [--skip-cold] [--live]
+           [--reference-sample K] [--no-references]
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import filecmp
+import json
 import os
+import re
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -28,15 +43,51 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import scale_corpus
 
 PYTHON = sys.executable
+BENCH = Path(__file__).resolve().parent
+GOALS = {"cold": 360.0, "one-shot": 10.0, "live": 5.0, "memory": 1024.0}  # issue 21, at 30,000 letters
+STAGE = re.compile(r"^(?P<name>.+?) (?P<seconds>\d+(?:\.\d+)?) s(?: \((?P<note>.*)\))?$")
 
 
-def timed_build(root: Path, *extra: str) -> tuple[float, int, str, list[str]]:
-    """One `build` in its own process; returns seconds, exit status, output and its stage timings."""
+def run_measured(command: list[str], **kwargs: object) -> tuple[float, int, str, float]:
+    """Run `command`; returns wall seconds, exit status, output (stdout + stderr) and the peak resident
+    memory in MiB of the largest process of its tree (the child's own and its reaped descendants')."""
     start = time.perf_counter()
-    done = subprocess.run([PYTHON, "-m", "pipeline", "--root", str(root), "build", "--timings", *extra],
-                          capture_output=True, text=True, check=False)
-    stages = [line.removeprefix("timing: ") for line in done.stderr.splitlines() if line.startswith("timing: ")]
-    return time.perf_counter() - start, done.returncode, done.stdout + done.stderr, stages
+    with tempfile.TemporaryFile("w+") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, text=True, **kwargs)  # type: ignore[call-overload]
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        return seconds, process.returncode, out.read(), usage.ru_maxrss / 1024
+
+
+def stages_of(output: str) -> list[str]:
+    return [line.removeprefix("timing: ") for line in output.splitlines() if line.startswith("timing: ")]
+
+
+def timed_build(root: Path, *extra: str) -> tuple[float, int, str, list[str], float]:
+    """One `build --timings` in its own process: seconds, exit status, output, stage timings, peak MiB."""
+    seconds, status, output, peak = run_measured(
+        [PYTHON, "-m", "pipeline", "--root", str(root), "build", "--timings", *extra])
+    return seconds, status, output, stages_of(output), peak
+
+
+def shares(stages: list[str], wall: float) -> list[str]:
+    """Each timed stage with its share of the build's wall time; the rest is start-up and untimed."""
+    lines, timed = [], 0.0
+    for stage in stages:
+        found = STAGE.match(stage)
+        if not found:
+            lines.append(stage)
+            continue
+        seconds = float(found["seconds"])
+        timed += seconds
+        note = f" ({found['note']})" if found["note"] else ""
+        lines.append(f"{found['name']:<45} {seconds:8.2f} s {seconds / wall:6.1%}{note}")
+    rest = wall - timed
+    lines.append(f"{'(start-up, imports, untimed)':<45} {rest:8.2f} s {rest / wall:6.1%}")
+    lines.append(f"{'whole command':<45} {wall:8.2f} s")
+    return lines
 
 
 def _after_swap(stages: list[str]) -> float:
@@ -49,30 +100,148 @@ def _after_swap(stages: list[str]) -> float:
     return sum(float(stage.rsplit(" ", 2)[1]) for stage in after if stage.endswith(" s"))
 
 
-def mkdocs_reference(root: Path) -> tuple[float, int]:
-    """Plain mkdocs-material, one process as `mkdocs build` runs, on exactly the files the pipeline
-    generates (same mkdocs.yml, same theme, PDFs and feeds included as static files)."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config as load_mkdocs_config
+# --- Comparing two sites file for file -------------------------------------------------------------
 
+PAGEFIND_HASHED = re.compile(r"^(pagefind[^/]*/(?:[^/]+/)*[^/]*?_)[0-9a-f]{6,}(\.pf_\w+)$")
+
+
+def file_list(site: Path) -> collections.Counter[str]:
+    """Every file of the site, Pagefind's content-hashed names counted with the hash left out: Pagefind
+    writes filter values in hash-map order, so two builds of the same records give the same bytes in
+    another order and under another name (the decompressed bytes are a permutation of each other)."""
+    found: collections.Counter[str] = collections.Counter()
+    for path in site.rglob("*"):
+        if path.is_file():
+            found[PAGEFIND_HASHED.sub(r"\1#\2", path.relative_to(site).as_posix())] += 1
+    return found
+
+
+PAGEFIND_ENTRY_HASH = re.compile(rb'"hash":"[a-z-]+_[0-9a-f]+"')
+
+
+def same_bytes(path: str, ours: Path, theirs: Path) -> bool:
+    """Equal bytes; a Pagefind entry file (pagefind-entry.json) with the hash of its meta file left out."""
+    if path.endswith("pagefind-entry.json"):
+        mine, other = (PAGEFIND_ENTRY_HASH.sub(b"#", (site / path).read_bytes()) for site in (ours, theirs))
+        return mine == other
+    return filecmp.cmp(ours / path, theirs / path, shallow=False)
+
+
+def compare_sites(ours: Path, theirs: Path) -> tuple[str, list[str]]:
+    """File lists (Pagefind hashes aside) and the bytes of every other common file; (verdict, differences)."""
+    mine, other = file_list(ours), file_list(theirs)
+    differences = [f"only in the incremental site: {p}" for p in sorted(mine - other)]
+    differences += [f"only in the full build: {p}" for p in sorted(other - mine)]
+    common = [p for p in mine & other if "#" not in p]
+    differing = [p for p in sorted(common) if not same_bytes(p, ours, theirs)]
+    differences += [f"bytes differ: {p}" for p in differing]
+    hashed = sum(n for p, n in (mine & other).items() if "#" in p)
+    verdict = (f"{'IDENTICAL' if not differences else 'DIFFERENT'}: {sum(mine.values())} files against "
+               f"{sum(other.values())}; {len(common) - len(differing)} of {len(common)} compared byte for byte "
+               f"equal (Pagefind entry files without their meta hash), {hashed} Pagefind chunk files matched by "
+               "name without their hash")
+    return verdict, differences
+
+
+# --- References: plain mkdocs-material and plain pyhanko, each in its own process ------------------
+
+
+def mkdocs_reference(root: Path, scratch: Path) -> tuple[float, int, float]:
+    """Plain mkdocs-material, one process as `mkdocs build` runs, on exactly the files the pipeline
+    generates (same mkdocs.yml, same theme, PDFs and feeds included as static files); seconds of the
+    mkdocs build alone, pages, peak MiB of its process (the pages are prepared in this process)."""
     from pipeline.build import BuildOptions, collect, render
     from pipeline.config import load_config
     from pipeline.publish.writer import Writer, copy_hand_written, write_planned
 
     config = load_config(root / "portal.yml")
     report = collect(config, BuildOptions())
-    with tempfile.TemporaryDirectory() as tmp:
-        docs = Path(tmp) / "docs"
-        docs.mkdir()
-        writer = Writer(copy_hand_written(root / "content", docs))
-        render(config, report, writer)
-        write_planned(docs, writer.planned)
-        pages = sum(1 for _ in docs.rglob("*.md"))
-        cfg = load_mkdocs_config(str(root / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(Path(tmp) / "site"),
-                                 site_url=config.site.url)
-        start = time.perf_counter()
-        mkdocs_build(cfg)
-        return time.perf_counter() - start, pages
+    shutil.rmtree(scratch, ignore_errors=True)
+    docs = scratch / "docs"
+    docs.mkdir(parents=True)
+    writer = Writer(copy_hand_written(root / "content", docs))
+    render(config, report, writer)
+    write_planned(docs, writer.planned)
+    del report, writer
+    pages = sum(1 for _ in docs.rglob("*.md"))
+    _, status, output, peak = run_measured(
+        [PYTHON, __file__, "--mkdocs-only", str(root), str(docs), str(scratch / "site"), config.site.url])
+    if status != 0:
+        raise SystemExit(f"plain mkdocs failed:\n{output[-3000:]}")
+    seconds = float(output.strip().splitlines()[-1])
+    shutil.rmtree(scratch, ignore_errors=True)
+    return seconds, pages, peak
+
+
+def _mkdocs_only(root: str, docs: str, site: str, url: str) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config as load_mkdocs_config
+
+    cfg = load_mkdocs_config(str(Path(root) / "mkdocs.yml"), docs_dir=docs, site_dir=site, site_url=url)
+    start = time.perf_counter()
+    mkdocs_build(cfg)
+    print(f"{time.perf_counter() - start:.3f}")
+
+
+def pyhanko_reference(root: Path, paths: list[str], workers: int) -> tuple[dict[str, float], float]:
+    """bench_verify.py's reference: plain pyhanko in a fresh interpreter that does not import
+    `pipeline`, a pool of `workers` processes, on `paths`; its figures and peak MiB."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as listing:
+        listing.write("\n".join(paths))
+        listing.flush()
+        with open(listing.name, encoding="utf-8") as stdin:
+            _, status, output, peak = run_measured(
+                [PYTHON, str(BENCH / "bench_verify.py"), "--plain-pyhanko", str(root / "trust" / "root.pem"),
+                 "--workers", str(workers)], stdin=stdin)
+    if status != 0:
+        raise SystemExit(f"plain pyhanko failed:\n{output[-3000:]}")
+    return json.loads(output.strip().splitlines()[-1]), peak
+
+
+# --- The live preview ------------------------------------------------------------------------------
+
+
+def live_preview(root: Path, index: int) -> tuple[float, float, float, float]:
+    """`serve` on the portal: seconds to the first version, then seconds from today's letter landing in
+    documents/ to the next version and from its removal to the one after; peak MiB of the server."""
+    from pipeline.office.preview import VERSION_PATH
+
+    port = 18000 + os.getpid() % 1000
+    start = time.perf_counter()
+    server = subprocess.Popen([PYTHON, "-m", "pipeline", "--root", str(root), "serve", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def version(timeout: float) -> str:
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{VERSION_PATH}", timeout=5) as answer:
+                    return str(answer.read().decode())
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("the preview did not answer")
+
+    def next_version(after: str, timeout: float = 900) -> float:
+        begun = time.perf_counter()
+        while version(timeout) == after:
+            if time.perf_counter() - begun > timeout:
+                raise SystemExit("the preview did not rebuild")
+            time.sleep(0.05)
+        return time.perf_counter() - begun
+
+    try:
+        first = version(3600)
+        ready = time.perf_counter() - start
+        added = scale_corpus.add_one(root, index)  # written (and committed) as the clerk's drop would
+        landed = next_version(first)
+        now = version(60)
+        scale_corpus.remove_added(root)
+        assert not added.exists()
+        removed = next_version(now)
+    finally:
+        server.terminate()
+        _, _, usage = os.wait4(server.pid, 0)
+    return ready, landed, removed, usage.ru_maxrss / 1024
 
 
 def size_mib(folder: Path) -> float:
@@ -84,55 +253,113 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--root", type=Path, default=Path(tempfile.gettempdir()) / "congbo-scale")
     parser.add_argument("--skip-cold", action="store_true", help="reuse the inspection cache of an earlier run")
+    parser.add_argument("--live", action="store_true", help="also today's letter through `serve` (a full build first)")
+    parser.add_argument("--reference-sample", type=int, default=0,
+                        help="plain pyhanko on this many of the files, evenly spread (default: all)")
+    parser.add_argument("--no-references", action="store_true", help="skip plain pyhanko and plain mkdocs")
+    parser.add_argument("--mkdocs-only", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    root: Path = args.root
-    start = time.perf_counter()
-    scale_corpus.make_portal(root, args.n)
-    generated = time.perf_counter() - start
-    rows: list[tuple[str, str]] = [("documents", f"{args.n}"),
-                                   ("generation (not part of the pipeline)", f"{generated:.1f} s")]
-
+    if args.mkdocs_only:
+        _mkdocs_only(*args.mkdocs_only)
+        return 0
+    root: Path = args.root.resolve()
+    workers = os.cpu_count() or 2
+    rows: list[tuple[str, str]] = []
     details: list[tuple[str, list[str]]] = []
+    peaks: dict[str, float] = {}
 
-    def build(name: str, *extra: str) -> float:
-        seconds, status, output, stages = timed_build(root, *extra)
+    def row(name: str, value: str) -> None:
+        rows.append((name, value))
+        print(f"{name} | {value} (load average {os.getloadavg()[0]:.1f})", flush=True)
+
+    row("documents", f"{args.n} (history: one commit per working day, tag {scale_corpus.BASELINE})")
+    start = time.perf_counter()
+    scale_corpus.make_portal(root, args.n, workers)
+    row("generation and history (not part of the pipeline)", f"{time.perf_counter() - start:.1f} s")
+    commits = scale_corpus.git(root, "rev-list", "--count", "HEAD").strip()
+    signers = sorted(scale_corpus.SIGNERS)
+    row("portal", f"{commits} commits, {len(signers)} signers, templates {', '.join(sorted(scale_corpus.TEMPLATES))}")
+
+    def build(name: str, *extra: str) -> tuple[float, list[str]]:
+        seconds, status, output, stages, peak = timed_build(root, *extra)
         if status not in (0, 3):
             print(output, file=sys.stderr)
             raise SystemExit(f"{name}: build failed with exit {status}")
-        details.append((name, stages))
-        return seconds
+        details.append((name, shares(stages, seconds)))
+        peaks[name] = peak
+        print(f"  {name}: {seconds:.2f} s, peak {peak:.0f} MiB", flush=True)
+        for line in details[-1][1]:
+            print(f"    {line}", flush=True)
+        return seconds, stages
 
-    cold = None
     if not args.skip_cold:
         shutil.rmtree(root / ".congbo", ignore_errors=True)
         shutil.rmtree(root / "site", ignore_errors=True)
-        cold = build("cold full build", "--workers", str(os.cpu_count() or 2))
-        rows.append(("cold full build (verify all + site)", f"{cold:.1f} s, {args.n / cold:.0f} documents/s"))
-    full = build("full site build, inspections cached", "--full")
-    rows.append(("full site build (inspections cached)", f"{full:.1f} s"))
-    seconds = build("warm rebuild, nothing changed")
-    rows.append(("warm rebuild, nothing changed", f"{seconds:.2f} s"))
-    for name, backdated in (("today's letter (dated after every other)", False),
-                            ("a backdated letter (issued in March of the newest year)", True)):
-        added = scale_corpus.add_one(root, args.n + 1, backdated=backdated)
-        seconds = build(f"rebuild after adding {name}")
-        rows.append((f"rebuild after adding {name}",
-                     f"{seconds:.1f} s; site updated after {seconds - _after_swap(details[-1][1]):.1f} s"))
-        added.unlink()  # leave the corpus at N for the next run
-        seconds = build("rebuild after removing it again")
-        rows.append(("rebuild after removing it again", f"{seconds:.1f} s"))
-    builds_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # before the reference runs here
-    reference, pages = mkdocs_reference(root)
-    rows.append(("plain mkdocs-material, same pages (reference)",
-                 f"{reference:.1f} s, {pages} pages, {pages / reference:.0f} pages/s"))
-    if cold is not None:
-        goal = 1.2 * reference + args.n / 80
-        rows.append(("cold goal: 1.2 x reference + N / 80 documents/s",
-                     f"{goal:.1f} s (ours: {cold / goal:.2f} of it)"))
-    rows.append(("peak memory of our builds (largest process)", f"{builds_peak:.0f} MiB"))
-    reference_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rows.append(("peak memory of the plain mkdocs reference", f"{reference_peak:.0f} MiB"))
-    rows.append(("output size (site/)", f"{size_mib(root / 'site'):.0f} MiB"))
+        cold, stages = build("cold full build", "--workers", str(workers))
+        collect = next((STAGE.match(s) for s in stages if s.startswith("collect ")), None)
+        verified = (f"; collect {collect['seconds']} s = {args.n / float(collect['seconds']):.0f} documents/s "
+                    f"({collect['note']})") if collect else ""
+        row("cold full build (verify all + site)",
+            f"{cold:.1f} s (goal ≤ {GOALS['cold']:.0f} s), {args.n / cold:.0f} documents/s{verified}")
+    seconds, _ = build("warm rebuild, nothing changed")
+    row("warm rebuild, nothing changed", f"{seconds:.2f} s")
+
+    index = args.n + 1
+    added = scale_corpus.add_one(root, index)
+    seconds, stages = build("today's letter, one-shot build")
+    row("today's letter (committed now), one-shot build",
+        f"{seconds:.1f} s (goal ≤ {GOALS['one-shot']:.0f} s); site updated after {seconds - _after_swap(stages):.1f} s")
+    snapshot = root.parent / f"{root.name}-incremental-site"
+    shutil.rmtree(snapshot, ignore_errors=True)
+    shutil.copytree(root / "site", snapshot, copy_function=os.link)  # hard links: no copy of gigabytes
+    full, _ = build("full site build of the same commit, inspections cached", "--full")
+    row("full site build, inspections cached (`build --full`)", f"{full:.1f} s")
+    start = time.perf_counter()
+    verdict, differences = compare_sites(snapshot, root / "site")
+    row("today's letter: incremental site against the full build",
+        f"{verdict} ({time.perf_counter() - start:.0f} s to compare)")
+    for difference in differences[:20]:
+        print(f"    {difference}", flush=True)
+    shutil.rmtree(snapshot, ignore_errors=True)
+    scale_corpus.remove_added(root)
+    assert not added.exists()
+    seconds, _ = build("rebuild after removing it (history back to the baseline)")
+    row("rebuild after removing it again", f"{seconds:.1f} s")
+
+    added = scale_corpus.add_one(root, index, backdated=True)
+    seconds, stages = build("a backdated letter (issued in March of the newest year)")
+    row("a backdated letter (issued in March of the newest year)",
+        f"{seconds:.1f} s; site updated after {seconds - _after_swap(stages):.1f} s")
+    scale_corpus.remove_added(root)
+    seconds, _ = build("rebuild after removing the backdated letter")
+    row("rebuild after removing it again", f"{seconds:.1f} s")
+
+    if args.live:
+        ready, landed, removed, peak = live_preview(root, index)
+        peaks["live preview (serve)"] = peak
+        row("live preview (`serve`): first build into its temporary folder", f"{ready:.1f} s")
+        row("live preview: today's letter, file written to new version",
+            f"{landed:.1f} s (goal ≤ {GOALS['live']:.0f} s); removed again: {removed:.1f} s")
+
+    name, peak = max(peaks.items(), key=lambda item: item[1])
+    row("peak memory of our runs (largest process of each run's tree)",
+        f"{peak:.0f} MiB in \"{name}\" (goal < {GOALS['memory']:.0f} MiB); "
+        + ", ".join(f"{k}: {v:.0f}" for k, v in peaks.items()))
+    row("output size (site/)", f"{size_mib(root / 'site'):.0f} MiB")
+
+    if not args.no_references:
+        paths = sorted(str(p) for p in (root / "documents").rglob("*.pdf"))
+        if args.reference_sample:
+            step = max(1, len(paths) // args.reference_sample)
+            paths = paths[::step][:args.reference_sample]
+        figures, peak = pyhanko_reference(root, paths, workers)
+        row(f"plain pyhanko, {workers}-process pool, same files (reference)",
+            f"{figures['seconds']:.1f} s for {len(paths)} files = {len(paths) / figures['seconds']:.0f} documents/s, "
+            f"{int(figures['good'])} of {int(figures['signatures'])} signatures good, peak {peak:.0f} MiB")
+        reference, pages, peak = mkdocs_reference(root, root.parent / f"{root.name}-mkdocs-reference")
+        row("plain mkdocs-material, same pages (reference)",
+            f"{reference:.1f} s, {pages} pages, {pages / reference:.0f} pages/s, peak {peak:.0f} MiB")
+    row("peak memory of this bench process", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
     print_table(rows, details)
     return 0
