@@ -9,12 +9,7 @@ import datetime as dt
 import gzip
 import hashlib
 import ipaddress
-import os
-import shutil
-import socket
 import ssl
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -27,18 +22,11 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from kit import REPO
+from kit import NGINX, REPO, free_port, running_nginx
 from pages_kit import BuiltSite
 from test_portal import search
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 CONF = REPO / "deploy" / "nginx"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _self_signed(folder: Path) -> tuple[Path, Path]:
@@ -79,7 +67,7 @@ def nginx(built: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         pytest.skip("Debian nginx is not installed (make test installs it)")
     folder = tmp_path_factory.mktemp("nginx")
     cert, key = _self_signed(folder)
-    http_port, https_port = _free_port(), _free_port()
+    http_port, https_port = free_port(), free_port()
     server = (CONF / "congbo.conf").read_text(encoding="utf-8")
     for shipped, local in (
         ("    listen 80;\n", f"    listen 127.0.0.1:{http_port};\n"),
@@ -95,31 +83,8 @@ def nginx(built: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         assert shipped in server, shipped  # the shipped file still has what the test replaces
         server = server.replace(shipped, local)
     (folder / "congbo.conf").write_text(server, encoding="utf-8")
-    kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    temp = "\n".join(f"    {kind}_temp_path {folder}/{kind};" for kind in kinds)
-    (folder / "nginx.conf").write_text(
-        ("user root;\n" if os.geteuid() == 0 else "")
-        + f"worker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\nevents {{}}\n"
-        f"http {{\n    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n"
-        f"    access_log off;\n{temp}\n    include {folder}/congbo.conf;\n}}\n", encoding="utf-8")
-    checked = subprocess.run([NGINX, "-t", "-p", str(folder), "-c", str(folder / "nginx.conf")],
-                             capture_output=True, text=True, check=False)
-    assert checked.returncode == 0, checked.stderr
-    process = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
-                               stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", https_port), timeout=1).close()
-            break
-        except OSError:
-            assert process.poll() is None and time.monotonic() < deadline, "nginx did not start"
-            time.sleep(0.1)
-    try:
+    with running_nginx(folder, f"    include {folder}/congbo.conf;", https_port):
         yield Nginx(http_port, https_port, cert)
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test_plain_http_moves_to_https(nginx: Nginx) -> None:

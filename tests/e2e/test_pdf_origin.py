@@ -8,28 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from kit import Portal, make_portal, run, sign
+from kit import NGINX, Portal, free_port, make_portal, run, running_nginx, sign
 
 from corpus.letters import demo_letters, letter_filename
 from pipeline.config import ConfigError, load_config
-
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -40,29 +27,10 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     folder = tmp_path_factory.mktemp("pdf-origin")
     served = folder / "www"
     served.mkdir()
-    port = _free_port()
-    kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    temp = "\n".join(f"    {kind}_temp_path {folder}/{kind};" for kind in kinds)
-    (folder / "nginx.conf").write_text(
-        ("user root;\n" if os.geteuid() == 0 else "")
-        + f"worker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\nevents {{}}\n"
-        f"http {{\n    include /etc/nginx/mime.types;\n    access_log off;\n{temp}\n"
-        f"    server {{\n        listen 127.0.0.1:{port};\n        root {served};\n    }}\n}}\n", encoding="utf-8")
-    process = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
-                               stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            assert process.poll() is None and time.monotonic() < deadline, "nginx did not start"
-            time.sleep(0.1)
-    try:
+    port = free_port()
+    server = f"    server {{\n        listen 127.0.0.1:{port};\n        root {served};\n    }}"
+    with running_nginx(folder, server, port):
         yield f"http://127.0.0.1:{port}/tep-pdf", served
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def _configure(portal: Portal, base_url: str | None) -> None:

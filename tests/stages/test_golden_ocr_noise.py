@@ -9,13 +9,12 @@ feeds: each must be right or unknown, never a wrong value, and most must still b
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from kit import load_bench
 
 from pipeline.examine.fields.metadata import extract_metadata
 
@@ -24,12 +23,7 @@ GOLDEN = sorted((REPO / "tests" / "golden").glob("*.pdf"))
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_fields", REPO / "bench" / "bench_fields.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_fields", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("bench_fields")
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.util
 import json
-import sys
 import tempfile
 from pathlib import Path
 from types import ModuleType
@@ -29,7 +27,7 @@ from typing import Any
 
 import pytest
 import yaml
-from kit import ICT, REPO, Portal, make_portal
+from kit import ICT, REPO, Portal, load_bench, make_portal
 
 from corpus.pki import DemoPki
 from corpus.signing import sign_letter
@@ -43,12 +41,7 @@ EARLIEST_SIGNING = dt.date(2025, 1, 2)
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_routing", REPO / "bench" / "bench_routing.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_routing", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("bench_routing")
 
 
 def _letters(*, shared_only: bool = False) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 import yaml
-from kit import REPO, make_portal, sign
+from kit import REPO, load_bench, make_portal, sign
 
 from corpus.letters import demo_letters, letter_filename
 from corpus.pki import DemoPki
@@ -38,12 +36,7 @@ REAL = REPO / "tests" / "real"
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_routing", REPO / "bench" / "bench_routing.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_routing"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("bench_routing")
 
 
 @pytest.fixture(scope="module")
