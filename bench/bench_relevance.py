@@ -66,7 +66,7 @@ class Query:
 
 def corpus(n: int) -> list[Letter]:
     registry = units()
-    return [letter(i, random.Random(i), registry) for i in range(n)]
+    return [letter(i, random.Random(i), registry, n)[0] for i in range(n)]  # as scale_corpus.make_portal draws them
 
 
 def queries(letters: list[Letter]) -> list[Query]:
