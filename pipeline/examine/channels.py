@@ -51,6 +51,7 @@ from pipeline.records import ChannelMark, Channels, EmbeddedFile, PdfText
 MAX_OBJECTS = 500_000  # objects visited for one file, all revisions together
 MAX_XMP_BYTES = 4 << 20
 _MAX_DEPTH = 32  # name trees, outlines, form field trees, action chains, nested forms
+_Step = tuple[Any, Any, int]  # a reference to follow, what its parent passes on, its depth
 _EVIDENCE = 120
 
 # Actions that stay inside the document or open a web address; everything else (JavaScript,
@@ -232,21 +233,32 @@ class _Finder:
             value = html.unescape(node.decode("utf-8", errors="replace"))
             self.value_marks("xmp", f"{label}XMP", unicodedata.normalize("NFC", value))
 
-    def _outline(self, outlines: Any, label: str) -> None:
+    def _walk(self, starts: list[_Step], too_deep: str, visit: Callable[[dict[Any, Any], Any, int], list[_Step]],
+              skip: Callable[[Any], bool] | None = None) -> None:
+        """Every node reachable from `starts` (reference, what the parent passes on, depth), each once
+        however the file links them back, no deeper than _MAX_DEPTH, each paid for from the budget:
+        `visit` reads a node and returns its children. `skip`: references not to follow."""
         seen: set[int] = set()
-        pending: list[tuple[Any, int]] = [((as_dict(outlines) or {}).get("/First"), 0)]
+        pending = list(starts)
         while pending:
-            item_ref, depth = pending.pop()
-            item = as_dict(item_ref)
-            if item is None or id(item) in seen:
+            ref, carried, depth = pending.pop()
+            if skip is not None and skip(ref):
+                continue
+            node = as_dict(ref)
+            if node is None or id(node) in seen:
                 continue
             if depth > _MAX_DEPTH:
-                raise BudgetExceeded("outline nested too deeply")
+                raise BudgetExceeded(too_deep)
             self.budget.spend()
-            seen.add(id(item))
+            seen.add(id(node))
+            pending.extend(visit(node, carried, depth))
+
+    def _outline(self, outlines: Any, label: str) -> None:
+        def visit(item: dict[Any, Any], _carried: Any, depth: int) -> list[_Step]:
             self.value_marks("outline", f"{label}outline item", text_of(item.get("/Title")))
-            pending.append((item.get("/Next"), depth))
-            pending.append((item.get("/First"), depth + 1))
+            return [(item.get("/Next"), None, depth), (item.get("/First"), None, depth + 1)]
+
+        self._walk([((as_dict(outlines) or {}).get("/First"), None, 0)], "outline nested too deeply", visit)
 
     def _form(self, acroform: Any, label: str, *, last: bool) -> None:
         form = as_dict(acroform)
@@ -254,19 +266,8 @@ class _Finder:
             return
         if last and form.get("/XFA") is not None:
             self.active.append("XFA form (/AcroForm /XFA)")
-        seen: set[int] = set()
-        pending: list[tuple[Any, str | None, int]] = [(field, None, 0) for field in as_list(form.get("/Fields"))]
-        while pending:
-            field_ref, inherited_type, depth = pending.pop()
-            if self.known(field_ref):  # with its kids, as read in a newer revision
-                continue
-            field = as_dict(field_ref)
-            if field is None or id(field) in seen:
-                continue
-            if depth > _MAX_DEPTH:
-                raise BudgetExceeded("form fields nested too deeply")
-            self.budget.spend()
-            seen.add(id(field))
+
+        def visit(field: dict[Any, Any], inherited_type: Any, depth: int) -> list[_Step]:
             field_type = name_of(field.get("/FT")) or inherited_type
             name = text_of(field.get("/T")) or "(unnamed)"
             if field_type != "/Sig":  # a signature field's value is the signature
@@ -276,8 +277,12 @@ class _Finder:
                                          text_of(value) or _name_text(value))
             if last:
                 self._triggers(field.get("/AA"), f"form field {name!r} /AA")
-            pending.extend((kid, field_type, depth + 1)
-                           for kid in _bounded(as_list(field.get("/Kids")), 10_000, "kids of a form field"))
+            return [(kid, field_type, depth + 1)
+                    for kid in _bounded(as_list(field.get("/Kids")), 10_000, "kids of a form field")]
+
+        # A field known from a newer revision is skipped with its kids: it was read there.
+        self._walk([(field, None, 0) for field in as_list(form.get("/Fields"))], "form fields nested too deeply",
+                   visit, skip=self.known)
 
     def _annotation(self, reader: Any, page: Any, annotation: Any, where: str, *, last: bool) -> None:
         if not isinstance(annotation, dict):
@@ -319,21 +324,14 @@ class _Finder:
 
     def _name_tree(self, root: Any) -> list[tuple[str, Any]]:
         entries: list[tuple[str, Any]] = []
-        seen: set[int] = set()
-        pending = [(root, 0)]
-        while pending:
-            node_ref, depth = pending.pop()
-            node = as_dict(node_ref)
-            if node is None or id(node) in seen:
-                continue
-            if depth > _MAX_DEPTH:
-                raise BudgetExceeded("name tree nested too deeply")
-            seen.add(id(node))
-            self.budget.spend()
+
+        def visit(node: dict[Any, Any], _carried: Any, depth: int) -> list[_Step]:
             names = as_list(node.get("/Names"))
             self.budget.spend(len(names))
             entries.extend((text_of(names[i]) or "", names[i + 1]) for i in range(0, len(names) - 1, 2))
-            pending.extend((kid, depth + 1) for kid in reversed(as_list(node.get("/Kids"))))
+            return [(kid, None, depth + 1) for kid in reversed(as_list(node.get("/Kids")))]
+
+        self._walk([(root, None, 0)], "name tree nested too deeply", visit)
         return entries
 
     def _embedded(self, reader: Any, spec_ref: Any, where: str, key: str | None) -> None:
@@ -369,22 +367,15 @@ class _Finder:
             self._action(action, f"{where} {trigger}")
 
     def _action(self, action_ref: Any, where: str) -> None:
-        seen: set[int] = set()
-        pending = [(action_ref, 0)]
-        while pending:
-            current, depth = pending.pop()
-            action = as_dict(current)
-            if action is None or id(action) in seen:  # an OpenAction may be a destination array
-                continue
-            if depth > _MAX_DEPTH:
-                raise BudgetExceeded("action chain too long")
-            self.budget.spend()
-            seen.add(id(action))
+        def visit(action: dict[Any, Any], _carried: Any, depth: int) -> list[_Step]:
             kind = name_of(action.get("/S"))
             if kind not in _SAFE_ACTIONS or action.get("/JS") is not None:
                 target = text_of(action.get("/F")) or text_of((as_dict(action.get("/F")) or {}).get("/F"))
                 self.active.append(f"{where} {kind or 'action without /S'}" + (f" ({target})" if target else ""))
-            pending.extend((step, depth + 1) for step in _bounded(as_list(action.get("/Next")), 256, "next actions"))
+            return [(step, None, depth + 1) for step in _bounded(as_list(action.get("/Next")), 256, "next actions")]
+
+        # (an OpenAction may be a destination array: not a dictionary, not followed)
+        self._walk([(action_ref, None, 0)], "action chain too long", visit)
 
     # --- pages the text layer does not show -------------------------------------------------
 
