@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import hashlib
 import importlib.util
 import io
 import json
@@ -143,3 +144,20 @@ def running_nginx(folder: Path, http_body: str, port: int) -> Iterator[None]:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def assert_nowhere_in_site(site: Path, refused: list[tuple[Letter, bytes]]) -> None:
+    """Nothing of the refused letters (their SHA-256, subject or number, folded, in any text file;
+    their bytes as a PDF) anywhere in `site`."""
+    from pipeline.normalize import fold
+
+    needles = [fold(n) for letter, data in refused
+               for n in (hashlib.sha256(data).hexdigest(), letter.subject, letter.number or "?")]
+    refused_bytes = {data for _letter, data in refused}
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".xml", ".json", ".txt", ".js"}:
+            text = fold(path.read_text(encoding="utf-8", errors="replace"))
+            for needle in needles:
+                assert needle not in text, (path, needle)
+        if path.suffix == ".pdf":
+            assert path.read_bytes() not in refused_bytes
