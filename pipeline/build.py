@@ -49,6 +49,9 @@ class BuildOptions:
     incremental: bool = True  # build upon the last build of the same site, and replay an unchanged one
     replay: bool = True  # keep an unchanged build's site and report (off for the preview: its banner needs refusals)
     split_at: int | None = None  # pages from which mkdocs is shared between two processes
+    # Pages outside the navigation through the theme's shells (publish/shells.py); False: mkdocs
+    # builds every page (the reference the tests and the bench compare with).
+    shells: bool = True
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,9 @@ class PublishStats:
     # With `site.pdf_base_url`: the signed PDFs, which go to the PDF origin and not to the host of the
     # pages (they are not in site_bytes then).
     pdf_bytes: int = 0
+    # Pages outside the navigation filled from the theme's shells (publish/shells.py), and shells made.
+    pages_filled: int = 0
+    shells: int = 0
 
 
 class SiteTooLarge(Exception):
@@ -194,7 +200,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
         clock.lap("state and render")
         if search is None:
             search = start_search()
-        assembled = assemble(config, staging, plan, search, clock.lap, options.split_at)
+        assembled = assemble(config, staging, plan, search, clock.lap, options.split_at, options.shells)
         previous = staging.previous
         audited = audit_staging(staging.site, report.documents, report.refusals, assembled.carried,
                                 previous.needles if previous is not None else None)
@@ -219,7 +225,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
         clock.lap("save state")
         return PublishStats(previous is not None, len(plan.build), len(plan.kept), assembled.written,
                             len(assembled.carried), len(search.running), audited.audited, tuple(clock.laps),
-                            site_bytes, pdf_bytes)
+                            site_bytes, pdf_bytes, assembled.pages.filled, assembled.pages.shells)
     finally:
         staging.remove()
 

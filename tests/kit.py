@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import filecmp
 import hashlib
 import importlib.util
 import io
@@ -161,3 +162,23 @@ def assert_nowhere_in_site(site: Path, refused: list[tuple[Letter, bytes]]) -> N
                 assert needle not in text, (path, needle)
         if path.suffix == ".pdf":
             assert path.read_bytes() not in refused_bytes
+
+
+# Pagefind does not write its filter and meta chunks the same way twice (their names are hashes of
+# an unordered content); its per-document fragments are compared, the rest of its bundle is not.
+UNSTABLE = "pagefind"
+
+
+def site_files(site: Path) -> dict[str, Path]:
+    return {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
+
+
+def assert_same_site(built: Path, reference: Path) -> None:
+    """The two sites hold the same files, byte for byte (Pagefind's bundles: their fragments)."""
+    ours, theirs = site_files(built), site_files(reference)
+    compared = {r for r in ours if not r.startswith(UNSTABLE) or "/fragment/" in r}
+    expected = {r for r in theirs if not r.startswith(UNSTABLE) or "/fragment/" in r}
+    assert compared == expected, sorted(compared ^ expected)[:10]
+    different = [r for r in sorted(compared) if not filecmp.cmp(ours[r], theirs[r], shallow=False)]
+    assert not different, different[:10]
+    assert (built / "pagefind" / "pagefind.js").is_file() == (reference / "pagefind" / "pagefind.js").is_file()

@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--full", action="store_true",
                        help="dựng lại toàn bộ site, không dựa trên lần dựng trước (vẫn dùng kết quả kiểm tra đã lưu)")
     build.add_argument("--timings", action="store_true", help="in thời gian từng bước (ra stderr)")
+    build.add_argument("--mkdocs-every-page", action="store_true",
+                       help="để mkdocs dựng từng trang (chậm; để so sánh với cách dựng thường)")
     build.add_argument("--ci", action="store_true",
                        help="chạy trong CI: tóm tắt, chú thích từng văn bản bị từ chối; mã thoát 0 khi site đã dựng "
                             "(văn bản hợp lệ vẫn được triển khai)")
@@ -161,7 +163,7 @@ def _build(args: argparse.Namespace) -> int:
     config = _config(args)
     out = (args.out or config.root / "site").resolve()
     options = BuildOptions(workers=args.workers, use_cache=not args.no_cache,
-                           incremental=not (args.no_cache or args.full))
+                           incremental=not (args.no_cache or args.full), shells=not args.mkdocs_every_page)
     result = build(config, out, options)
     if args.json:
         print(json.dumps(result.data, ensure_ascii=False, indent=2))
@@ -177,8 +179,9 @@ def _build(args: argparse.Namespace) -> int:
               f"{len(report.refusals)} refused)", file=sys.stderr)
         for stage, seconds in stats.phases:
             print(f"timing: {stage} {seconds:.2f} s", file=sys.stderr)
-        print(f"timing: {'incremental' if stats.incremental else 'full'} build: {stats.pages_built} pages built, "
-              f"{stats.pages_kept} kept, {stats.files_written} files written, {stats.files_kept} carried over, "
+        print(f"timing: {'incremental' if stats.incremental else 'full'} build: {stats.pages_built} pages built "
+              f"({stats.pages_filled} filled from {stats.shells} shells), {stats.pages_kept} kept, "
+              f"{stats.files_written} files written, {stats.files_kept} carried over, "
               f"{stats.search_bundles_rebuilt} search bundle(s) indexed, {stats.audited_files} files audited",
               file=sys.stderr)
     if args.ci:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pipeline.config import PortalConfig
 from pipeline.publish.plan import IncrementalPlan, Staging
 from pipeline.publish.search import SearchJobs
-from pipeline.publish.site import SPLIT_AT, build_site, page_destination
+from pipeline.publish.site import SPLIT_AT, SiteCounts, build_site, page_destination
 from pipeline.publish.writer import write_planned
 
 
@@ -21,10 +21,11 @@ from pipeline.publish.writer import write_planned
 class Assembled:
     carried: frozenset[str]  # site files hard-linked from the current site (not written by this build)
     written: int  # static files this build wrote itself
+    pages: SiteCounts  # how the pages were made
 
 
 def assemble(config: PortalConfig, staging: Staging, plan: IncrementalPlan, search: SearchJobs,
-             lap: Callable[[str], None], split_at: int | None = None) -> Assembled:
+             lap: Callable[[str], None], split_at: int | None = None, shells: bool = True) -> Assembled:
     carried: set[str] = set()
     folders: set[str] = set()  # made in the staging site (tens of thousands of mkdir calls otherwise)
     site_path, out_path = str(staging.site), str(staging.out)  # plain strings: ~30,000 files at 10,000 documents
@@ -61,9 +62,9 @@ def assemble(config: PortalConfig, staging: Staging, plan: IncrementalPlan, sear
     # writes only the pages in `plan.build` and its own files.
     with ThreadPoolExecutor(1) as pool:
         carrying = pool.submit(carry_unchanged)
-        build_site(config.root / "mkdocs.yml", staging.docs, staging.site, config.site.url, plan.build,
+        pages = build_site(config.root / "mkdocs.yml", staging.docs, staging.site, config.site.url, plan.build,
                    [*plan.kept, *plan.static], split_at if split_at is not None else SPLIT_AT,
-                   contact=config.site.contact, office=config.organisation.name)
+                   contact=config.site.contact, office=config.organisation.name, shells=shells)
         lap("mkdocs")
         carrying.result()
     lap("link unchanged files (begun with mkdocs)")
@@ -74,4 +75,4 @@ def assemble(config: PortalConfig, staging: Staging, plan: IncrementalPlan, sear
         if index.exists():
             index.rename(staging.site / bundle)
     lap("assemble, wait for search index")
-    return Assembled(frozenset(carried), len(fresh))
+    return Assembled(frozenset(carried), len(fresh), pages)

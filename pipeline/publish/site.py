@@ -1,5 +1,10 @@
 """The site step: mkdocs-material builds the staged pages into a staging site, the audit checks
-it, and only then does it replace site/. The only module that imports mkdocs.
+it, and only then does it replace site/. With shells.py, the only modules that import mkdocs.
+
+mkdocs builds the pages of the navigation (mkdocs.yml `nav`); every other page (documents, listing
+pages, unit pages...) is rendered through the theme by shells.py, in the same process and from the
+same mkdocs objects, so mkdocs is never told about them and its memory does not grow with them
+(issue 21). `shells=False` has mkdocs build every page, the reference the tests compare with.
 
 Pages can be built selectively (issue 9). mkdocs is told about every page of the site, so that the
 navigation, links between pages and the sitemap are exactly those of a full build, but renders only
@@ -33,9 +38,11 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 
 from pipeline.child import Child, last_lines
 from pipeline.config import Contact
+from pipeline.publish.shells import KnownFiles, ShellRenderer, nav_pages, plain_file, write_sitemap
 
 SPLIT_AT = 100  # pages: below this, starting a second process costs more than it saves
 
@@ -56,6 +63,21 @@ class SiteJob:
     # portal.yml `site.contact` (issue 20) and "name", the organisation's, for the theme's footer and
     # 404 page: (key, text) pairs
     contact: tuple[tuple[str, str], ...] = ()
+    shells: bool = True  # pages outside the navigation through shells.py (False: mkdocs builds them)
+
+
+@dataclass(frozen=True)
+class SiteCounts:
+    """How the pages were made: by mkdocs' build, filled from a shell, or by the theme in full
+    outside mkdocs' build (the first page of each shape, and shapes whose shell did not hold)."""
+
+    by_mkdocs: int = 0
+    filled: int = 0
+    in_full: int = 0
+    shells: int = 0
+
+    def __add__(self, other: SiteCounts) -> SiteCounts:
+        return SiteCounts(*(a + b for a, b in zip(dataclasses.astuple(self), dataclasses.astuple(other), strict=True)))
 
 
 class _Selective(BasePlugin):  # type: ignore[type-arg]
@@ -67,8 +89,43 @@ class _Selective(BasePlugin):  # type: ignore[type-arg]
     def __init__(self, job: SiteJob) -> None:
         super().__init__()
         self.job = job
+        self.shell_pages: list[str] | None = None  # pages of `build` for shells.py; None: mkdocs builds all
+        self.all_pages: list[str] = []  # every page of the site, in the sitemap's order
+        self.files: KnownFiles | None = None
+        self.nav: Navigation | None = None
+        self.env: Any = None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        in_nav = nav_pages(config.nav)
+        if self.job.shells and in_nav is not None and list(config.plugins) == ["congbo-selective"]:
+            return self._with_shells(files, config, in_nav)
+        return self._everything(files, config)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self.env = env
+        return env
+
+    def _with_shells(self, files: Files, config: MkDocsConfig, in_nav: set[str]) -> Files:
+        """mkdocs keeps the pages of the navigation and the static files; the known pages of the
+        navigation are added (mkdocs makes the navigation from them). Every other file of the site
+        is found by name only when a link asks for it (KnownFiles)."""
+        docs = [f for f in files if f.src_dir == config.docs_dir]
+        every = frozenset(f.src_uri for f in docs) | self.job.known
+        self.all_pages = sorted((uri for uri in every if _is_page(uri)), key=_walk_key)
+        self.shell_pages = sorted(uri for uri in self.job.build if uri not in in_nav)
+        kept = [f for f in docs if not f.is_documentation_page() or f.src_uri in in_nav]
+        present = {f.src_uri for f in kept}
+        added = [plain_file(uri, config) for uri in sorted(self.job.known & in_nav - present)]
+        ours = sorted(kept + added, key=lambda f: _walk_key(f.src_uri))
+        self._mark(ours, config)
+        self.files = KnownFiles(ours + [f for f in files if f.src_dir != config.docs_dir], every, config)
+        return self.files
+
+    def _everything(self, files: Files, config: MkDocsConfig) -> Files:
         present = {file.src_uri for file in files}
         added = [File(uri, config.docs_dir, config.site_dir, config.use_directory_urls)
                  for uri in sorted(self.job.known - present)]
@@ -76,14 +133,23 @@ class _Selective(BasePlugin):  # type: ignore[type-arg]
         # this order), then the theme's files as mkdocs added them.
         ours = sorted([f for f in files if f.src_dir == config.docs_dir] + added, key=lambda f: _walk_key(f.src_uri))
         files = Files(ours + [f for f in files if f.src_dir != config.docs_dir])
+        self._mark(files, config)
+        return files
+
+    def _mark(self, files: Iterable[File], config: MkDocsConfig) -> None:
         for file in files:
+            if file.src_dir != config.docs_dir:
+                continue
             if file.is_documentation_page():
                 skip = file.src_uri not in self.job.build
             else:
                 skip = not self.job.copy_static or file.src_uri in self.job.known
             if skip:
                 file.is_modified = _unmodified  # type: ignore[method-assign]
-        return files
+
+
+def _is_page(uri: str) -> bool:
+    return uri.endswith(".md")
 
 
 def _walk_key(uri: str) -> tuple[tuple[int, str, str], ...]:
@@ -98,28 +164,40 @@ def _unmodified() -> bool:
     return False
 
 
-def _run(job: SiteJob) -> None:
+def _run(job: SiteJob) -> SiteCounts:
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     cfg = load_config(str(job.config_file), docs_dir=str(job.docs), site_dir=str(job.site), site_url=job.site_url)
-    cfg.plugins["congbo-selective"] = _Selective(job)
+    selective = _Selective(job)
+    cfg.plugins["congbo-selective"] = selective
     # The theme reads it as `config.extra.contact` (theme/partials/footer.html, theme/404.html).
     cfg["extra"]["contact"] = dict(job.contact)
     try:
         mkdocs_build(cfg, dirty=True)
+        if selective.shell_pages is not None:
+            assert selective.files is not None and selective.nav is not None
+            renderer = ShellRenderer(cfg, selective.env, selective.nav, selective.files)
+            for uri in selective.shell_pages:
+                renderer.write(uri)
+            if job.copy_static:  # the first of two processes writes the theme's and the site's own files
+                write_sitemap(cfg, selective.env, selective.nav, selective.all_pages)
+            return SiteCounts(len(job.build) - len(selective.shell_pages), renderer.filled, renderer.full,
+                              sum(shell is not None for shell in renderer.shells.values()))
     except Exception as exc:  # mkdocs raises its own Abort/ConfigurationError types
         raise SiteBuildError(f"mkdocs build failed: {exc}") from exc
+    return SiteCounts(by_mkdocs=len(job.build))
 
 
 def _job_data(job: SiteJob) -> dict[str, object]:
     return {"config_file": str(job.config_file), "docs": str(job.docs), "site": str(job.site),
             "site_url": job.site_url, "build": sorted(job.build), "known": sorted(job.known),
-            "copy_static": job.copy_static, "contact": [list(pair) for pair in job.contact]}
+            "copy_static": job.copy_static, "contact": [list(pair) for pair in job.contact], "shells": job.shells}
 
 
 def _job_from_data(data: dict[str, Any]) -> SiteJob:
     return SiteJob(Path(data["config_file"]), Path(data["docs"]), Path(data["site"]), data["site_url"],
                    frozenset(data["build"]), frozenset(data["known"]), bool(data["copy_static"]),
-                   tuple((str(key), str(text)) for key, text in data.get("contact", [])))
+                   tuple((str(key), str(text)) for key, text in data.get("contact", [])),
+                   bool(data.get("shells", True)))
 
 
 def page_destination(uri: str) -> str:
@@ -129,22 +207,23 @@ def page_destination(uri: str) -> str:
 
 def build_site(config_file: Path, docs: Path, site: Path, site_url: str, build: Iterable[str],
                known: Iterable[str] = (), split_at: int = SPLIT_AT, contact: Contact | None = None,
-               office: str = "") -> None:
+               office: str = "", shells: bool = True) -> SiteCounts:
     """Render the pages `build` (present in `docs`) into the empty folder `site`, with the files
     `known` (pages and static files placed by the caller) known but neither rendered nor copied;
     theme assets and the static files of `docs` are copied. `contact` and the
-    `office`'s name: shown by the theme at the foot of every page."""
+    `office`'s name: shown by the theme at the foot of every page. `shells`: pages outside the
+    navigation through shells.py (False: mkdocs builds every page)."""
     pages = sorted(build)
     others = frozenset(known)
     shown = tuple((key, text) for key, text in (("name", office), *dataclasses.asdict(contact or Contact()).items())
                   if text)
     if len(pages) < split_at:
-        _run(SiteJob(config_file, docs, site, site_url, frozenset(pages), others, contact=shown))
-        return
+        return _run(SiteJob(config_file, docs, site, site_url, frozenset(pages), others, contact=shown, shells=shells))
     halves = [frozenset(pages[0::2]), frozenset(pages[1::2])]
     second = site.with_name(site.name + ".2")
-    jobs = [SiteJob(config_file, docs, site, site_url, halves[0], others, contact=shown),
-            SiteJob(config_file, docs, second, site_url, halves[1], others, copy_static=False, contact=shown)]
+    jobs = [SiteJob(config_file, docs, site, site_url, halves[0], others, contact=shown, shells=shells),
+            SiteJob(config_file, docs, second, site_url, halves[1], others, copy_static=False, contact=shown,
+                    shells=shells)]
     # Fresh interpreters (`python -m pipeline.publish.site JOB`): forking would copy the whole build's
     # memory into each, and multiprocessing's spawn would run the caller's main module again.
     running = []
@@ -154,12 +233,17 @@ def build_site(config_file: Path, docs: Path, site: Path, site_url: str, build: 
         command = [sys.executable, "-m", "pipeline.publish.site", str(job_file)]
         running.append((Child.start(command, site.parent / f".site-job-{n}.log"), job_file))
     failures = []
+    counts = SiteCounts()
     for child, job_file in running:
         status, said = child.finish()
         job_file.unlink(missing_ok=True)
         child.log.unlink(missing_ok=True)
+        answer = job_file.with_suffix(".counts")
         if status != 0:
             failures.append(" / ".join(last_lines(said)) or f"exit {status}")
+        elif answer.is_file():
+            counts += SiteCounts(**json.loads(answer.read_text(encoding="utf-8")))
+        answer.unlink(missing_ok=True)
     if failures:
         raise SiteBuildError("mkdocs build failed: " + "; ".join(failures))
     for uri in sorted(halves[1]):
@@ -168,11 +252,13 @@ def build_site(config_file: Path, docs: Path, site: Path, site_url: str, build: 
         target.parent.mkdir(parents=True, exist_ok=True)
         (second / relative).replace(target)
     shutil.rmtree(second)
+    return counts
 
 
 def _main(job_file: str) -> int:
     try:
-        _run(_job_from_data(json.loads(Path(job_file).read_text(encoding="utf-8"))))
+        counts = _run(_job_from_data(json.loads(Path(job_file).read_text(encoding="utf-8"))))
+        Path(job_file).with_suffix(".counts").write_text(json.dumps(dataclasses.asdict(counts)), encoding="utf-8")
     except SiteBuildError as exc:
         print(exc, file=sys.stderr)
         return 1

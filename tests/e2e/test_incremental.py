@@ -5,36 +5,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import filecmp
 import os
 from pathlib import Path
 
 import pytest
-from kit import Portal, make_portal, sign
+from kit import Portal, assert_same_site, make_portal, sign, site_files
 
 from corpus.letters import demo_letters, render_letter
 from corpus.pki import DemoPki
 from pipeline.build import BuildOptions, PublishStats, collect, publish
 from pipeline.config import load_config
 from pipeline.publish import pages as render_pages
-
-# Pagefind does not write its filter and meta chunks the same way twice (their names are hashes of
-# an unordered content); its per-document fragments are compared, the rest of its bundle is not.
-UNSTABLE = "pagefind"
-
-
-def _files(site: Path) -> dict[str, Path]:
-    return {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
-
-
-def _assert_same_site(built: Path, reference: Path) -> None:
-    ours, theirs = _files(built), _files(reference)
-    compared = {r for r in ours if not r.startswith(UNSTABLE) or "/fragment/" in r}
-    expected = {r for r in theirs if not r.startswith(UNSTABLE) or "/fragment/" in r}
-    assert compared == expected, sorted(compared ^ expected)[:10]
-    different = [r for r in sorted(compared) if not filecmp.cmp(ours[r], theirs[r], shallow=False)]
-    assert not different, different[:10]
-    assert (built / "pagefind" / "pagefind.js").is_file() == (reference / "pagefind" / "pagefind.js").is_file()
 
 
 def _build(portal: Portal, out: Path, **options: object) -> PublishStats:
@@ -48,7 +29,7 @@ def _check_against_full_build(portal: Portal, tmp_path: Path, name: str) -> Publ
     reference = tmp_path / f"full-{name}"
     full = _build(portal, reference, incremental=False, split_at=1)
     assert not full.incremental and full.pages_kept == 0
-    _assert_same_site(portal.site, reference)
+    assert_same_site(portal.site, reference)
     return stats
 
 
@@ -70,7 +51,7 @@ def test_incremental_builds_equal_full_builds(tmp_path: Path, pki: DemoPki) -> N
     assert added.incremental and added.pages_kept > 0 and added.files_kept > 0
     assert added.pages_built < first.pages_built
     assert added.search_bundles_rebuilt == 1, "the archive of earlier years is carried over"
-    assert added.audited_files < len(_files(portal.site)), "only what the build wrote is audited again"
+    assert added.audited_files < len(site_files(portal.site)), "only what the build wrote is audited again"
 
     # Nothing changed: nothing is rendered, built or indexed again.
     same = _check_against_full_build(portal, tmp_path, "same")
@@ -88,7 +69,7 @@ def test_incremental_builds_equal_full_builds(tmp_path: Path, pki: DemoPki) -> N
     # A refused file: what the audit looks for changed, so the whole site is audited again.
     portal.add("2026/unsigned.pdf", render_letter(letters[6]))
     refused = _check_against_full_build(portal, tmp_path, "refused")
-    assert refused.incremental and refused.audited_files == len(_files(portal.site))
+    assert refused.incremental and refused.audited_files == len(site_files(portal.site))
 
     # A document removed: its page and PDF are gone, as in a full build.
     removed_pdf = portal.root / "documents/2026/03.pdf"
@@ -126,7 +107,7 @@ def test_a_site_restored_by_a_ci_cache_is_built_upon_and_audited_whole(tmp_path:
     portal.add("2026/b.pdf", sign(demo_letters()[1], pki))
     stats = _check_against_full_build(portal, tmp_path, "restored")
     assert stats.incremental and stats.pages_kept > 0
-    assert stats.audited_files == len(_files(portal.site))  # audited whole, not only the new files
+    assert stats.audited_files == len(site_files(portal.site))  # audited whole, not only the new files
     assert _build(portal, portal.site).audited_files < stats.audited_files  # and built upon as usual after
     page = next((portal.site / "van-ban").glob("*/index.html"))
     os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 1_000_000_000))

@@ -20,7 +20,7 @@ LIBRARIES = {
                 "office.sign", "office.signing", "office.stamps"},  # reading to verify; signing for the office
     "pyhanko_certvalidator": {"examine.verify", "examine.revocation", "examine.runner"},
     "pypdf": {"examine.text", "examine.text_speedups"},
-    "mkdocs": {"publish.site"},
+    "mkdocs": {"publish.site", "publish.shells"},
     # templating.py makes every environment; the others name jinja2's Environment type only
     "jinja2": {"publish.templating", "publish.pages", "publish.feeds", "publish.office_pages"},
     "git": {"history"},
