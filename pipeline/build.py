@@ -34,6 +34,7 @@ from pipeline.decide.units import UnitIndex
 from pipeline.examine.discover import discover_all
 from pipeline.examine.inspect import Inspections, inspect_sources
 from pipeline.examine.limits import Limits
+from pipeline.memory import BuildMemory
 from pipeline.messages import report_data, report_text, site_size_text
 from pipeline.present import newest_first
 from pipeline.publish.pdf_origin import is_published_pdf
@@ -52,6 +53,9 @@ class BuildOptions:
     # Pages outside the navigation through the theme's shells (publish/shells.py); False: mkdocs
     # builds every page (the reference the tests and the bench compare with).
     shells: bool = True
+    # A long-running process's answers of its last build (the preview): unchanged files are neither
+    # read from the inspection cache nor judged again (pipeline/memory.py).
+    memory: BuildMemory | None = None
 
 
 @dataclass(frozen=True)
@@ -130,14 +134,15 @@ def collect(config: PortalConfig, options: BuildOptions = BuildOptions(),
     """discover -> examine -> decide -> lifecycle: every document judged, nothing written."""
     found = discover_all(config.root)  # links and other non-regular entries: refused, never read
     results = examine(config, found.sources, options, progress, whole_portal=True)
-    report = decide(config, found.sources, results, found.not_files)
+    report = decide(config, found.sources, results, found.not_files, options.memory)
     return lifecycle(config, report, options)
 
 
 def examine(config: PortalConfig, sources: tuple[SourceFile, ...], options: BuildOptions = BuildOptions(),
             progress: Callable[[str], None] | None = None, whole_portal: bool = False) -> Inspections:
     return inspect_sources(config, sources, limits=options.limits, workers=options.workers,
-                           use_cache=options.use_cache, progress=progress, whole_portal=whole_portal)
+                           use_cache=options.use_cache, progress=progress, whole_portal=whole_portal,
+                           memory=options.memory)
 
 
 def check(config: PortalConfig, sources: tuple[SourceFile, ...],

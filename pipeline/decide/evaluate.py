@@ -9,14 +9,16 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from pipeline.config import PortalConfig
 from pipeline.decide.channels import channel_reasons
 from pipeline.decide.policy import judge, waive
-from pipeline.decide.sidecar import Neighbours, SidecarError, apply_sidecar, load_sidecar
+from pipeline.decide.sidecar import Neighbours, SidecarError, apply_sidecar, load_sidecar, sidecar_state
 from pipeline.decide.trust import trust_reasons
 from pipeline.decide.units import UnitIndex, no_recipient, routing_warnings
 from pipeline.examine.discover import fallback_time
+from pipeline.memory import BuildMemory
 from pipeline.normalize import fold
 from pipeline.present import document_slug
 from pipeline.records import (
@@ -116,16 +118,18 @@ def with_routing(index: UnitIndex, evaluation: Evaluation, result: Inspection | 
 
 
 def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
-           results: dict[str, Inspection | InspectionFailure], not_files: tuple[SourceFile, ...] = ()) -> BuildReport:
+           results: dict[str, Inspection | InspectionFailure], not_files: tuple[SourceFile, ...] = (),
+           memory: BuildMemory | None = None) -> BuildReport:
     """Every source judged; the accepted ones routed to their units and given a unique slug.
-    `not_files`: symbolic links and other non-regular entries of documents/ (discover), refused unread."""
+    `not_files`: symbolic links and other non-regular entries of documents/ (discover), refused unread.
+    `memory`: a long-running process's evaluations of its last build (pipeline/memory.py)."""
     index = UnitIndex(config)
     documents: list[Document] = []
     refusals: list[Refusal] = []
     warnings: list[Warning_] = []
     slugs: set[str] = set()
     neighbours = Neighbours()
-    outcomes = [evaluate(config, source, results[source.path], neighbours) for source in sources]
+    outcomes = _evaluate_all(config, sources, results, neighbours, memory)
     twins = _refused_twins(outcomes)
     for outcome in outcomes:
         source = outcome.source
@@ -169,6 +173,26 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
     refusals.extend(Refusal(link, (Reason(ReasonCode.NOT_A_FILE, "a symbolic link or other non-regular file: "
                                           "never read through, never published"),)) for link in not_files)
     return BuildReport(tuple(documents), tuple(refusals), tuple(warnings))
+
+
+def _evaluate_all(config: PortalConfig, sources: tuple[SourceFile, ...],
+                  results: dict[str, Inspection | InspectionFailure], neighbours: Neighbours,
+                  memory: BuildMemory | None) -> list[Evaluation]:
+    if memory is None:
+        return [evaluate(config, source, results[source.path], neighbours) for source in sources]
+    remembered = memory.evaluations_for(config)
+    kept: dict[tuple[Any, ...], tuple[Any, Any]] = {}
+    outcomes = []
+    for source in sources:
+        result = results[source.path]
+        key = (source, sidecar_state(config.root / source.path, neighbours))
+        found = remembered.get(key)
+        if found is None or found[0] is not result:
+            found = (result, evaluate(config, source, result, neighbours))
+        kept[key] = found
+        outcomes.append(found[1])
+    memory.evaluations = kept
+    return outcomes
 
 
 def _machine_read(result: Inspection) -> tuple[int, ...]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import os
 import re
 import stat
@@ -158,6 +159,27 @@ def sidecar_files(pdf: Path, neighbours: Neighbours | None = None) -> SidecarFil
         else:
             lookalikes.append(pdf.parent / name)
     return SidecarFiles(tuple(found), tuple(lookalikes))
+
+
+def sidecar_state(pdf: Path, neighbours: Neighbours) -> tuple[tuple[object, ...], ...]:
+    """What load_sidecar's answer for `pdf` depends on besides the portal's root: the names beside it
+    that could be its sidecar, each one's kind and inode, and a regular file's content (its digest):
+    times are not enough, two writes within a clock tick leave them equal. Read without following
+    links; there are as many as there are sidecars."""
+    found: list[tuple[object, ...]] = []
+    for name in neighbours.like(pdf.parent, pdf.stem):
+        path = pdf.parent / name
+        try:
+            st = os.lstat(path)
+            content = b""
+            if stat.S_ISREG(st.st_mode):
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+                with os.fdopen(fd, "rb") as handle:
+                    content = handle.read(MAX_BYTES + 1)
+        except OSError:
+            continue
+        found.append((name, st.st_mode, st.st_dev, st.st_ino, st.st_nlink, hashlib.sha256(content).hexdigest()))
+    return tuple(found)
 
 
 def sidecar_path(pdf: Path) -> Path:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.files import write_atomically
+from pipeline.memory import BuildMemory
 from pipeline.records import Inspection, InspectionFailure
 from pipeline.serial import from_data, to_data
 
@@ -20,7 +21,7 @@ from pipeline.serial import from_data, to_data
 # modules it builds on, and the libraries they use. A change to any of them must never be answered
 # from an older cache entry (a verification fix would be ignored). tests/unit/test_layout.py checks
 # that every pipeline module the examining code imports is covered here.
-FOUNDATION_MODULES = ("records.py", "normalize.py", "serial.py", "files.py", "state.py")
+FOUNDATION_MODULES = ("records.py", "normalize.py", "serial.py", "files.py", "state.py", "memory.py")
 LIBRARIES = ("pyhanko", "pyhanko-certvalidator", "pypdf", "asn1crypto", "cryptography", "pillow")
 
 
@@ -65,11 +66,15 @@ class InspectionCache:
 
     PACK = "pack.jsonl"
 
-    def __init__(self, folder: Path, trust_fingerprint: str) -> None:
+    def __init__(self, folder: Path, trust_fingerprint: str, memory: BuildMemory | None = None) -> None:
         self.folder = folder
         self.salt = hashlib.sha256(f"{code_fingerprint()}|{trust_fingerprint}".encode()).hexdigest()[:16]
         self._packed: dict[str, str] | None = None  # sha256 -> its entry's JSON text
         self._loose: dict[str, str] = {}  # entries read or written outside the pack
+        # A long-running process's inspections of its last build, under this key (pipeline/memory.py).
+        self.memory = memory
+        self._remembered = memory.inspections if memory is not None else {}
+        self._used: dict[tuple[str, str], Inspection | InspectionFailure] = {}
 
     def _path(self, sha256: str) -> Path:
         return self.folder / self.salt / sha256[:2] / f"{sha256}.json"
@@ -88,6 +93,20 @@ class InspectionCache:
         return self._packed
 
     def get(self, sha256: str) -> Inspection | InspectionFailure | None:
+        found = self._remembered.get((self.salt, sha256))
+        if found is None:
+            found = self._get(sha256)
+        if found is not None and self.memory is not None:
+            self._used[(self.salt, sha256)] = found
+        return found
+
+    def remember(self) -> None:
+        """The memory keeps what this build used (got or put), and nothing else."""
+        if self.memory is not None:
+            self.memory.inspections = self._used
+            self._remembered = self._used
+
+    def _get(self, sha256: str) -> Inspection | InspectionFailure | None:
         payload = self._pack().get(sha256)
         found = self._read(sha256, payload) if payload is not None else None
         if found is None:  # not in the pack (or damaged there): the entry's own file
@@ -119,6 +138,8 @@ class InspectionCache:
         payload = json.dumps({"kind": kind, "value": to_data(result)}, ensure_ascii=False)
         write_atomically(path, payload)
         self._loose[result.sha256] = payload
+        if self.memory is not None:
+            self._used[(self.salt, result.sha256)] = result
 
     def pack(self, used: set[str]) -> bool:
         """Keep the entries of `used` (this build's files) in the pack, if it is worth rewriting it:

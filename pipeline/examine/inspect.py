@@ -10,6 +10,7 @@ from pipeline import state
 from pipeline.config import PortalConfig
 from pipeline.examine.cache import InspectionCache
 from pipeline.examine.limits import Limits
+from pipeline.memory import BuildMemory
 from pipeline.records import Inspection, InspectionFailure, SourceFile
 
 Inspections = dict[str, Inspection | InspectionFailure]  # source path -> its inspection
@@ -18,10 +19,13 @@ Inspections = dict[str, Inspection | InspectionFailure]  # source path -> its in
 def inspect_sources(
     config: PortalConfig, sources: tuple[SourceFile, ...], *, limits: Limits | None = None, workers: int | None = None,
     use_cache: bool = True, progress: Callable[[str], None] | None = None, whole_portal: bool = False,
+    memory: BuildMemory | None = None,
 ) -> Inspections:
     """Examine every source, from the cache when its bytes were seen before. `whole_portal`: the
-    sources are all of the portal's files, whose entries the cache then keeps in its pack."""
-    cache = InspectionCache(state.inspection_cache(config.root), config.trust_fingerprint()) if use_cache else None
+    sources are all of the portal's files, whose entries the cache then keeps in its pack.
+    `memory`: a long-running process's answers of its last build (pipeline/memory.py)."""
+    cache = (InspectionCache(state.inspection_cache(config.root), config.trust_fingerprint(),
+                             memory if whole_portal else None) if use_cache else None)
     results: Inspections = {}
     # Files with the same bytes (a letter filed in two folders) are examined once: an inspection
     # depends on the bytes alone (the cache holds it by content hash for the same reason).
@@ -46,6 +50,7 @@ def inspect_sources(
                 results[source.path] = result
     if cache and whole_portal:
         cache.pack({source.sha256 for source in sources})
+        cache.remember()
     return results
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pipeline.build import BuildOptions, build
 from pipeline.config import ConfigError, load_config
+from pipeline.memory import BuildMemory
 from pipeline.messages import next_step, reason_text
 from pipeline.office.drop import REFUSED_DIR
 from pipeline.office.watcher import ChangeWatcher
@@ -157,13 +158,15 @@ class Preview:
         self.say = say
         self.state = PreviewState()
         self.url = ""
+        # Inspections and evaluations of the last build, for the next (issue 21: today's letter).
+        self.memory = BuildMemory()
 
     def rebuild(self, out: Path) -> BuildReport | None:
         report = None
         error = None
         try:
             config = load_config(self.root / "portal.yml")
-            report = build(config, out, BuildOptions(replay=False)).report
+            report = build(config, out, BuildOptions(replay=False, memory=self.memory)).report
         except ConfigError as exc:
             error = "lỗi cấu hình portal.yml: " + "; ".join(exc.problems)
         except AuditFailure as exc:

@@ -1,0 +1,30 @@
+"""What a long-running process (the preview, the drop folder's watcher) keeps between its builds, so
+that a file that did not change is neither read from the inspection cache again nor judged again
+(issue 21: today's letter in a portal of 30,000).
+
+An answer is reused only when everything it was made from is the same: an inspection, for the same
+bytes (SHA-256) under the same cache key (code, libraries and trust roots); a file's evaluation, for
+the same portal configuration (compared whole), the same source record, the same inspection object
+and the same files beside it that could be its sidecar (name, kind, inode and content). A build keeps
+only what it used, so the memory is the size of one build's answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class BuildMemory:
+    # (cache salt, sha256) -> the inspection read from the cache or made by this process
+    inspections: dict[tuple[str, str], Any] = field(default_factory=dict)
+    config: Any = None  # the configuration the evaluations were made under
+    # (source, sidecar stat key) -> (the inspection judged, its evaluation)
+    evaluations: dict[tuple[Any, ...], tuple[Any, Any]] = field(default_factory=dict)
+
+    def evaluations_for(self, config: Any) -> dict[tuple[Any, ...], tuple[Any, Any]]:
+        """The evaluations made under `config`; none when the configuration changed."""
+        if self.config != config:
+            self.config, self.evaluations = config, {}
+        return self.evaluations

@@ -1,0 +1,81 @@
+"""Issue 21: a long-running process (the preview) keeps its last build's inspections and evaluations
+(pipeline/memory.py); an unchanged file is not judged again, and anything its answer depends on
+that changes (a sidecar written, renamed or removed, the bytes, the configuration) is judged anew."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+from kit import Portal, make_portal, sign
+
+from corpus.letters import demo_letters
+from corpus.pki import DemoPki
+from pipeline.build import BuildOptions, collect
+from pipeline.config import load_config
+from pipeline.memory import BuildMemory
+from pipeline.records import BuildReport
+
+
+def _collect(portal: Portal, memory: BuildMemory) -> BuildReport:
+    return collect(load_config(portal.root / "portal.yml"), BuildOptions(memory=memory))
+
+
+def _published(report: BuildReport) -> set[str]:
+    return {doc.source.path for doc in report.documents}
+
+
+def test_a_remembered_answer_is_used_only_while_what_it_was_made_from_is_unchanged(tmp_path: Path,
+                                                                                   pki: DemoPki) -> None:
+    portal = make_portal(tmp_path / "p", pki)
+    letters = demo_letters()
+    for n, letter in enumerate(letters[:4]):
+        portal.add(f"2026/{n:02d}.pdf", sign(letter, pki))
+    memory = BuildMemory()
+    first = _collect(portal, memory)
+    assert _published(first) == {f"documents/2026/{n:02d}.pdf" for n in range(4)}
+    remembered = dict(memory.evaluations)
+    assert len(remembered) == 4 and len(memory.inspections) == 4
+
+    # Nothing changed: the same inspections and the same evaluations, not made again.
+    again = _collect(portal, memory)
+    assert _published(again) == _published(first)
+    assert all(memory.evaluations[key][1] is answer for key, (_, answer) in remembered.items())
+
+    # A sidecar written beside one letter: that letter is judged again (and refused), the others not.
+    sidecar = portal.root / "documents" / "2026" / "01.yml"
+    sidecar.write_text("secrecy: MẬT\n", encoding="utf-8")
+    secret = _collect(portal, memory)
+    assert "documents/2026/01.pdf" in {r.source.path for r in secret.refusals}
+    assert _published(secret) == _published(first) - {"documents/2026/01.pdf"}
+
+    # Rewritten at once, its modification time set back: read again all the same (its content).
+    stat = sidecar.stat()
+    sidecar.write_text("urgency: Hỏa tốc\n", encoding="utf-8")
+    os.utime(sidecar, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    urgent = _collect(portal, memory)
+    assert next(d for d in urgent.documents if d.source.path == "documents/2026/01.pdf").metadata.marks.urgency
+
+    # A lookalike name beside a letter is an error whatever it says: seen at once.
+    (portal.root / "documents" / "2026" / "02.pdf.yml").write_text("type_name: Công văn\n", encoding="utf-8")
+    assert "documents/2026/02.pdf" in {r.source.path for r in _collect(portal, memory).refusals}
+    (portal.root / "documents" / "2026" / "02.pdf.yml").unlink()
+
+    # Other bytes under the same name: examined and judged anew.
+    portal.add("2026/03.pdf", sign(letters[5], pki))
+    changed = _collect(portal, memory)
+    doc = next(d for d in changed.documents if d.source.path == "documents/2026/03.pdf")
+    assert doc.metadata.number == letters[5].number
+
+    # Another configuration (a publishable type withdrawn): every file judged under it.
+    config_file = portal.root / "portal.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["policy"]["publishable_types"].remove("Quyết định")
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    before = dict(memory.evaluations)
+    _collect(portal, memory)
+    now = memory.evaluations
+    assert not any(now[key][1] is answer for key, (_, answer) in before.items() if key in now)
+    # The memory holds the last build's answers only.
+    assert len(memory.evaluations) == 4 and len(memory.inspections) == 4
