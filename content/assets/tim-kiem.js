@@ -213,6 +213,18 @@
                    u: "ùúủũụưừứửữự", y: "ỳýỷỹỵ", d: "đ" };
   var CODES = "-!$%()+,./:;=?@[]`";
 
+  /* A count the build wrote with CODES, digit d as CODES[d], so that no search finds it (search.py,
+     `count_code`); 0 when it is not one. */
+  function count(code) {
+    var n = 0;
+    for (var i = 0; code && i < code.length; i++) {
+      var digit = CODES.indexOf(code[i]);
+      if (digit < 0 || digit > 9) { return 0; }
+      n = n * 10 + digit;
+    }
+    return n;
+  }
+
   /* A folded word back in the document's spelling: "doan" with "!-!" -> "đoàn". */
   function restore(word, code) {
     var letters = Array.from(word), at = 0;
@@ -244,7 +256,7 @@
     if (meant) { locations = locations.filter(function (at) { return meant(words[at] || ""); }); }
     /* The record starts with its number, subject, signer and date, which the card shows already:
        the excerpt comes from the body when the body holds as many of the query's words. */
-    var body = Number(data.meta && data.meta.than) || 0;
+    var body = count(data.meta && data.meta.than);
     if (!dau || !locations.length) { return null; }
     if (words.length !== codes.length) { return null; }
     /* The window with the most different words of the query, then the most matches: "công nhân"
@@ -294,10 +306,21 @@
     return li;
   }
 
+  /* A meta field a result shows, in the document's spelling: the build folds it as the content (so
+     that a search matches it as it matches the content, đ included), and writes what folding took
+     away beside it, in `dau_<name>`. */
+  function spelled(meta, name) {
+    var text = meta[name];
+    if (!text) { return text; }
+    var words = text.split(" "), codes = (meta["dau_" + name] || "").split(" ");
+    if (words.length !== codes.length) { return text; }
+    return words.map(function (word, i) { return restore(word, codes[i]); }).join(" ");
+  }
+
   function fromPagefind(data) {
     var meta = data.meta || {};
-    return { url: data.url, number: meta.so, subject: meta.title, type: meta.loai, issued: meta.ngay,
-             urgency: meta.khan, organ: meta.co_quan, excerpt: excerpt(data) };
+    return { url: data.url, number: spelled(meta, "so"), subject: spelled(meta, "title"), type: spelled(meta, "loai"),
+             issued: meta.ngay, urgency: spelled(meta, "khan"), organ: spelled(meta, "co_quan"), excerpt: excerpt(data) };
   }
 
   function filters() {
