@@ -8,7 +8,13 @@
    for each word in quotes says which documents have it), and documents holding the words as one
    phrase come first.
    The index comes in bundles of whole years, the newest year first (issue 9): its matches are shown
-   as soon as they are found, then the bundles of earlier years are loaded and their matches follow.
+   as soon as they are found, then the bundles of earlier years are loaded. Once every bundle has
+   answered, a search by relevance is shown again in the order of the whole search (Pagefind ranks
+   the results of merged bundles together by score), so that an exact match of an earlier year comes
+   above a weak match of the newest; this happens once, and only if the visitor has not yet taken
+   hold of the list (pressed on it, moved focus into it, asked for more): then what is shown stays
+   where it is and the rest follows. "Newest first" needs no second order: the newest bundle's
+   results are already first.
    Every text from the indexes is inserted with textContent: it comes from untrusted PDFs. */
 (function () {
   "use strict";
@@ -33,6 +39,7 @@
   var shown = {};  // addresses shown
   var taken = {};  // Pagefind results shown or being shown, by id
   var repeated = 0;  // results of the current search skipped as already shown (exact number matches)
+  var held = false;  // the visitor has taken hold of the current search's list: it no longer moves
 
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
@@ -213,6 +220,18 @@
                    u: "ùúủũụưừứửữự", y: "ỳýỷỹỵ", d: "đ" };
   var CODES = "-!$%()+,./:;=?@[]`";
 
+  /* A count the build wrote with CODES, digit d as CODES[d], so that no search finds it (search.py,
+     `count_code`); 0 when it is not one. */
+  function count(code) {
+    var n = 0;
+    for (var i = 0; code && i < code.length; i++) {
+      var digit = CODES.indexOf(code[i]);
+      if (digit < 0 || digit > 9) { return 0; }
+      n = n * 10 + digit;
+    }
+    return n;
+  }
+
   /* A folded word back in the document's spelling: "doan" with "!-!" -> "đoàn". */
   function restore(word, code) {
     var letters = Array.from(word), at = 0;
@@ -244,7 +263,7 @@
     if (meant) { locations = locations.filter(function (at) { return meant(words[at] || ""); }); }
     /* The record starts with its number, subject, signer and date, which the card shows already:
        the excerpt comes from the body when the body holds as many of the query's words. */
-    var body = Number(data.meta && data.meta.than) || 0;
+    var body = count(data.meta && data.meta.than);
     if (!dau || !locations.length) { return null; }
     if (words.length !== codes.length) { return null; }
     /* The window with the most different words of the query, then the most matches: "công nhân"
@@ -294,10 +313,21 @@
     return li;
   }
 
+  /* A meta field a result shows, in the document's spelling: the build folds it as the content (so
+     that a search matches it as it matches the content, đ included), and writes what folding took
+     away beside it, in `dau_<name>`. */
+  function spelled(meta, name) {
+    var text = meta[name];
+    if (!text) { return text; }
+    var words = text.split(" "), codes = (meta["dau_" + name] || "").split(" ");
+    if (words.length !== codes.length) { return text; }
+    return words.map(function (word, i) { return restore(word, codes[i]); }).join(" ");
+  }
+
   function fromPagefind(data) {
     var meta = data.meta || {};
-    return { url: data.url, number: meta.so, subject: meta.title, type: meta.loai, issued: meta.ngay,
-             urgency: meta.khan, organ: meta.co_quan, excerpt: excerpt(data) };
+    return { url: data.url, number: spelled(meta, "so"), subject: spelled(meta, "title"), type: spelled(meta, "loai"),
+             issued: meta.ngay, urgency: spelled(meta, "khan"), organ: spelled(meta, "co_quan"), excerpt: excerpt(data) };
   }
 
   function filters() {
@@ -348,6 +378,37 @@
     });
   }
 
+  /* The list again, in the order of `results` (every bundle's, ranked together), with the exact
+     number matches first: at least as many results as are shown now, built before anything on
+     screen changes, then put in place at once. Resolves false, and changes nothing, when the
+     visitor took hold of the list meanwhile. */
+  function reorder(id, results, exact) {
+    var count = Math.max(PAGE_SIZE, Object.keys(taken).length);
+    var batch = results.slice(0, count);
+    return Promise.all(batch.map(function (result) { return result.data(); })).then(function (datas) {
+      if (id !== run || held) { return false; }
+      var items = document.createDocumentFragment(), seen = {}, skipped = 0, took = {};
+      exact.forEach(function (entry) {
+        seen[entry.url] = true;
+        items.appendChild(item(entry, true));
+      });
+      datas.forEach(function (data, at) {
+        took[batch[at].id] = true;
+        var url = data.url.replace(/^\//, "");
+        if (seen[url]) { skipped++; return; }
+        seen[url] = true;
+        items.appendChild(item(fromPagefind(data), false));
+      });
+      list.textContent = "";
+      list.appendChild(items);
+      shown = seen;
+      taken = took;
+      repeated = skipped;
+      pending = results.slice(count);
+      return true;
+    });
+  }
+
   function untaken(results) {
     return results.filter(function (result) { return !taken[result.id]; });
   }
@@ -364,6 +425,7 @@
     shown = {};
     taken = {};
     repeated = 0;
+    held = false;
     if (!query && !Object.keys(chosen).length) {
       list.textContent = "";
       list.setAttribute("aria-busy", "false");
@@ -435,15 +497,22 @@
           done(exact.length + found.results.length - repeated);
           return;
         }
-        /* Every bundle now: what is shown stays where it is, the rest follows in the order of the
-           whole search (newest first, or by relevance over all the years). */
+        /* Every bundle now. By relevance, and while the visitor has not taken hold of the list:
+           the list once more in the order of the whole search. Otherwise (newest first, or the
+           visitor is at the list): what is shown stays where it is, the rest follows. */
         return withBundles(later).then(function (pf) {
           return find(pf, term, options, targets, words);
         }).then(function (all) {
           if (id !== run) { return; }
-          pending = untaken(all.results);
-          var missing = Math.max(0, PAGE_SIZE - Object.keys(taken).length);
-          return (missing ? showMore(id, missing) : Promise.resolve()).then(function () {
+          var again = options.sort || held ? Promise.resolve(false) : reorder(id, all.results, exact);
+          return again.then(function (reordered) {
+            if (id !== run) { return; }
+            if (reordered) { return; }
+            pending = untaken(all.results);
+            var missing = Math.max(0, PAGE_SIZE - Object.keys(taken).length);
+            return missing ? showMore(id, missing) : Promise.resolve();
+          }).then(function () {
+            if (id !== run) { return; }
             more.hidden = pending.length === 0;
             done(exact.length + all.results.length - repeated);
           });
@@ -471,7 +540,10 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); search(false, true); });
   field.q.addEventListener("input", soon);
   ["loai", "don_vi", "nam", "sap_xep"].forEach(function (name) { field[name].addEventListener("change", function () { search(false); }); });
-  more.addEventListener("click", function () { showMore(run); });
+  more.addEventListener("click", function () { held = true; showMore(run); });
+  /* The visitor takes hold of the list by pressing on it (mouse, pen or finger) or moving focus into
+     it: from then on it does not move under them. */
+  ["pointerdown", "focusin"].forEach(function (type) { list.addEventListener(type, function () { held = true; }); });
 
   var params = new URLSearchParams(location.search);
   Object.keys(field).forEach(function (name) {

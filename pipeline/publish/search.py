@@ -13,16 +13,21 @@ diacritics folding, new in 1.5, leaves "đ" alone: "doan" would not find "đoàn
 in the document's own spelling: meta `dau` holds, word for word, what folding took away (`marks`),
 written only with ASCII punctuation. Pagefind 1.5 indexes every meta field as searchable text, and a
 copy of the original text there doubled the index and the indexer's memory; punctuation yields no
-word to index, so `dau` costs only its bytes in each record's fragment. Filters: `loai` (type),
-`don_vi` (unit names), `nam` (year). Sort key: `ngay` (ISO date the document is filed under).
+word to index, so `dau` costs only its bytes in each record's fragment. The meta fields a result
+shows (subject as Pagefind's `title`, number, type, urgency, issuing body) are folded the same way,
+each with its own `dau_<name>`: a word with diacritics there would be a second form of a query word
+beside the folded one, which makes Pagefind's search for a phrase in quotes miss the page (its
+phrase check reads each form as another word of the phrase) and its `title` boost (a match in the
+subject ranks a letter higher) skip every word with "đ". Filters: `loai` (type), `don_vi` (unit
+names), `nam` (year). Sort key: `ngay` (ISO date the document is filed under).
 
 What a record indexes (issue 20): first the fields a visitor types to find one letter, each in an
 element of its own with a Pagefind weight (number 10; urgency, type and subject 7; signer 5; date 2),
 then the body with what every letter repeats left out (letterhead, national motto, the "Kính gửi:"
 and "Nơi nhận:" labels, the signing block, "Lưu: VT"), so that "hội nghị" no longer finds every
-letter through "xã hội chủ nghĩa". Meta `than` says where the body starts, in words: the search
-page cuts excerpts from the body when it holds the words. Whole-word matching of short words and
-the "no document has this number" answer are the search page's (content/assets/tim-kiem.js).
+letter through "xã hội chủ nghĩa". Meta `than` says where the body starts, in words (`count_code`):
+the search page cuts excerpts from the body when it holds the words. Whole-word matching of short
+words and the "no document has this number" answer are the search page's (content/assets/tim-kiem.js).
 
 The index comes in bundles of whole years (issue 9, `bundles`): the newest year alone, which today's
 letter rewrites in seconds, and the earlier years in bundles of at most ARCHIVE_CAP documents. The
@@ -59,7 +64,7 @@ from pipeline.files import write_atomically
 from pipeline.normalize import fold_aligned
 from pipeline.present import basis_date, date_vi, organ_vi, signer_name, subject_vi
 from pipeline.publish.reading import blocks
-from pipeline.records import Document
+from pipeline.records import Document, Metadata
 
 OUTPUT = "pagefind"  # the primary bundle: documents of the newest year; earlier years: pagefind-<from>-<to>
 ARCHIVE_CAP = 3000  # documents in a bundle of earlier years (a single year may hold more)
@@ -133,6 +138,18 @@ def _word_marks(word: str) -> str:
     while codes and codes[-1] == CODES[0]:
         codes.pop()
     return "".join(codes) or CODES[0]
+
+
+def count_code(count: int) -> str:
+    """A count written with CODES, digit d as CODES[d], for a meta field that must not be searched:
+    Pagefind searches every meta field, and `than` in digits made a search for "23" find every letter
+    whose body starts at word 23."""
+    return "".join(CODES[int(digit)] for digit in str(count))
+
+
+def count_of(code: str) -> int:
+    """The inverse of count_code (tests; tim-kiem.js reads it the same way)."""
+    return int("".join(str(CODES.index(c)) for c in code))
 
 
 def restore(content: str, dau: str) -> str:
@@ -214,6 +231,13 @@ def original_text(doc: Document) -> str:
     return " ".join([*(text for _, text in weighted_fields(doc)), body_text(doc)]).strip()
 
 
+def shown_fields(m: Metadata, organ: str) -> tuple[tuple[str, str], ...]:
+    """The meta fields a result shows (tim-kiem.js), in the original spelling: subject (Pagefind's
+    `title`), number, type, urgency, issuing body (empty when it is the portal's own)."""
+    return (("title", subject_vi(m)), ("so", m.number or ""), ("loai", m.type_name or "Văn bản"),
+            ("khan", m.marks.urgency or ""), ("co_quan", organ))
+
+
 def record(doc: Document, unit_names: dict[str, str], own: str) -> SearchRecord:
     """`own`: the portal's organisation, whose name is left out of the results' issuer line."""
     m = doc.metadata
@@ -221,17 +245,18 @@ def record(doc: Document, unit_names: dict[str, str], own: str) -> SearchRecord:
     fields = weighted_fields(doc)
     body = body_text(doc)
     original = " ".join([*(text for _, text in fields), body]).strip()
-    meta = {
-        "title": subject_vi(m),
-        "so": m.number or "",
-        "loai": m.type_name or "Văn bản",
+    meta = {}
+    # What a result shows, folded as the content is, and beside it (`dau_<name>`) what folding took away.
+    for name, value in shown_fields(m, "" if organ == own else organ or ""):
+        text = " ".join(value.split())
+        meta[name] = fold_aligned(text)
+        meta[f"dau_{name}"] = marks(text) if text else ""
+    meta.update({
         "ngay": date_vi(m.issued_date) if m.issued_date else "",
-        "khan": m.marks.urgency or "",
-        "co_quan": "" if organ == own else organ or "",
         "dau": marks(original) if original else "",
         # Where the body starts, in words: excerpts are cut from the body when it matches.
-        "than": str(sum(len(text.split()) for _, text in fields)),
-    }
+        "than": count_code(sum(len(text.split()) for _, text in fields)),
+    })
     filters = {
         "loai": (m.type_name or "Văn bản",),
         "nam": (str(basis_date(doc).year),),
