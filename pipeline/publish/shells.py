@@ -211,7 +211,7 @@ class ShellRenderer:
             if "description" in saved[0]:
                 page.meta["description"] = probe["description"]
             page.canonical_url = probe["canonical"]
-            own_heading = "\u003ch1" in saved[2]
+            own_heading = "\u003ch1" in (saved[2] or "")
             page.content = probe["content"][:-1] + ("\u003ch1" if own_heading else "") + probe["content"][-1]
             output = self._render(page)
         finally:
