@@ -6,13 +6,15 @@ pages, unit pages...) is rendered through the theme by shells.py, in the same pr
 same mkdocs objects, so mkdocs is never told about them and its memory does not grow with them
 (issue 21). `shells=False` has mkdocs build every page, the reference the tests compare with.
 
-Pages can be built selectively (issue 9). mkdocs is told about every page of the site, so that the
-navigation, links between pages and the sitemap are exactly those of a full build, but renders only
-the pages named in `build`; the others ("known") need not even exist in the docs folder, nor do the
-generated static files (PDFs, feeds, indexes), which publish.py places itself. Their HTML
-from the previous build is reused by publish.py. This relies on what a page's HTML depends on: its
-own Markdown and what is the same for the whole site (configuration, theme, navigation, whose titles
-are fixed in mkdocs.yml, and the list of the site's files, against which mkdocs resolves links).
+Pages can be built selectively (issue 9): only the pages named in `build` are rendered; the others
+("known") need not even exist in the docs folder, nor do the generated static files (PDFs, feeds,
+indexes), which publish.py places itself, and their HTML from the previous build is reused. Links
+resolve against every file of the site all the same (shells.KnownFiles answers for the known ones
+by name; mkdocs is told of the known pages of the navigation, from which it makes the navigation),
+and the sitemap lists every page, so the pages are exactly those of a full build. This relies on
+what a page's HTML depends on: its own Markdown and what is the same for the whole site
+(configuration, theme, navigation, whose titles are fixed in mkdocs.yml, and the list of the
+site's files, against which mkdocs resolves links).
 
 A large build is shared between two processes (mkdocs renders on one core): each renders half the
 pages, with the whole site known to both.
