@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.normalize import fold
+from pipeline.normalize import canonical, fold, fold_aligned
 
 # Abbreviations met in addressee lines, as folded tokens. Ambiguous ones ("TT": thường trực or thị trấn,
 # "TU": tỉnh ủy or a syllable) are left alone: write them out in an alias instead.
@@ -65,11 +65,11 @@ def drop_notes(text: str) -> str:
     return _BRACKET.sub(lambda m: m.group(0) if _is_identity(m.group(1)) else " ", text)
 
 
-def _words(text: str) -> list[str]:
+def _words(text: str, *, expand: bool = True) -> list[str]:
     folded = _DOTTED.sub(lambda m: m.group().replace(".", ""), BULLET.sub("", fold(text)))
     tokens: list[str] = []
     for token in re.sub(r"[^a-z0-9]+", " ", folded).split():
-        tokens.extend(ABBREVIATIONS.get(token, token).split())
+        tokens.extend(ABBREVIATIONS.get(token, token).split() if expand else [token])
     return tokens
 
 
@@ -83,12 +83,48 @@ def _join_initials(text: str) -> str:
                          else m.group(0), text)
 
 
+def _identity_text(text: str) -> str:
+    """`text` with its initials joined and its notes in brackets gone; a bracket naming a body
+    ("Vụ Pháp chế (BTC)") stays part of the name, without its brackets."""
+    text = _join_initials(text)
+    return _BRACKET.sub(lambda m: f" {m.group(1)} " if _is_identity(m.group(1)) else " ", text)
+
+
 def key(text: str) -> str:
     """Comparable form of a unit name or an addressee line."""
-    text = _join_initials(text)
-    # Notes in brackets go; a bracket naming a body ("Vụ Pháp chế (BTC)") stays part of the name.
-    text = _BRACKET.sub(lambda m: f" {m.group(1)} " if _is_identity(m.group(1)) else " ", text)
-    return " ".join(t for t in _words(text) if t not in _FILLER)
+    return " ".join(t for t in _words(_identity_text(text)) if t not in _FILLER)
+
+
+def literal_key(text: str) -> str:
+    """`key` without the abbreviations written out: "cơ quan thuộc CP" -> "co quan thuoc cp", where
+    `key` reads "CP" as "cổ phần". For reading initials against a registered name."""
+    return " ".join(t for t in _words(_identity_text(text), expand=False) if t not in _FILLER)
+
+
+def spelled_words(text: str) -> tuple[tuple[str, str | None], ...]:
+    """The words of `key(text)`, each with its spelling as printed (lowercase, tone marks kept):
+    "Thanh Trà" -> (("thanh", "thanh"), ("tra", "trà")). A word an abbreviation was written out to
+    has no printed spelling (None), and neither has any word when the two readings do not line up."""
+    printed = canonical(_identity_text(text))
+    folded = fold_aligned(printed)
+    bullet = BULLET.match(folded)
+    start = bullet.end() if bullet is not None else 0
+    dots = {m.start() + i for m in _DOTTED.finditer(folded, start) for i, c in enumerate(m.group()) if c == "."}
+    kept = [i for i in range(start, len(folded)) if i not in dots]
+    folded = "".join(folded[i] for i in kept)
+    printed = "".join(printed[i] for i in kept)
+    out: list[tuple[str, str | None]] = []
+    for found in re.finditer(r"[a-z0-9]+", folded):
+        token = found.group()
+        expanded = ABBREVIATIONS.get(token)
+        if expanded is not None:
+            out.extend((word, None) for word in expanded.split())
+        else:
+            out.append((token, printed[found.start():found.end()].lower()))
+    words = tuple(pair for pair in out if pair[0] not in _FILLER)
+    if [w for w, _ in words] != key(text).split():
+        return tuple((w, None) for w in key(text).split())
+    return words
 
 
 def qualifier(text: str) -> tuple[str, ...]:

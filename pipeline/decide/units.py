@@ -3,7 +3,9 @@
 Matching is on a *key*: accent-folded, lowercase, punctuation-free text with the usual abbreviations
 expanded and the plural marker "các" dropped, so "LĐLĐ huyện Châu Thành;", "Liên đoàn lao động huyện
 Chau Thanh" and "- LIÊN ĐOÀN LAO ĐỘNG HUYỆN CHÂU THÀNH," are the same unit, and "Các CĐCS trực thuộc
-LĐLĐ tỉnh" is the same group as "CĐCS trực thuộc LĐLĐ tỉnh".
+LĐLĐ tỉnh" is the same group as "CĐCS trực thuộc LĐLĐ tỉnh". Tone marks are folded for the lookup,
+not ignored: a word printed with marks must carry the registered name's ("Thanh Trà", a signer's name
+the OCR left on a line, is not "Thanh tra tỉnh"; `UnitIndex.spelled_as`).
 
 Besides the names and aliases written in portal.yml, the index knows the short forms a clerk reads
 without thinking, each only when it points at exactly one unit or group of this registry:
@@ -42,7 +44,7 @@ from typing import Literal
 
 from pipeline.config import PortalConfig
 from pipeline.names import BULLET as _BULLET
-from pipeline.names import drop_notes, initials, key, qualifier
+from pipeline.names import drop_notes, initials, key, qualifier, spelled_words
 from pipeline.normalize import canonical, fold, fold_aligned
 from pipeline.records import Metadata, Reason, ReasonCode
 
@@ -182,6 +184,14 @@ class UnitIndex:
                 self.names.setdefault(key(name), ("group", group.id))
                 self.spelled.setdefault(("group", group.id), []).append(name)
         self.names.pop("", None)
+        # How each target's names spell their words, tone marks kept: a name written without any
+        # marks says nothing of them (None).
+        self.spellings: dict[Target, dict[str, set[str | None]]] = {}
+        for target, spellings in self.spelled.items():
+            forms = self.spellings.setdefault(target, {})
+            for name in spellings:
+                for folded, printed in spelled_words(name):
+                    forms.setdefault(folded, set()).add(None if name.isascii() else printed)
         self.ignored = frozenset(k for k in map(key, config.ignored_recipients) if k)
         # Short forms that only leave out the level ("Công an" for "Công an tỉnh"): right when nothing
         # else qualifies the words, wrong under a list's head ("Bộ: Công an, Quốc phòng" names the
@@ -219,6 +229,36 @@ class UnitIndex:
                     found.setdefault(abbreviation, set()).add(target)
         return {form: next(iter(targets)) for form, targets in found.items()
                 if len(targets) == 1 and form not in self.names and form not in self.ignored}
+
+    def spelled_as(self, printed: str, target: Target) -> bool:
+        """Whether a line (or part) printed with tone marks spells the words it shares with the
+        target's names as they do: the key folds marks away, and "Thanh Trà" (a signer's name) is not
+        "Thanh tra" (an inspectorate). See `_agrees`."""
+        return self._agrees(spelled_words(printed), target)
+
+    def _agrees(self, words: tuple[tuple[str, str | None], ...], target: Target) -> bool:
+        """A word printed with tone marks must carry the marks a registered name gives it; a word
+        printed without any is read folded (text typed without marks, or marks the OCR lost). One
+        word marked otherwise is taken for OCR damage only in a long name, when at least three
+        other words agree exactly ("Đài Phát thanh - Truyẻn hình tỉnh"); in a short one it may be
+        another word ("Trà", "tra")."""
+        forms = self.spellings.get(target, {})
+        differing = agreeing = 0
+        for folded, printed in words:
+            registered = forms.get(folded)
+            if printed is None or not registered or None in registered:
+                continue
+            if printed in registered:
+                agreeing += 1
+            elif printed != folded:  # marks printed, and not the registered ones
+                differing += 1
+        return differing == 0 or (differing == 1 and agreeing >= 3)
+
+    def _as_printed(self, found: Target | None, printed: str) -> Target | None:
+        """`found`, unless the printed text spells its words otherwise (`spelled_as`)."""
+        if found is None or found == _OUTSIDE or self.spelled_as(printed, found):
+            return found
+        return None
 
     def known(self, name_key: str) -> Target | None:
         """The unit or group a key names exactly, by a written name or a short form."""
@@ -271,18 +311,18 @@ class UnitIndex:
         article = _ARTICLE.match(wanted)
         if article:
             return LineMatch("article", article=int(article.group(1)))
-        named = self.known(wanted)
+        named = self._as_printed(self.known(wanted), line)
         if named is not None:
             return self._target(named)
         if wanted in self.ignored:
             return LineMatch("outside")
-        loosely = self.loose.get(self.loosen(wanted))
+        loosely = self._as_printed(self.loose.get(self.loosen(wanted)), line)
         if loosely is not None:
             return self._target(loosely)
         listed = self._list(line)
         if listed is not None:
             return listed
-        at_end = self._name_at_end(wanted)
+        at_end = self._as_printed(self._name_at_end(wanted), line)
         if at_end is not None:
             return self._target(at_end)
         if self._outside(wanted, line):
@@ -361,20 +401,21 @@ class UnitIndex:
         while i < len(parts):
             for j in range(min(len(parts), i + MAX_JOINED_PARTS), i + 1, -1):  # several parts, one name
                 joined = body[parts[i].start:parts[j - 1].end]
-                found = self._exact(key(joined), heads)
+                found = self._as_printed(self._exact(key(joined), heads), joined)
                 if found is not None:
                     out.append((found, joined.strip()))
                     i = j
                     break
             else:
                 part = parts[i]
-                found = self._part(part.text, heads, shared if i < len(parts) - 1 else [], carried)
+                found = self._as_printed(self._part(part.text, heads, shared if i < len(parts) - 1 else [], carried),
+                                         part.text)
                 if found is None and i < len(parts) - 1 and all(
                         self._part(p.text, heads, [], carried) is None for p in parts[i + 1:]):
                     # "Sở Y tế, Chủ tịch UBND các huyện, thị xã, thành phố": a title before a name
                     # that has commas in it, the rest of the list
                     rest = body[part.start:parts[-1].end]
-                    at_end = self._name_at_end(" ".join([*heads[:1], key(rest)]))
+                    at_end = self._as_printed(self._name_at_end(" ".join([*heads[:1], key(rest)])), rest)
                     if at_end is not None:
                         out.append((at_end, rest.strip()))
                         break
@@ -516,8 +557,17 @@ class UnitIndex:
         and its lists read as a Nơi nhận line is ("Giám đốc các Sở: Tài chính, Xây dựng; ...": the
         clauses between semicolons, each without the title before the body)."""
         found = list(self.scan(paragraph))
-        for clause in _CLAUSES.split(" ".join(paragraph.split())):
-            clause = _TITLE.sub("", clause.strip(" .,"))
+        text = " ".join(canonical(paragraph).split())
+        folded = fold_aligned(text)  # the clauses are found in folded text and cut from the printed
+        start = 0
+        for separator in [*_CLAUSES.finditer(folded), None]:
+            end = separator.start() if separator is not None else len(text)
+            clause, clause_folded = text[start:end], folded[start:end]
+            start = separator.end() if separator is not None else end
+            strip = len(clause_folded) - len(clause_folded.lstrip(" .,"))
+            clause, clause_folded = clause[strip:].rstrip(" .,"), clause_folded[strip:].rstrip(" .,")
+            title = _TITLE.match(clause_folded)
+            clause = clause[title.end():] if title is not None else clause
             if not clause:
                 continue
             for target in self.classify(clause).targets:
@@ -527,7 +577,8 @@ class UnitIndex:
 
     def scan(self, paragraph: str) -> tuple[Target, ...]:
         """Units and groups named anywhere in running text, longest name first, without overlaps."""
-        tokens = key(paragraph).split()
+        spelled = spelled_words(paragraph)
+        tokens = [folded for folded, _printed in spelled]
         ignored = sorted((k.split() for k in self.ignored), key=len, reverse=True)
         candidates = [(k.split(), target) for k, target in self._by_length]
         found: list[Target] = []
@@ -539,11 +590,11 @@ class UnitIndex:
                     step = len(words)
                     break
             else:
-                for words, target in candidates:
-                    if tokens[position:position + len(words)] == words:
-                        if target not in found:
+                for name, target in candidates:
+                    if tokens[position:position + len(name)] == name:
+                        if target not in found and self._agrees(spelled[position:position + len(name)], target):
                             found.append(target)
-                        step = len(words)
+                        step = len(name)
                         break
             position += step
         return tuple(found)
@@ -646,8 +697,9 @@ def _localities(names: dict[str, Target]) -> tuple[str, ...]:
 
 def article_text(text: str, number: int) -> str | None:
     """The paragraph of "Điều <number>." in a document's text, up to the next article, a blank line or
-    "Nơi nhận"; None when the text has no such article."""
-    folded = fold_aligned(canonical(text))
+    "Nơi nhận", as printed; None when the text has no such article."""
+    printed = canonical(text)
+    folded = fold_aligned(printed)
     start = re.search(rf"(?m)^[ \t]*dieu[ \t]+{number}[ \t]*[.:]", folded)
     if start is None:
         return None
@@ -658,7 +710,8 @@ def article_text(text: str, number: int) -> str | None:
         stop = re.search(r"(?m)^[ \t]*(?:dieu[ \t]+\d+[ \t]*[.:]|\S{0,3}oi[ \t]+nh[a-z]n\b|$)", rest[first_break + 1:])
     end = first_break + 1 + stop.start() if stop is not None and first_break >= 0 else len(rest)
     closing = rest.find("./.", 0, end)  # the body's last words end with "./.": nothing after it is charged
-    return rest[:closing] if closing >= 0 else rest[:end]
+    offset = start.end()
+    return printed[offset:offset + (closing if closing >= 0 else end)]
 
 
 def _weights(names: dict[str, Target]) -> dict[str, float]:

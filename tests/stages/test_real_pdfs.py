@@ -167,7 +167,7 @@ KNOWN_MISSES: dict[str, tuple[list[str], list[str]]] = {
     "byt-cuc-qld": (["byt-qd-1227-2025", "byt-qd-2010-2025", "byt-qd-3276-2025"], []),
     "byt-cuc-ydct": (["byt-qd-1227-2025", "byt-qd-2010-2025", "byt-qd-3276-2025", "byt-qd-4750-2023"], []),
     **{unit: (["byt-qd-1227-2025", *_BYT_2023_2025], []) for unit in ("byt-cuc-csht", "byt-cuc-k2dt", "byt-vu-cuc")},
-    "byt-benh-vien": (["byt-qd-1227-2025", *_BYT_2023_2025, "byt-qd-6556-2018"], []),
+    "byt-benh-vien": (["byt-qd-1227-2025", *_BYT_2023_2025], []),
 }
 # 271/273 since a quyết định's subject in capitals is read (263 before): a drafter's name the label
 # keeps, and one subject that differs. These hold for the letters of the shared registry.yml (the 48

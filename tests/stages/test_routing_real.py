@@ -74,9 +74,9 @@ def test_every_registry_named_by_a_label_exists_and_is_used(bench: ModuleType) -
 KNOWN_MISSES = {
     "cucthue-cv-2191-2026": "'Ban PC', 'Website CT': the office's short forms of its own units",
     "tchq-cv-778-2017": "'Cục GSQL về HQ (để t/h)': an abbreviated department",
-    "ttg-cv-464-2026": "'Bộ trưởng, Thủ trưởng cơ quan ngang Bộ': the heads named for their bodies; end to end no "
-                       "addressee is read after the OCR's stamp box, and the only recipient read is 'ai RỦ TƯỚNG' "
-                       "(the signature block's text on the 'Nơi nhận:' line)",
+    "ttg-cv-464-2026": "'Bộ trưởng, Thủ trưởng cơ quan ngang Bộ': the heads named for their bodies (end to end no "
+                       "addressee is read after the OCR's stamp box; the Nơi nhận's 'Các bộ, cơ quan ngang bộ' reaches "
+                       "the same group)",
     "bhxhvn-qd-1666-2020": "'Như Điều 6': 'Giám đốc Bảo hiểm xã hội Bộ Quốc phòng, Công an nhân dân' (the qualifier "
                            "shared) misses BHXH Công an nhân dân",
     "byt-qd-1227-2025": "'Như Điều 5'"
@@ -90,8 +90,6 @@ KNOWN_MISSES = {
                         "Cục: KH-TC, PC, K2ĐT, KCB, YDCT'",
     "byt-qd-4750-2023": "'Như Điều 4' (the ministry's departments), 'BHXH Bộ Công an', 'Các Vụ, Cục: KH-TC, TTB&CTYT,"
                         " ...'",
-    "byt-qd-6556-2018": "'Như Điều 5': Thanh tra Bộ, 'Thủ trưởng các đơn vị thuộc Bộ Y tế', 'Giám đốc các Bệnh viện "
-                        "và Viện có giường bệnh trực thuộc Bộ Y tế'",
     "ubnd-quangngai-ct-05-2020": "'Ngân hàng Nhà nước - CN Quảng Ngãi'; end to end the Nơi nhận list ends at the "
                                  "OCR's '~ Thường trực Tỉnh ủy' ('~' for '-'), after its first item",
     "ubnd-quangngai-ct-07-2018": "'UBND các huyện thành phố' (no comma)",
@@ -124,10 +122,14 @@ KNOWN_MISSES = {
 # (11/2021 chỉ thị and 51/2025 quyết định were, until the Nơi nhận label was read with its first
 # letter misread by OCR, "-Vơi nhận:", "Aơi nhận:": a rule written after seeing them.)
 END_TO_END_ONLY: set[str] = set()
+# Letters whose feeds are exact end to end while a labelled line, routed alone, still misses (another
+# line of the letter reaches the same units).
+LINES_ONLY = {"ttg-cv-464-2026"}
 
 
 def _known(paths: list[Path], *, lines: bool = False) -> list[object]:
-    misses = {k: v for k, v in KNOWN_MISSES.items() if not (lines and k in END_TO_END_ONLY)}
+    misses = {k: v for k, v in KNOWN_MISSES.items()
+              if not (lines and k in END_TO_END_ONLY) and not (not lines and k in LINES_ONLY)}
     return [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=misses[p.stem]))
             if p.stem in misses else p for p in paths]
 
