@@ -65,7 +65,7 @@ _TO_SUPERIOR = re.compile(r"\(\s*(?:de\s+)?(?:b\s*/\s*c|bao\s+cao)\s*\)|[-–]\s
 _STRONG = re.compile(r";")
 # "và" joins two items, except in "thuộc và trực thuộc X" (one set of bodies: X's own and affiliated).
 _WEAK = re.compile(r",|\s+và\s+(?!trực\s+thuộc\b)|\s+&\s+", re.IGNORECASE)
-_ARTICLE = re.compile(r"^nhu dieu (\d{1,2})\b")
+_ARTICLE = re.compile(r"^nhu dieu ?(\d{1,2})\b")  # "Như Điều 3", "Như Điều3"
 _PARAGRAPH_LIMIT = 2000  # characters of an article scanned for names
 # An article's clauses ("..., Giám đốc các Sở: A, B; Chủ tịch UBND huyện C và Thủ trưởng ...").
 _CLAUSES = re.compile(r";|\.(?= )|(?:,| va) (?=(?:pho )?(?:thu truong|chu tich|giam doc|chanh|cuc truong|truong"
@@ -700,14 +700,14 @@ def article_text(text: str, number: int) -> str | None:
     "Nơi nhận", as printed; None when the text has no such article."""
     printed = canonical(text)
     folded = fold_aligned(printed)
-    start = re.search(rf"(?m)^[ \t]*dieu[ \t]+{number}[ \t]*[.:]", folded)
+    start = re.search(rf"(?m)^[ \t]*dieu[ \t]*{number}[ \t]*[.:]", folded)  # "Điều 3.", "Điều3."
     if start is None:
         return None
     rest = folded[start.end():start.end() + _PARAGRAPH_LIMIT]
     first_break = rest.find("\n")
     stop = None
     if first_break >= 0:
-        stop = re.search(r"(?m)^[ \t]*(?:dieu[ \t]+\d+[ \t]*[.:]|\S{0,3}oi[ \t]+nh[a-z]n\b|$)", rest[first_break + 1:])
+        stop = re.search(r"(?m)^[ \t]*(?:dieu[ \t]*\d+[ \t]*[.:]|\S{0,3}oi[ \t]+nh[a-z]n\b|$)", rest[first_break + 1:])
     end = first_break + 1 + stop.start() if stop is not None and first_break >= 0 else len(rest)
     closing = rest.find("./.", 0, end)  # the body's last words end with "./.": nothing after it is charged
     offset = start.end()

@@ -113,7 +113,6 @@ KNOWN_MISSES = {
     "hanoi-qd-15-2010": "'Như Điều 3': 'Giám đốc các Sở: ..., Giáo dục Đào tạo, Kế hoạch Đầu tư, ...' (the 'và' "
                         "left out) misses two departments; 'Cổng giao tiếp điện tử' (the city's name left out)",
     "phutho-cv-4532-2011": "'UBND các huyện, thành, thị' ('thành, thị' for 'thành phố, thị xã')",
-    "tchq-qd-2135-2015": "'Như Điều3' (no space) reaches nothing",
     "ttg-qd-93-2007": "'Các Bộ, cơ quan ngang Bộ, cơ quan thuộc CP' ('CP' for 'Chính phủ'); end to end the Nơi nhận"
                       " list is read up to its first item only",
 }

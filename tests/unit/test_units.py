@@ -631,3 +631,11 @@ def test_a_person_s_name_in_an_article_is_not_a_body(inspectorate: UnitIndex) ->
 def test_words_without_marks_and_one_garbled_word_of_a_long_name_still_match(
         inspectorate: UnitIndex, line: str, unit: str) -> None:
     assert inspectorate.resolve((), (line,)).units == (unit,), line
+
+
+@pytest.mark.parametrize("line", ["Như Điều3;", "- Như Điều 3 (để thực hiện);", "Như điều3"])
+def test_nhu_dieu_without_a_space_before_the_number(province_bodies: UnitIndex, line: str) -> None:
+    text = ("Điều 2. Quyết định có hiệu lực từ ngày ký.\n"
+            "Điều3. Giám đốc Sở Tài chính, Chủ tịch UBND huyện Cao Lộc chịu trách nhiệm thi hành Quyết định này.\n"
+            "Điều 4. Giám đốc Sở Xây dựng theo dõi.\n")
+    assert set(province_bodies.resolve((), (line,), text).units) == {"stc", "h-a"}
