@@ -11,7 +11,9 @@ Besides the names and aliases written in portal.yml, the index knows the short f
 without thinking, each only when it points at exactly one unit or group of this registry:
 the name without the office's own level ("Công đoàn Viên chức tỉnh" -> "Công đoàn Viên chức"), "trực
 thuộc" without whom ("Các đơn vị trực thuộc LĐLĐ tỉnh" -> "Các đơn vị trực thuộc"), and the initials
-of a name ("CĐGD" for "Công đoàn Giáo dục tỉnh").
+of a name ("CĐGD" for "Công đoàn Giáo dục tỉnh"). A name with some runs of its words written as
+their initials and the rest written out ("TT Công báo", "Ngân hàng Nhà nước - CN Quảng Ngãi", "Cục
+GSQL về HQ", "cơ quan thuộc CP") is read too, when one name only reads so (`UnitIndex.initialled`).
 
 One line, in this order:
 1. "Như trên", "Như kính gửi", "Như KG" (Nơi nhận): the addressees, already counted.
@@ -44,7 +46,7 @@ from typing import Literal
 
 from pipeline.config import PortalConfig
 from pipeline.names import BULLET as _BULLET
-from pipeline.names import drop_notes, initials, key, qualifier, spelled_words
+from pipeline.names import drop_notes, initials, key, literal_key, qualifier, spelled_words
 from pipeline.normalize import canonical, fold, fold_aligned
 from pipeline.records import Metadata, Reason, ReasonCode
 
@@ -200,6 +202,8 @@ class UnitIndex:
         self.short = self._short_forms()
         self.localities = _localities(self.names)
         self.loose = self._loose_forms()
+        self._by_first_letter = self._forms_by_first_letter()
+        self._place_words = frozenset(_LEVEL_WORDS | {w for place in self.localities for w in place.split()})
         self.members = {
             group.id: tuple(u.id for u in config.units if group.id in u.groups) for group in config.groups
         }
@@ -209,6 +213,7 @@ class UnitIndex:
         # The same few hundred lines ("Như trên", "Lưu: VT", unit names) recur in every document:
         # classified once per build, not once per document (10,000 documents: about 40,000 lines).
         self._classified: dict[str, LineMatch] = {}
+        self._initialled: dict[tuple[str, tuple[str, ...]], Target | None] = {}  # the same, per part
 
     def _short_forms(self) -> dict[str, Target]:
         """Short forms of registered names that point at exactly one target and collide with no
@@ -274,6 +279,65 @@ class UnitIndex:
         return {form: next(iter(targets)) for form, targets in found.items()
                 if form and len(targets) == 1 and form not in ignored and len(form.split()) >= 2}
 
+    def _forms_by_first_letter(self) -> dict[str, list[tuple[tuple[str, ...], Target]]]:
+        """Every name and ignored name of two words or more, and each name without the office's level
+        ("Trung tâm Công báo" for "Trung tâm Công báo tỉnh Mẫu Sơn"), by its first letter (the first letter a
+        name keeps when some of its words are written as initials). Words only: never a short form
+        made of initials already."""
+        out: dict[str, list[tuple[tuple[str, ...], Target]]] = {}
+        stems = {stem: target for name_key, target in self.names.items()
+                 for stem in (_OWN_LEVEL.sub("", name_key), _CENTRAL.sub("", name_key), self.loosen(name_key))}
+        for form, target in (*stems.items(), *self.names.items(), *((k, _OUTSIDE) for k in self.ignored)):
+            words = tuple(form.split())
+            if 2 <= len(words) <= _MAX_NAME_WORDS:
+                out.setdefault(form[0], []).append((words, target))
+        return out
+
+    def initialled(self, text: str, heads: list[str] | None = None) -> Target | None:
+        """The one registered name that `text` writes with runs of its words as their initials and
+        the rest written out: "TT Công báo" (Trung tâm), "Ngân hàng Nhà nước - CN Quảng Ngãi" (Chi
+        nhánh), "Phòng VH-TT các huyện", "Cục GSQL về HQ", "cơ quan thuộc CP" (Chính phủ: the key
+        reads "CP" as "cổ phần"), "... trực thuộc TƯ". A run of initials is a token that cannot be a
+        syllable, or one printed in capitals in a line that is not all capitals. None when no name or more than
+        one reads so, when the words written out say no more than a level or a place ("TT tỉnh"), or
+        when the words after leading initials are a body themselves: "TT HĐND tỉnh", "TT Tỉnh ủy"
+        (Thường trực, a title before the body, never a Trung tâm)."""
+        remembered = (text, tuple(heads or ()))
+        if remembered not in self._initialled:
+            self._initialled[remembered] = self._read_initials(text, heads)
+        return self._initialled[remembered]
+
+    def _read_initials(self, text: str, heads: list[str] | None) -> Target | None:
+        capitals = {fold(w) for w in re.findall(r"[^\W\d_]{2,}", text) if w.isupper()}
+        capitals = capitals if any(c.islower() for c in text) else set()
+        if all(_WORD.fullmatch(t) and t not in capitals for t in literal_key(text).split()):
+            return None  # words only: nothing is written as initials
+        forms = [key(text), literal_key(text)]
+        forms += [self.loosen(form) for form in forms]  # the level or the province's name at the end, or neither
+        if heads:
+            forms = [f"{head} {form}" for head in heads for form in forms]
+        found: set[Target] = set()
+        for form in dict.fromkeys(forms):
+            tokens = tuple(form.split())
+            if not 2 <= len(tokens) <= _MAX_NAME_WORDS:
+                continue
+            for words, target in self._by_first_letter.get(form[0], ()):
+                if target not in found and len(words) > len(tokens) and any(
+                        self._says_enough(tokens, written) for written in _spelled_out(tokens, words, capitals)):
+                    found.add(target)
+        return found.pop() if len(found) == 1 and _OUTSIDE not in found else None
+
+    def _says_enough(self, tokens: tuple[str, ...], written: tuple[int, ...]) -> bool:
+        """Whether the words a reading of initials keeps written out name more than a level or a
+        place, and leading initials are not the title of the body the rest names."""
+        if not any(tokens[i] not in self._place_words for i in written):
+            return False
+        if 0 not in written:
+            rest = " ".join(tokens[1:])
+            if self.known(rest) or rest in self.ignored or self.loose.get(self.loosen(rest)):
+                return False
+        return True
+
     def loosen(self, name_key: str) -> str:
         """A key as clerks vary it: "và" or a dash between two names ("Phát thanh và Truyền hình",
         "Phát thanh - Truyền hình"), initials spaced by a dash ("PT-TH", "PTTH"), and the level at the
@@ -319,6 +383,9 @@ class UnitIndex:
         loosely = self._as_printed(self.loose.get(self.loosen(wanted)), line)
         if loosely is not None:
             return self._target(loosely)
+        initialled = self._as_printed(self.initialled(line), line)
+        if initialled is not None:
+            return self._target(initialled)
         listed = self._list(line)
         if listed is not None:
             return listed
@@ -460,6 +527,9 @@ class UnitIndex:
             loosely = self.loose.get(self.loosen(part_key))
             if loosely is not None:
                 return loosely
+        found = self.initialled(text, heads)
+        if found is not None:
+            return found
         for qualifier_key in shared:
             found = self.known(f"{part_key} {qualifier_key}")
             if found is not None:
@@ -675,6 +745,46 @@ def no_recipient(metadata: Metadata, resolution: Resolution) -> Reason | None:
         return None
     return Reason(ReasonCode.NO_RECIPIENT, "reaches no unit of portal.yml; unresolved addressee items: "
                   + "; ".join(repr(item) for item in resolution.unresolved[:10]))
+
+
+# Words that place a body rather than name it: a reading of initials must write out more than these.
+_LEVEL_WORDS = frozenset({"tinh", "huyen", "thanh", "pho", "thi", "xa", "quan", "phuong", "tran", "trung", "uong"})
+_MAX_NAME_WORDS = 24  # a registered name's words, at most, for reading initials against it
+
+
+# A folded Vietnamese syllable, as the onsets, vowels and finals of the language allow: a token that
+# is not one ("tt", "cn", "gsql", "tbyt") can only be initials.
+_WORD = re.compile(r"(?:ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+
+
+def _spelled_out(tokens: tuple[str, ...], words: tuple[str, ...], capitals: set[str]) -> list[tuple[int, ...]]:
+    """The ways `tokens` write the name `words` with runs of two words or more as their initials ("và"
+    left out of a run's initials), each as the positions of the tokens written out; at most a few."""
+    readings: list[tuple[int, ...]] = []
+
+    def walk(i: int, j: int, written: tuple[int, ...]) -> None:
+        if len(readings) >= 4:
+            return
+        if i == len(tokens) or j == len(words):
+            if i == len(tokens) and j == len(words):
+                readings.append(written)
+            return
+        token = tokens[i]
+        if token == words[j]:
+            walk(i + 1, j + 1, (*written, i))
+        if _WORD.fullmatch(token) and token not in capitals:
+            return
+        letters = ""
+        for k in range(j, len(words)):
+            if words[k] != "va":
+                letters += words[k][0]
+            if k > j and letters == token:
+                walk(i + 1, k + 1, written)
+            if len(letters) > len(token) or not token.startswith(letters):
+                break
+
+    walk(0, 0, ())
+    return readings
 
 
 # A Vietnamese syllable, roughly: a word that is not initials (the consonant clusters initials make,

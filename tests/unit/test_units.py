@@ -639,3 +639,61 @@ def test_nhu_dieu_without_a_space_before_the_number(province_bodies: UnitIndex, 
             "Điều3. Giám đốc Sở Tài chính, Chủ tịch UBND huyện Cao Lộc chịu trách nhiệm thi hành Quyết định này.\n"
             "Điều 4. Giám đốc Sở Xây dựng theo dõi.\n")
     assert set(province_bodies.resolve((), (line,), text).units) == {"stc", "h-a"}
+
+
+@pytest.fixture
+def initialled(tmp_path: Path) -> UnitIndex:
+    return _index(tmp_path, {
+        "units": [
+            {"id": "cong-bao", "name": "Trung tâm Công báo tỉnh Mẫu Sơn", "aliases": ["Trung tâm Công báo tỉnh"]},
+            {"id": "luu-tru", "name": "Trung tâm Lưu trữ lịch sử tỉnh Mẫu Sơn"},
+            {"id": "hoi-nghi", "name": "Trung tâm Hội nghị tỉnh Mẫu Sơn"},
+            {"id": "ttyt", "name": "Trung tâm Y tế huyện Cao Lộc"},
+            {"id": "tt-yt", "name": "Thanh tra Y tế huyện Cao Lộc"},
+            {"id": "nhcs", "name": "Ngân hàng Chính sách xã hội Chi nhánh tỉnh Mẫu Sơn"},
+            {"id": "cuc-dt", "name": "Cục Điều tra chống buôn lậu về hải quan"},
+            {"id": "cap-nuoc", "name": "Công ty Cổ phần Cấp nước Mẫu Sơn"},
+            {"id": "thanh-tra", "name": "Thanh tra tỉnh Mẫu Sơn", "aliases": ["Thanh tra tỉnh"]},
+        ],
+        "groups": [
+            {"id": "phong-vhtt", "name": "Phòng Văn hóa và Thông tin các huyện, thành phố"},
+            {"id": "cq-cp", "name": "Các cơ quan thuộc Chính phủ"},
+            {"id": "stp", "name": "Sở Tư pháp các tỉnh, thành phố trực thuộc Trung ương"},
+        ],
+        "ignored_recipients": ["Thường trực Tỉnh ủy", "Tỉnh ủy", "HĐND tỉnh", "Văn phòng Chính phủ"],
+    })
+
+
+@pytest.mark.parametrize(("line", "unit"), [
+    ("TT Công báo tỉnh", "cong-bao"),  # "TT": Trung tâm, its field written out after it
+    ("TT. Công báo", "cong-bao"),
+    ("- TT. Lưu trữ lịch sử tỉnh;", "luu-tru"),
+    ("TT Hội nghị tỉnh", "hoi-nghi"),
+    ("Ngân hàng Chính sách xã hội - CN tỉnh Mẫu Sơn", "nhcs"),  # "CN": Chi nhánh
+    ("Cục ĐTCBL về HQ (để t/h)", "cuc-dt"),  # two runs of initials around a word written out
+    ("Công ty CP Cấp nước Mẫu Sơn", "cap-nuoc"),  # "CP" in a company's name is still "cổ phần"
+])
+def test_runs_of_a_registered_name_written_as_initials(initialled: UnitIndex, line: str, unit: str) -> None:
+    assert initialled.resolve((), (line,)).units == (unit,), line
+
+
+@pytest.mark.parametrize(("line", "group"), [
+    ("Phòng VH-TT các huyện, Thành phố", "phong-vhtt"),
+    ("Các Bộ, cơ quan thuộc CP", "cq-cp"),  # "CP" after "thuộc": Chính phủ, named in full in the registry
+    ("Sở Tư pháp các tỉnh, thành phố trực thuộc TƯ", "stp"),  # "TƯ" in capitals in a line that is not
+])
+def test_groups_written_with_initials(initialled: UnitIndex, line: str, group: str) -> None:
+    assert initialled.resolve((), (line,)).groups == (group,), line
+
+
+@pytest.mark.parametrize("line", [
+    "TT Tỉnh ủy",  # Thường trực: what follows "TT" is a body, so "TT" is a title, never a Trung tâm
+    "TT HĐND tỉnh",
+    "TT. Tỉnh ủy, TT. HĐND tỉnh",
+    "TT tỉnh",  # nothing but a level written out: too little to tell which name
+    "TT Y tế huyện Cao Lộc",  # Trung tâm or Thanh tra: two names read so, neither is taken
+    "SỞ TƯ PHÁP CÁC TỈNH, THÀNH PHỐ TRỰC THUỘC TƯ",  # all capitals: "TƯ" could be a word
+])
+def test_initials_that_could_mean_something_else_reach_nobody(initialled: UnitIndex, line: str) -> None:
+    resolution = initialled.resolve((), (line,))
+    assert resolution.units == () and resolution.groups == (), line
