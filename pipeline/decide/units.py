@@ -14,6 +14,9 @@ thuộc" without whom ("Các đơn vị trực thuộc LĐLĐ tỉnh" -> "Các �
 of a name ("CĐGD" for "Công đoàn Giáo dục tỉnh"). A name with some runs of its words written as
 their initials and the rest written out ("TT Công báo", "Ngân hàng Nhà nước - CN Quảng Ngãi", "Cục
 GSQL về HQ", "cơ quan thuộc CP") is read too, when one name only reads so (`UnitIndex.initialled`).
+A group named by the kinds of body it holds ("UBND các huyện, thị xã, thành phố") is also named by
+two or more of them, commas or not ("UBND các huyện thành phố"), when its members are all of the
+kinds named (`UnitIndex._some_kinds`).
 
 One line, in this order:
 1. "Như trên", "Như kính gửi", "Như KG" (Nơi nhận): the addressees, already counted.
@@ -39,6 +42,7 @@ of another ministry).
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -199,14 +203,14 @@ class UnitIndex:
         # else qualifies the words, wrong under a list's head ("Bộ: Công an, Quốc phòng" names the
         # ministries).
         self.levelless: set[str] = set()
+        self.members = {
+            group.id: tuple(u.id for u in config.units if group.id in u.groups) for group in config.groups
+        }
         self.short = self._short_forms()
         self.localities = _localities(self.names)
         self.loose = self._loose_forms()
         self._by_first_letter = self._forms_by_first_letter()
         self._place_words = frozenset(_LEVEL_WORDS | {w for place in self.localities for w in place.split()})
-        self.members = {
-            group.id: tuple(u.id for u in config.units if group.id in u.groups) for group in config.groups
-        }
         # Longest names first, for "ends with" and for scanning articles.
         self._by_length = sorted(self.names.items(), key=lambda item: (-len(item[0]), item[0]))
         self._idf = _weights(self.names)
@@ -232,8 +236,37 @@ class UnitIndex:
             for name in spellings:
                 for abbreviation in initials(name):
                     found.setdefault(abbreviation, set()).add(target)
+                if target[0] == "group":
+                    for form in self._some_kinds(name, target[1]):
+                        found.setdefault(form, set()).add(target)
         return {form: next(iter(targets)) for form, targets in found.items()
                 if len(targets) == 1 and form not in self.names and form not in self.ignored}
+
+    def _some_kinds(self, name: str, group: str) -> set[str]:
+        """A group named by the kinds of body it holds ("UBND các huyện, thị xã, thành phố") is also
+        named by some of its kinds, two at least, in any order, commas or not ("UBND các huyện thành
+        phố", "UBND các huyện, TP"): when every registered member is of a kind the line names, so
+        that the group reaches no unit the line leaves out. A kind is one or two words."""
+        folded = fold(name)
+        plural = re.search(r"(?:^| )cac ", folded)
+        if plural is None:
+            return set()
+        head = key(name[:plural.start()])
+        kinds = [key(part.text) for part in _split(name[plural.end():], _WEAK)]
+        if not 2 <= len(kinds) <= _MAX_KINDS or not all(1 <= len(kind.split()) <= 2 for kind in kinds):
+            return set()
+        members = [[key(spelling) for spelling in self.spelled.get(("unit", unit), [])]
+                   for unit in self.members.get(group, ())]
+        if not members:
+            return set()  # nobody to check the kinds against
+        forms = set()
+        for size in range(2, len(kinds) + 1):
+            for named in itertools.permutations(kinds, size):
+                starts = [" ".join(w for w in (head, kind) if w) + " " for kind in named]
+                if all(any(spelling.startswith(starts_with) for spelling in spellings for starts_with in starts)
+                       for spellings in members):
+                    forms.add(" ".join(w for w in (head, *named) if w))
+        return forms
 
     def spelled_as(self, printed: str, target: Target) -> bool:
         """Whether a line (or part) printed with tone marks spells the words it shares with the
@@ -749,6 +782,7 @@ def no_recipient(metadata: Metadata, resolution: Resolution) -> Reason | None:
 
 # Words that place a body rather than name it: a reading of initials must write out more than these.
 _LEVEL_WORDS = frozenset({"tinh", "huyen", "thanh", "pho", "thi", "xa", "quan", "phuong", "tran", "trung", "uong"})
+_MAX_KINDS = 5  # kinds of body a group's name lists, at most, for naming it by some of them
 _MAX_NAME_WORDS = 24  # a registered name's words, at most, for reading initials against it
 
 

@@ -88,9 +88,7 @@ KNOWN_MISSES = {
                         "Cục: KH-TC, PC, K2ĐT, KCB, YDCT'",
     "byt-qd-4750-2023": "'Như Điều 4' (the ministry's departments), 'BHXH Bộ Công an', 'Các Vụ, Cục: KH-TC, TTB&CTYT,"
                         " ...'",
-    "ubnd-quangngai-ct-07-2018": "'UBND các huyện thành phố' (no comma)",
-    "ubnd-quangngai-ct-08-2018": "'TT Huyện, Thành ủy và UBND các huyện, TP', 'Trung tâm Xúc tiến Đầut ư tỉnh'; end "
-                                 "to end the list ends at the OCR's '~ Các sở, ban ngành, ...' ('~' for '-')",
+    "ubnd-quangngai-ct-08-2018": "'Trung tâm Xúc tiến Đầut ư tỉnh' (the scan's typo)",
     "ubnd-quangngai-ct-16-2021": "'Các cơ quan Trung ương đóng trên địa bàn tỉnh', 'Các Công ty: CP ...; CP ...; Điện"
                                  " lực Quảng Ngãi'",
     # Sixth pass (issue 16): letters of other issuers, each on its own registry, added blind. Every one a

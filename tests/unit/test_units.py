@@ -697,3 +697,39 @@ def test_groups_written_with_initials(initialled: UnitIndex, line: str, group: s
 def test_initials_that_could_mean_something_else_reach_nobody(initialled: UnitIndex, line: str) -> None:
     resolution = initialled.resolve((), (line,))
     assert resolution.units == () and resolution.groups == (), line
+
+
+def _districts(tmp_path: Path, members: list[tuple[str, str]]) -> UnitIndex:
+    return _index(tmp_path, {
+        "units": [{"id": unit, "name": name, "groups": ["ubnd-huyen"]} for unit, name in members],
+        "groups": [{"id": "ubnd-huyen", "name": "UBND các huyện, thị xã, thành phố",
+                    "aliases": ["Ủy ban nhân dân các huyện, thị xã, thành phố"]}],
+        "ignored_recipients": ["Thường trực Huyện ủy Lộc Bình"],
+    })
+
+
+@pytest.mark.parametrize("line", [
+    "UBND các huyện thành phố",  # two of the group's kinds, no comma between them
+    "UBND các huyện, TP",
+    "Ủy ban nhân dân các thành phố, huyện",
+    "UBND các huyện thị xã thành phố",
+    "- UBND các huyện, thị xã;",
+])
+def test_a_group_named_by_some_of_the_kinds_it_lists(tmp_path: Path, line: str) -> None:
+    """Every registered member is a district: a line naming districts and another kind of the group
+    reaches the group, and no unit the line leaves out."""
+    index = _districts(tmp_path, [("cao-loc", "Ủy ban nhân dân huyện Cao Lộc"), ("loc-binh", "UBND huyện Lộc Bình")])
+    assert index.resolve((), (line,)).groups == ("ubnd-huyen",), line
+
+
+@pytest.mark.parametrize("line", [
+    "UBND các huyện, thị xã",  # the city is a member: it is not named
+    "UBND các huyện",  # one kind alone is not a list of the group's kinds
+    "UBND các huyện, thị trấn",  # "thị trấn" is no kind of the group
+])
+def test_some_kinds_never_reach_a_member_of_a_kind_left_out(tmp_path: Path, line: str) -> None:
+    index = _districts(tmp_path, [("cao-loc", "Ủy ban nhân dân huyện Cao Lộc"),
+                                  ("tp", "Ủy ban nhân dân thành phố Mẫu Sơn")])
+    resolution = index.resolve((), (line,))
+    assert resolution.groups == () and resolution.units == () and resolution.unresolved, line
+    assert index.resolve((), ("UBND các huyện, thành phố",)).groups == ("ubnd-huyen",)
