@@ -76,6 +76,8 @@ _PARAGRAPH_LIMIT = 2000  # characters of an article scanned for names
 # An article's clauses ("..., Giám đốc các Sở: A, B; Chủ tịch UBND huyện C và Thủ trưởng ...").
 _CLAUSES = re.compile(r";|\.(?= )|(?:,| va) (?=(?:pho )?(?:thu truong|chu tich|giam doc|chanh|cuc truong|truong"
                       r"|vu truong|chi huy truong|tong giam doc|bi thu|ong|ba) )")
+# What a clause charges its bodies with, after their names: "... chịu trách nhiệm thi hành Quyết định này".
+_CHARGE = re.compile(r" (?:chiu trach nhiem|co trach nhiem|thi hanh|can cu)\b")
 # The title before the body a clause charges (folded text).
 _TITLE = re.compile(r"^(?:(?:ong|ba|dong chi|d/c) )?(?:(?:pho )?(?:giam doc|chu tich|chanh van phong|chanh thanh tra"
                     r"|thu truong|cuc truong|vu truong|truong ban|truong phong|chi huy truong|tong giam doc|bi thu"
@@ -523,6 +525,10 @@ class UnitIndex:
                     found = _OUTSIDE  # "Đ/c Chủ tịch UBND các tỉnh, thành phố trực thuộc Trung ương"
                 if found is not None and found != _OUTSIDE and not carried:
                     words = key(part.text).split()
+                    # The name, without a title before it: "Giám đốc Bảo hiểm xã hội Bộ Quốc phòng, Công
+                    # an nhân dân" carries "Bảo hiểm xã hội" to the next part.
+                    words = next((words[start:] for start in range(len(words) - 1)
+                                  if self.known(" ".join(words[start:])) == found), words)
                     carried = [" ".join(words[:n]) for n in range(len(words) - 1, 0, -1)]
                 out.append((found, part.text.strip()))
                 i += 1
@@ -669,6 +675,9 @@ class UnitIndex:
             start = separator.end() if separator is not None else end
             strip = len(clause_folded) - len(clause_folded.lstrip(" .,"))
             clause, clause_folded = clause[strip:].rstrip(" .,"), clause_folded[strip:].rstrip(" .,")
+            charge = _CHARGE.search(clause_folded)
+            if charge is not None:
+                clause, clause_folded = clause[:charge.start()], clause_folded[:charge.start()]
             title = _TITLE.match(clause_folded)
             clause = clause[title.end():] if title is not None else clause
             if not clause:

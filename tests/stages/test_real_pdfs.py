@@ -157,7 +157,7 @@ KNOWN_MISSES: dict[str, tuple[list[str], list[str]]] = {
     # 1227/QĐ-BYT, the ministries read as Công an tỉnh, were misses of the fourth pass until routing
     # rules written after seeing them; 778/TCHQ-GSQL's "Cục GSQL về HQ" and the initials of 3176 and
     # 4750/QĐ-BYT's departments ("CSHT&TBYT", "TTB&CTYT") until the reading of runs of initials.)
-    "bhxh-cand": (["bhxhvn-qd-1666-2020", *_BYT_2023_2025], []),
+    "bhxh-cand": (_BYT_2023_2025, []),
     "byt-thanh-tra": (["byt-qd-3176-2024"], []),
     "byt-vu-khtc": (["byt-qd-1227-2025"], []),
     "byt-vu-pc": (["byt-qd-1227-2025"], []),

@@ -76,8 +76,6 @@ KNOWN_MISSES = {
     "ttg-cv-464-2026": "'Bộ trưởng, Thủ trưởng cơ quan ngang Bộ': the heads named for their bodies (end to end no "
                        "addressee is read after the OCR's stamp box; the Nơi nhận's 'Các bộ, cơ quan ngang bộ' reaches "
                        "the same group)",
-    "bhxhvn-qd-1666-2020": "'Như Điều 6': 'Giám đốc Bảo hiểm xã hội Bộ Quốc phòng, Công an nhân dân' (the qualifier "
-                           "shared) misses BHXH Công an nhân dân",
     "byt-qd-1227-2025": "'Như Điều 5'"
                         " ('Vụ trưởng, Cục trưởng các Vụ, Cục trực thuộc Bộ Y tế'), 'Các Bệnh viện trực thuộc BYT và "
                         "trường ĐH'",

@@ -733,3 +733,30 @@ def test_some_kinds_never_reach_a_member_of_a_kind_left_out(tmp_path: Path, line
     resolution = index.resolve((), (line,))
     assert resolution.groups == () and resolution.units == () and resolution.unresolved, line
     assert index.resolve((), ("UBND các huyện, thành phố",)).groups == ("ubnd-huyen",)
+
+
+@pytest.fixture
+def sector_funds(tmp_path: Path) -> UnitIndex:
+    return _index(tmp_path, {"units": [
+        {"id": "qk1", "name": "Bảo hiểm xã hội Quân khu 1"},
+        {"id": "bp", "name": "Bảo hiểm xã hội Bộ đội Biên phòng"},
+        {"id": "syt", "name": "Sở Y tế tỉnh Mẫu Sơn", "aliases": ["Sở Y tế"]},
+    ]}, "Bảo hiểm xã hội Việt Nam")
+
+
+@pytest.mark.parametrize("line", [
+    "Giám đốc Bảo hiểm xã hội Quân khu 1, Bộ đội Biên phòng",  # a title before the first part
+    "Bảo hiểm xã hội Quân khu 1, Bộ đội Biên phòng;",
+    "- Giám đốc Bảo hiểm xã hội Quân khu 1, Bộ đội Biên phòng (để thực hiện);",
+])
+def test_the_name_before_a_title_is_carried_to_the_next_part(sector_funds: UnitIndex, line: str) -> None:
+    resolution = sector_funds.resolve((), (line,))
+    assert resolution.units == ("qk1", "bp") and resolution.unresolved == (), line
+
+
+def test_an_article_s_clause_ends_where_its_charge_begins(sector_funds: UnitIndex) -> None:
+    """"..., Giám đốc Bảo hiểm xã hội Quân khu 1, Bộ đội Biên phòng chịu trách nhiệm thi hành Quyết định
+    này": the last part is "Bộ đội Biên phòng", not the sentence after it."""
+    text = ("Điều 5. Giám đốc Sở Y tế và Giám đốc Bảo hiểm xã hội Quân khu 1, Bộ đội Biên phòng chịu trách\n"
+            "nhiệm thi hành Quyết định này./.\n")
+    assert sector_funds.resolve((), ("Như Điều 5",), text).units == ("qk1", "bp", "syt")
