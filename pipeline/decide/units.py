@@ -450,6 +450,7 @@ class UnitIndex:
         targets: list[Target] = []
         unknown: list[str] = []
         parts_seen = outside = 0
+        shared_heads: list[str] = []  # a head before ":" goes on over ";" ("Các Công ty: CP A; CP B")
         for chunk in chunks:
             heads: list[str] = []
             body = chunk.text
@@ -459,12 +460,19 @@ class UnitIndex:
                 if key(head) in self.ignored:  # "VPUB: CVP, PCVP": the office's own people
                     parts_seen += 2
                     outside += 1
+                    shared_heads = []
                     continue
-                heads = _heads(head)
+                heads = shared_heads = _heads(head)
                 body = body[colon + 1:]
             parts = [part for part in _split(body, _WEAK) if key(part.text)]
             parts_seen += len(parts) + (1 if heads else 0)
-            for found, printed in self._read_parts(body, parts, heads):
+            read = self._read_parts(body, parts, heads)
+            if shared_heads and not heads:
+                # An item after ";" under the first item's head, when the head reads more of it.
+                under_head = self._read_parts(body, parts, shared_heads)
+                if sum(found is None for found, _ in under_head) < sum(found is None for found, _ in read):
+                    read = under_head
+            for found, printed in read:
                 if found is None:
                     unknown.append(printed)
                 elif found == _OUTSIDE:

@@ -760,3 +760,20 @@ def test_an_article_s_clause_ends_where_its_charge_begins(sector_funds: UnitInde
     text = ("Điều 5. Giám đốc Sở Y tế và Giám đốc Bảo hiểm xã hội Quân khu 1, Bộ đội Biên phòng chịu trách\n"
             "nhiệm thi hành Quyết định này./.\n")
     assert sector_funds.resolve((), ("Như Điều 5",), text).units == ("qk1", "bp", "syt")
+
+
+def test_a_head_before_a_colon_goes_on_over_semicolons(tmp_path: Path) -> None:
+    """"Các Công ty: CP A; CP B và C; D": the items after ";" are companies too. An item that reads
+    better without the head keeps its own reading."""
+    index = _index(tmp_path, {"units": [
+        {"id": "cap-nuoc", "name": "Công ty Cổ phần Cấp nước Mẫu Sơn"},
+        {"id": "moi-truong", "name": "Công ty Cổ phần Môi trường và Công trình đô thị Mẫu Sơn"},
+        {"id": "dien-luc", "name": "Công ty Điện lực Mẫu Sơn"},
+        {"id": "ca", "name": "Công an tỉnh Mẫu Sơn", "aliases": ["Công an tỉnh"]},
+        {"id": "stc", "name": "Sở Tài chính tỉnh Mẫu Sơn", "aliases": ["Sở Tài chính"]},
+    ], "ignored_recipients": ["VPUB"]})
+    line = "Các Công ty: CP Cấp nước Mẫu Sơn; CP Môi trường và Công trình đô thị Mẫu Sơn; Điện lực Mẫu Sơn"
+    resolution = index.resolve((), (line,))
+    assert resolution.units == ("cap-nuoc", "moi-truong", "dien-luc") and resolution.unresolved == ()
+    assert index.resolve((), ("Các Sở: Tài chính; Công an tỉnh",)).units == ("ca", "stc")
+    assert index.resolve((), ("VPUB: CVP, PCVP; Công an tỉnh",)).units == ("ca",)
