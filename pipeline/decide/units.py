@@ -84,6 +84,7 @@ _TITLE = re.compile(r"^(?:(?:ong|ba|dong chi|d/c) )?(?:(?:pho )?(?:giam doc|chu 
                     r"|thu tuong|bo truong)(?: cac)?) ")
 # The office's own level at the end of a name: "... tỉnh", "... tỉnh Quảng Ngãi" (not "... Tỉnh ủy").
 _OWN_LEVEL = re.compile(r" tinh(?: (?!uy\b)[a-z0-9]+){0,3}$")
+_STATIONED = re.compile(r"(?<!hoat) dong tren dia ban\b")  # "đóng", not "hoạt động"
 _UNDER_WHOM = re.compile(r" truc thuoc .+$")
 # "các tỉnh, thành phố" means "các tỉnh, thành phố trực thuộc Trung ương": nothing else is meant.
 _CENTRAL = re.compile(r"(?<=tinh thanh pho) truc thuoc (?:trung uong|tw)$")
@@ -375,9 +376,10 @@ class UnitIndex:
 
     def loosen(self, name_key: str) -> str:
         """A key as clerks vary it: "và" or a dash between two names ("Phát thanh và Truyền hình",
-        "Phát thanh - Truyền hình"), initials spaced by a dash ("PT-TH", "PTTH"), and the level at the
-        end ("tỉnh", "tỉnh Quảng Ngãi", "Quảng Ngãi": the province whose bodies are registered)."""
-        words = [w for w in name_key.split() if w != "va"]
+        "Phát thanh - Truyền hình"), initials spaced by a dash ("PT-TH", "PTTH"), "đóng" (stationed)
+        before "trên địa bàn" or not ("Các cơ quan Trung ương đóng trên địa bàn tỉnh"), and the level
+        at the end ("tỉnh", "tỉnh Quảng Ngãi", "Quảng Ngãi": the province whose bodies are registered)."""
+        words = [w for w in _STATIONED.sub(" tren dia ban", f" {name_key}").split() if w != "va"]
         joined: list[str] = []
         for word in words:  # "pt th" -> "ptth", "pctt tkcn" -> "pctttkcn": runs of initials
             if joined and not _SYLLABLE.fullmatch(word) and not _SYLLABLE.fullmatch(joined[-1]):

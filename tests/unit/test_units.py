@@ -777,3 +777,14 @@ def test_a_head_before_a_colon_goes_on_over_semicolons(tmp_path: Path) -> None:
     assert resolution.units == ("cap-nuoc", "moi-truong", "dien-luc") and resolution.unresolved == ()
     assert index.resolve((), ("Các Sở: Tài chính; Công an tỉnh",)).units == ("ca", "stc")
     assert index.resolve((), ("VPUB: CVP, PCVP; Công an tỉnh",)).units == ("ca",)
+
+
+@pytest.mark.parametrize("line", [
+    "Các cơ quan Trung ương đóng trên địa bàn tỉnh",  # "đóng" (stationed) before "trên địa bàn", or not
+    "Các cơ quan Trung ương trên địa bàn tỉnh Mẫu Sơn",
+    "- Các cơ quan Trung ương đóng trên địa bàn;",
+])
+def test_bodies_stationed_in_the_province(tmp_path: Path, line: str) -> None:
+    index = _index(tmp_path, {"units": [{"id": "kb", "name": "Kho bạc Nhà nước tỉnh Mẫu Sơn", "groups": ["tw"]}],
+                              "groups": [{"id": "tw", "name": "Các cơ quan Trung ương trên địa bàn tỉnh Mẫu Sơn"}]})
+    assert index.resolve((), (line,)).groups == ("tw",), line
