@@ -76,6 +76,7 @@ _PARAGRAPH_LIMIT = 2000  # characters of an article scanned for names
 # An article's clauses ("..., Giám đốc các Sở: A, B; Chủ tịch UBND huyện C và Thủ trưởng ...").
 _CLAUSES = re.compile(r";|\.(?= )|(?:,| va) (?=(?:pho )?(?:thu truong|chu tich|giam doc|chanh|cuc truong|truong"
                       r"|vu truong|chi huy truong|tong giam doc|bi thu|ong|ba) )")
+_HEAD_OF_KIND = re.compile(r"\b(tong cuc|chi cuc|vu|cuc|vien|so) truong (?=(?:cac )?\1\b)")
 # What a clause charges its bodies with, after their names: "... chịu trách nhiệm thi hành Quyết định này".
 _CHARGE = re.compile(r" (?:chiu trach nhiem|co trach nhiem|thi hanh|can cu)\b")
 # The title before the body a clause charges (folded text).
@@ -678,6 +679,12 @@ class UnitIndex:
         found = list(self.scan(paragraph))
         text = " ".join(canonical(paragraph).split())
         folded = fold_aligned(text)  # the clauses are found in folded text and cut from the printed
+        # A head named for the kind of body it heads, before that kind ("Vụ trưởng các Vụ, Cục trưởng
+        # các Cục thuộc Bộ Y tế"): the bodies are one list, sharing the qualifier of its last part.
+        for title in reversed(list(_HEAD_OF_KIND.finditer(folded))):
+            blank = " " * (title.end() - title.start())
+            text = text[:title.start()] + blank + text[title.end():]
+            folded = folded[:title.start()] + blank + folded[title.end():]
         start = 0
         for separator in [*_CLAUSES.finditer(folded), None]:
             end = separator.start() if separator is not None else len(text)

@@ -79,13 +79,13 @@ KNOWN_MISSES = {
     "byt-qd-1227-2025": "'Như Điều 5'"
                         " ('Vụ trưởng, Cục trưởng các Vụ, Cục trực thuộc Bộ Y tế'), 'Các Bệnh viện trực thuộc BYT và "
                         "trường ĐH'",
-    "byt-qd-2010-2025": "'Như Điều 6' (the ministry's departments), 'BHXH Bộ Công an', 'Các Vụ, Cục: KH-TC, PC, K2ĐT,"
-                        " KCB'",
-    "byt-qd-3176-2024": "'Như Điều 4' (Thanh tra Bộ, the ministry's departments), 'BHXH Bộ Công an'",
-    "byt-qd-3276-2025": "'Như Điều 3' (the ministry's departments), 'BHXH Bộ Quốc phòng; BHXH Bộ Công an', 'Các Vụ, "
-                        "Cục: KH-TC, PC, K2ĐT, KCB, YDCT'",
-    "byt-qd-4750-2023": "'Như Điều 4' (the ministry's departments), 'BHXH Bộ Công an', 'Các Vụ, Cục: KH-TC, TTB&CTYT,"
-                        " ...'",
+    "byt-qd-2010-2025": "'BHXH Bộ Công an', 'Các Vụ, Cục: KH-TC, PC, K2ĐT, KCB', 'Cơ sở khám, chữa bệnh trực thuộc "
+                        "Bộ Y tế'",
+    "byt-qd-3176-2024": "'Như Điều 4' ('Chánh Thanh tra Bộ': Thanh tra Bộ Y tế), 'BHXH Bộ Công an'",
+    "byt-qd-3276-2025": "'BHXH Bộ Quốc phòng; BHXH Bộ Công an', 'Các Vụ, Cục: KH-TC, PC, K2ĐT, KCB, YDCT', 'Cơ sở "
+                        "khám, chữa bệnh trực thuộc Bộ Y tế'",
+    "byt-qd-4750-2023": "'Như Điều 4' ('các Cục trực thuộc Bộ Y tế'), 'BHXH Bộ Công an', 'Các Vụ, Cục: ..., YDCT, "
+                        "...'",
     "ubnd-quangngai-ct-08-2018": "'Trung tâm Xúc tiến Đầut ư tỉnh' (the scan's typo)",
     # Sixth pass (issue 16): letters of other issuers, each on its own registry, added blind. Every one a
     # miss (a unit or group left out, warned), none a wrong unit.

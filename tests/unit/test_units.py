@@ -788,3 +788,20 @@ def test_bodies_stationed_in_the_province(tmp_path: Path, line: str) -> None:
     index = _index(tmp_path, {"units": [{"id": "kb", "name": "Kho bạc Nhà nước tỉnh Mẫu Sơn", "groups": ["tw"]}],
                               "groups": [{"id": "tw", "name": "Các cơ quan Trung ương trên địa bàn tỉnh Mẫu Sơn"}]})
     assert index.resolve((), (line,)).groups == ("tw",), line
+
+
+def test_heads_named_for_their_kind_of_body_in_an_article(tmp_path: Path) -> None:
+    """"Vụ trưởng các Vụ, Cục trưởng các Cục thuộc Bộ Mẫu": one list of bodies, sharing its last part's
+    qualifier, and "Vụ trưởng Vụ Kế hoạch" is Vụ Kế hoạch."""
+    index = _index(tmp_path, {
+        "units": [{"id": "vu-kh", "name": "Vụ Kế hoạch", "groups": ["vu-cuc"]},
+                  {"id": "cuc-qlcl", "name": "Cục Quản lý chất lượng", "groups": ["vu-cuc"]}],
+        "groups": [{"id": "vu-cuc", "name": "Các Vụ, Cục thuộc Bộ Mẫu"}],
+        "ignored_recipients": ["Văn phòng Bộ Mẫu"],
+    }, "Bộ Mẫu")
+    text = ("Điều 4. Chánh Văn phòng Bộ Mẫu, Vụ trưởng Vụ Kế hoạch và Vụ trưởng các Vụ, Cục trưởng các Cục thuộc\n"
+            "Bộ Mẫu và Thủ trưởng các cơ quan có liên quan chịu trách nhiệm thi hành Quyết định này./.\n")
+    resolution = index.resolve((), ("Như Điều 4",), text)
+    assert resolution.groups == ("vu-cuc",) and resolution.units == ("vu-kh", "cuc-qlcl")
+    other = "Điều 4. Vụ trưởng Vụ Kế hoạch chịu trách nhiệm thi hành Quyết định này./.\n"
+    assert index.resolve((), ("Như Điều 4",), other).units == ("vu-kh",)
