@@ -99,13 +99,12 @@ KNOWN_MISSES = {
     "hanoi-qd-15-2010": "'Như Điều 3': 'Giám đốc các Sở: ..., Giáo dục Đào tạo, Kế hoạch Đầu tư, ...' (the 'và' "
                         "left out) misses two departments; 'Cổng giao tiếp điện tử' (the city's name left out)",
     "phutho-cv-4532-2011": "'UBND các huyện, thành, thị' ('thành, thị' for 'thành phố, thị xã')",
-    "ttg-qd-93-2007": "end to end the Nơi nhận list is read up to its first item only",
 }
 # Letters whose labelled lines all route as labelled, one by one, but whose lines are not all read
 # from the text (the end-to-end test alone misses).
 # (11/2021 chỉ thị and 51/2025 quyết định were, until the Nơi nhận label was read with its first
 # letter misread by OCR, "-Vơi nhận:", "Aơi nhận:": a rule written after seeing them.)
-END_TO_END_ONLY = {"ttg-qd-93-2007"}
+END_TO_END_ONLY: set[str] = set()
 # Letters whose feeds are exact end to end while a labelled line, routed alone, still misses (another
 # line of the letter reaches the same units).
 LINES_ONLY = {"ttg-cv-464-2026"}

@@ -26,12 +26,13 @@ _BULLET = re.compile(r"^[-+•*–~]\s*")  # "~": a dash as OCR may read it
 _NOI_NHAN = re.compile(r"^\W*(?:nơi\s*nhận\b\s*:?|[a-zđ]?[oơóòờ]i\s*nh[aâậạấầ]n\s*:)\s*", re.IGNORECASE)
 AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L)\s*\.?\s+(?=\S)")
 _POSITION_WORDS = re.compile(
-    r"\b(?:CHỦ TỊCH|BÍ THƯ|TRƯỞNG|GIÁM ĐỐC|CHÁNH|ỦY VIÊN|THƯỜNG TRỰC|TỔNG BIÊN TẬP|PHÓ)\b"
+    r"\b(?:CHỦ TỊCH|BÍ THƯ|TRƯỞNG|GIÁM ĐỐC|CHÁNH|ỦY VIÊN|THƯỜNG TRỰC|TỔNG BIÊN TẬP|THỦ TƯỚNG|PHÓ)\b"
 )
 _STAMP = re.compile(r"(?:Ký bởi|Thời gian ký|Người ký|Ngày ký|Email|Cơ quan)\s*:", re.IGNORECASE)
 _SIGNED_BY = re.compile(r"Ký bởi\s*:\s*(?P<value>.*)", re.IGNORECASE)
 _SIGNED_TIME = re.compile(r"Thời gian ký\s*:\s*(?P<value>.*)", re.IGNORECASE)
-_SIGNATURE_NOTE = re.compile(r"^\(.*(?:ký|dấu).*\)$", re.IGNORECASE)  # "(Đã ký)", "(Ký, đóng dấu)"
+# "(Đã ký)", "(Ký, đóng dấu)", and a copy's "Đã ký" where the signature was
+_SIGNATURE_NOTE = re.compile(r"^(?:\(.*(?:ký|dấu).*\)|đã ký(?: và đóng dấu)?\.?)$", re.IGNORECASE)
 _LIST_END = ";,."
 _WINDOW = 40  # lines a list or a signing block may span
 _WRAP_INDENT = 6  # columns a wrapped line of a list item may be indented by
