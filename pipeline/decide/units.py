@@ -87,6 +87,10 @@ _TITLE = re.compile(r"^(?:(?:ong|ba|dong chi|d/c) )?(?:(?:pho )?(?:giam doc|chu 
 _OWN_LEVEL = re.compile(r" tinh(?: (?!uy\b)[a-z0-9]+){0,3}$")
 _STATIONED = re.compile(r"(?<!hoat) dong tren dia ban\b")  # "đóng", not "hoạt động"
 _UNDER_WHOM = re.compile(r" truc thuoc .+$")
+# "trực thuộc" and the kind of body only (a word or two): "Các đơn vị trực thuộc Bộ" (the issuer, a
+# ministry), "... trực thuộc Tổng cục".
+_UNDER_KIND = (re.compile(r"( truc thuoc [a-z]{2,})(?: [a-z0-9]+)+$"),
+               re.compile(r"( truc thuoc [a-z]{2,} [a-z]{2,})(?: [a-z0-9]+)+$"))
 # "các tỉnh, thành phố" means "các tỉnh, thành phố trực thuộc Trung ương": nothing else is meant.
 _CENTRAL = re.compile(r"(?<=tinh thanh pho) truc thuoc (?:trung uong|tw)$")
 
@@ -229,7 +233,7 @@ class UnitIndex:
         found: dict[str, set[Target]] = {}
         for name_key, target in self.names.items():
             stems = {name_key, _OWN_LEVEL.sub("", name_key), _UNDER_WHOM.sub(" truc thuoc", name_key),
-                     _CENTRAL.sub("", name_key)}
+                     _CENTRAL.sub("", name_key), *(kind.sub(r"\1", name_key) for kind in _UNDER_KIND)}
             for stem in stems:
                 if stem != name_key and len(stem.split()) >= 2:
                     found.setdefault(stem, set()).add(target)
@@ -427,12 +431,21 @@ class UnitIndex:
         listed = self._list(line)
         if listed is not None:
             return listed
-        at_end = self._as_printed(self._name_at_end(wanted), line)
+        at_end = self._as_printed(self._name_at_end(wanted) or self._after_title(wanted), line)
         if at_end is not None:
             return self._target(at_end)
         if self._outside(wanted, line):
             return LineMatch("outside")
         return LineMatch("unknown", unknown_parts=(line,))
+
+    def _after_title(self, wanted: str) -> Target | None:
+        """A short form after the title of the body's head ("Thủ trưởng các đơn vị trực thuộc Bộ",
+        "Giám đốc Đài PTTH tỉnh"): registered names after any words are `_name_at_end`'s."""
+        title = _TITLE.match(wanted)
+        if title is None:
+            return None
+        rest = wanted[title.end():]
+        return self.known(rest) or self.loose.get(self.loosen(rest))
 
     def _name_at_end(self, wanted: str) -> Target | None:
         """The longest unit or group name that ends the line after other words (a title)."""
@@ -560,6 +573,10 @@ class UnitIndex:
             found = self.known(f"{head} {part_key}")
             if found is not None:
                 return found
+        for head in heads:  # "Giám đốc các Sở: Giáo dục Đào tạo, ..." ("và" left out): the head's body
+            found = self.loose.get(self.loosen(f"{head} {part_key}"))
+            if found is not None:
+                return found
         if heads:
             if part_key in self.levelless and part_key not in self.names:
                 return None  # "Bộ: Công an, ...": the head's body, not this province's "Công an tỉnh"
@@ -590,7 +607,7 @@ class UnitIndex:
             found = self.known(f"{head} {part_key}")
             if found is not None:
                 return found
-        found = self._name_at_end(part_key)
+        found = self._name_at_end(part_key) or self._after_title(part_key)
         if found is not None:
             return found
         if self._outside(part_key, text):
@@ -681,10 +698,10 @@ class UnitIndex:
         folded = fold_aligned(text)  # the clauses are found in folded text and cut from the printed
         # A head named for the kind of body it heads, before that kind ("Vụ trưởng các Vụ, Cục trưởng
         # các Cục thuộc Bộ Y tế"): the bodies are one list, sharing the qualifier of its last part.
-        for title in reversed(list(_HEAD_OF_KIND.finditer(folded))):
-            blank = " " * (title.end() - title.start())
-            text = text[:title.start()] + blank + text[title.end():]
-            folded = folded[:title.start()] + blank + folded[title.end():]
+        for head in reversed(list(_HEAD_OF_KIND.finditer(folded))):
+            blank = " " * (head.end() - head.start())
+            text = text[:head.start()] + blank + text[head.end():]
+            folded = folded[:head.start()] + blank + folded[head.end():]
         start = 0
         for separator in [*_CLAUSES.finditer(folded), None]:
             end = separator.start() if separator is not None else len(text)

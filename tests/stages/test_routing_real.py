@@ -91,13 +91,10 @@ KNOWN_MISSES = {
     # miss (a unit or group left out, warned), none a wrong unit.
     "binhduong-ct-09-2009": "'Website tỉnh' (in 'TT Công báo tỉnh, Website tỉnh') for the Cổng thông tin điện tử "
                             "tỉnh",
-    "btnmt-qd-59-2024": "'Như Điều 2': 'Thủ trưởng các đơn vị trực thuộc Bộ' misses 'Các đơn vị trực thuộc Bộ Tài "
-                        "nguyên và Môi trường'",
     "btp-qd-173-2015": "'Sở Tư pháp, Cơ quan công tác dân tộc cấp tỉnh (để thực hiện)': 'Sở Tư pháp' for the "
                        "provinces' departments misses 'Sở Tư pháp các tỉnh, thành phố trực thuộc Trung ương'",
     "cantho-qd-09-2010": "'Cơ quan báo, đài' (registered 'Các cơ quan báo, đài thành phố Cần Thơ')",
-    "hanoi-qd-15-2010": "'Như Điều 3': 'Giám đốc các Sở: ..., Giáo dục Đào tạo, Kế hoạch Đầu tư, ...' (the 'và' "
-                        "left out) misses two departments; 'Cổng giao tiếp điện tử' (the city's name left out)",
+    "hanoi-qd-15-2010": "'Cổng giao tiếp điện tử' (the city's name left out)",
     "phutho-cv-4532-2011": "'UBND các huyện, thành, thị' ('thành, thị' for 'thành phố, thị xã')",
 }
 # Letters whose labelled lines all route as labelled, one by one, but whose lines are not all read

@@ -805,3 +805,28 @@ def test_heads_named_for_their_kind_of_body_in_an_article(tmp_path: Path) -> Non
     assert resolution.groups == ("vu-cuc",) and resolution.units == ("vu-kh", "cuc-qlcl")
     other = "Điều 4. Vụ trưởng Vụ Kế hoạch chịu trách nhiệm thi hành Quyết định này./.\n"
     assert index.resolve((), ("Như Điều 4",), other).units == ("vu-kh",)
+
+
+def test_parts_under_a_head_written_without_va(tmp_path: Path) -> None:
+    """"Giám đốc các Sở: Giáo dục Đào tạo, Kế hoạch Đầu tư": the "và" of the names left out; the head
+    says whose body they are, so the province's "Công an" under "Bộ:" still reaches nobody."""
+    index = _index(tmp_path, {"units": [
+        {"id": "gddt", "name": "Sở Giáo dục và Đào tạo thành phố Mẫu", "aliases": ["Sở Giáo dục và Đào tạo"]},
+        {"id": "khdt", "name": "Sở Kế hoạch và Đầu tư thành phố Mẫu", "aliases": ["Sở Kế hoạch và Đầu tư"]},
+        {"id": "ca", "name": "Công an tỉnh Mẫu Sơn", "aliases": ["Công an tỉnh"]},
+    ]})
+    assert index.resolve((), ("Các Sở: Giáo dục Đào tạo, Kế hoạch Đầu tư;",)).units == ("gddt", "khdt")
+    text = "Điều 3. Giám đốc các Sở: Giáo dục Đào tạo, Kế hoạch Đầu tư chịu trách nhiệm thi hành Quyết định này./.\n"
+    assert index.resolve((), ("Như Điều 3",), text).units == ("gddt", "khdt")
+    assert index.resolve((), ("Bộ: Công an, Quốc phòng",)).units == ()
+
+
+@pytest.mark.parametrize("line", ["Thủ trưởng các đơn vị trực thuộc Bộ", "Các đơn vị trực thuộc Bộ (để thực hiện)"])
+def test_under_the_kind_of_body_without_its_name(tmp_path: Path, line: str) -> None:
+    """"Các đơn vị trực thuộc Bộ" in a ministry's letter: its own units (the one registered body of
+    that kind they are under)."""
+    index = _index(tmp_path, {"units": [{"id": "vu-pc", "name": "Vụ Pháp chế", "groups": ["dv"]}],
+                              "groups": [{"id": "dv", "name": "Các đơn vị trực thuộc Bộ Tài nguyên và Môi trường"}]},
+                   "Bộ Tài nguyên và Môi trường")
+    assert index.resolve((), (line,)).groups == ("dv",)
+    assert index.resolve((), ("Các đơn vị trực thuộc Tổng cục",)).groups == ()
