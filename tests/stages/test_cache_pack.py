@@ -66,6 +66,17 @@ def test_a_damaged_pack_line_falls_back_to_the_entry_file(tmp_path: Path, inspec
     pack.write_text(pack.read_text(encoding="utf-8").replace(entries[5].sha256, entries[6].sha256, 1),
                     encoding="utf-8")
     assert InspectionCache(tmp_path, "trust").get(entries[6].sha256) == entries[6]
+    # Bytes that are not UTF-8 in one line: that entry from its file, the lines around it from the pack.
+    raw = pack.read_bytes().split(b"\n")
+    broken = entries[8].sha256.encode()
+    pack.write_bytes(b"\n".join(line.replace(b"trang", b"\xff\xfe") if line.startswith(broken) else line
+                                for line in raw))
+    for loose in (tmp_path / cache.salt).glob("*/*.json"):
+        if loose.stem not in (entries[8].sha256, damaged):
+            loose.unlink()
+    third = InspectionCache(tmp_path, "trust")
+    assert third.get(entries[8].sha256) == entries[8]
+    assert [third.get(e.sha256) for e in entries[9:12]] == entries[9:12]
 
 
 def test_the_pack_is_rewritten_only_when_worth_it(tmp_path: Path, inspection: Inspection) -> None:
