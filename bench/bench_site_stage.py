@@ -70,7 +70,7 @@ def run_site(job: dict[str, object], site: Path, shells: bool) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--portal", type=Path, required=True)
+    parser.add_argument("--portal", type=Path, help="a scale portal whose inspections are cached")
     parser.add_argument("--copies", type=int, default=10)
     parser.add_argument("--reference", action="store_true", help="also mkdocs building every page")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "congbo-site-stage")
@@ -79,6 +79,8 @@ def main() -> int:
     if args.run:
         run_site(json.loads(Path(args.run[0]).read_text(encoding="utf-8")), Path(args.run[1]), args.run[2] == "shells")
         return 0
+    if args.portal is None:
+        parser.error("--portal is required")
     shutil.rmtree(args.work, ignore_errors=True)
     args.work.mkdir(parents=True)
     start = time.perf_counter()
