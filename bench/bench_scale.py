@@ -53,8 +53,9 @@ STAGE = re.compile(r"^(?P<name>.+?) (?P<seconds>\d+(?:\.\d+)?) s(?: \((?P<note>.
 # 30,000 letters: every command is started by a small launcher, and the peak of the launcher's child
 # is the command's own (with its reaped descendants').
 _LAUNCHER = (
-    "import os, subprocess, sys\n"
+    "import os, signal, subprocess, sys\n"
     "child = subprocess.Popen(sys.argv[1:])\n"
+    "signal.signal(signal.SIGTERM, lambda *_: child.terminate())\n"
     "_, status, usage = os.wait4(child.pid, 0)\n"
     "print(f'\\n@@peak-kib {usage.ru_maxrss}', file=sys.stderr)\n"
     "sys.exit(os.waitstatus_to_exitcode(status))\n"
@@ -222,8 +223,9 @@ def live_preview(root: Path, index: int) -> tuple[float, float, float, float]:
 
     port = 18000 + os.getpid() % 1000
     start = time.perf_counter()
-    server = subprocess.Popen([PYTHON, "-m", "pipeline", "--root", str(root), "serve", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    said = tempfile.TemporaryFile("w+")  # noqa: SIM115 (closed in the finally below) the server's peak
+    server = subprocess.Popen([PYTHON, "-c", _LAUNCHER, PYTHON, "-m", "pipeline", "--root", str(root), "serve",
+                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=said, text=True)
 
     def version(timeout: float) -> str:
         deadline = time.perf_counter() + timeout
@@ -253,9 +255,12 @@ def live_preview(root: Path, index: int) -> tuple[float, float, float, float]:
         assert not added.exists()
         removed = next_version(now)
     finally:
-        server.terminate()
-        _, _, usage = os.wait4(server.pid, 0)
-    return ready, landed, removed, usage.ru_maxrss / 1024
+        server.terminate()  # the launcher passes it on to the server, then says its peak
+        server.wait()
+        said.seek(0)
+        peak = said.read().rpartition("\n@@peak-kib ")[2].strip()
+        said.close()
+    return ready, landed, removed, int(peak or 0) / 1024
 
 
 def size_mib(folder: Path) -> float:

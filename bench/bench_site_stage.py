@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +25,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from bench_scale import run_measured  # noqa: E402
 
 
 def prepare(portal: Path, work: Path, copies: int) -> dict[str, object]:
@@ -55,7 +56,7 @@ def prepare(portal: Path, work: Path, copies: int) -> dict[str, object]:
 
 
 def run_site(job: dict[str, object], site: Path, shells: bool) -> None:
-    """In a process of its own: the site stage; prints seconds and the largest site process's MiB."""
+    """In a process of its own: the site stage; prints its seconds and how the pages were made."""
     from pipeline.publish.site import build_site
 
     site.mkdir(parents=True)
@@ -63,9 +64,7 @@ def run_site(job: dict[str, object], site: Path, shells: bool) -> None:
     counts = build_site(Path(str(job["config_file"])), Path(str(job["docs"])), site, str(job["site_url"]),
                         list(job["pages"]), list(job["known"]), shells=shells)  # type: ignore[call-overload]
     seconds = time.perf_counter() - start
-    peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-               resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
-    print(json.dumps({"seconds": seconds, "peak": peak, "filled": counts.filled, "shells": counts.shells}))
+    print(json.dumps({"seconds": seconds, "filled": counts.filled, "shells": counts.shells}))
 
 
 def main() -> int:
@@ -92,12 +91,13 @@ def main() -> int:
     rows = []
     for mode in ("shells", "mkdocs") if args.reference else ("shells",):
         site = args.work / f"site-{mode}"
-        answer = subprocess.run([sys.executable, __file__, "--run", str(job_file), str(site), mode],
-                                capture_output=True, text=True, check=False)
-        if answer.returncode != 0:
-            print(answer.stderr[-3000:], file=sys.stderr)
+        # Through bench_scale's launcher: a process started by this one, which holds the staged portal,
+        # would otherwise begin with this one's size in its peak.
+        _, status, output, peak = run_measured([sys.executable, __file__, "--run", str(job_file), str(site), mode])
+        if status != 0:
+            print(output[-3000:], file=sys.stderr)
             return 1
-        figures = json.loads(answer.stdout.strip().splitlines()[-1])
+        figures = {**json.loads(output.strip().splitlines()[-1]), "peak": peak}
         pages = len(job["pages"])  # type: ignore[arg-type]
         rows.append((mode, pages, figures))
         print(f"{mode}: {figures['seconds']:.1f} s, peak {figures['peak']:.0f} MiB", flush=True)
