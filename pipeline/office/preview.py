@@ -185,7 +185,12 @@ class Preview:
 
     def run(self, stop: threading.Event | None = None, ready: Callable[[str], None] | None = None) -> None:
         stop = stop or threading.Event()
-        with tempfile.TemporaryDirectory(prefix="congbo-serve-") as tmp:
+        watched = [self.root / name for name in WATCHED if (self.root / name).exists()]
+        if (self.inbox / REFUSED_DIR).is_dir():
+            watched.append(self.inbox / REFUSED_DIR)
+        # Watching starts before the first build: a file dropped while it runs, or the moment the
+        # address is announced, is built next (it was missed when watching started after them).
+        with tempfile.TemporaryDirectory(prefix="congbo-serve-") as tmp, ChangeWatcher(watched) as watcher:
             out = Path(tmp) / "site"
             self.rebuild(out)
             handler = functools.partial(_Handler, state=self.state, directory=str(out))
@@ -197,15 +202,11 @@ class Preview:
                      "portal.yml thay đổi (Ctrl+C để dừng).")
             if ready:
                 ready(self.url)
-            watched = [self.root / name for name in WATCHED if (self.root / name).exists()]
-            if (self.inbox / REFUSED_DIR).is_dir():
-                watched.append(self.inbox / REFUSED_DIR)
             try:
-                with ChangeWatcher(watched) as watcher:
-                    while not stop.is_set():
-                        if watcher.wait(0.5):
-                            self.say("Có thay đổi; đang dựng lại...")
-                            self.rebuild(out)
+                while not stop.is_set():
+                    if watcher.wait(0.5):
+                        self.say("Có thay đổi; đang dựng lại...")
+                        self.rebuild(out)
             except KeyboardInterrupt:
                 pass
             finally:

@@ -71,3 +71,22 @@ def test_the_preview_shows_refusals_on_its_home_page_only_and_rebuilds_on_change
     assert _get(url + VERSION_PATH.lstrip("/")) != version, said
     assert "309/TB-LĐLĐ" in _get(url)
     assert any(rebuilt in line for line in said), said
+
+
+def test_a_letter_dropped_the_moment_the_preview_is_ready_is_built(tmp_path: Path, pki: DemoPki) -> None:
+    # Watching starts before the first build: a file written as the address is announced (here,
+    # by the announcement itself) is never missed.
+    portal = make_portal(tmp_path / "portal", pki)
+    portal.add("2026/tot.pdf", sign(demo_letters()[12], pki))
+    said: list[str] = []
+    stop = threading.Event()
+    preview = Preview(portal.root, port=0, say=said.append)
+    thread = threading.Thread(target=preview.run, daemon=True,
+                              args=(stop, lambda url: portal.add("2026/moi.pdf", sign(demo_letters()[13], pki))))
+    thread.start()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not any("Đã dựng lại: 2 văn bản" in line for line in said):
+        time.sleep(0.2)
+    stop.set()
+    thread.join(timeout=30)
+    assert any("Đã dựng lại: 2 văn bản" in line for line in said), said
