@@ -47,6 +47,8 @@ SECRECY = {"mật": "MẬT", "tối mật": "TỐI MẬT", "tuyệt mật": "TUY
 NO_SECRET = frozenset({"none", "không", "không mật"})  # `secrecy: none`: a declaration, with decided_by
 
 SUFFIXES = (".yml", ".yaml")  # in any case
+# A sidecar is read without following a link and without waiting on a pipe or device.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 MAX_BYTES = 64 * 1024  # a clerk's sidecar is a few hundred bytes
 MAX_DEPTH = 6  # deepest legitimate nesting: the document, attachments:, one entry, its value
 MAX_PERSON = 200  # decided_by: a name and a title
@@ -173,7 +175,7 @@ def sidecar_state(pdf: Path, neighbours: Neighbours) -> tuple[tuple[object, ...]
             st = os.lstat(path)
             content = b""
             if stat.S_ISREG(st.st_mode):
-                fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+                fd = os.open(path, _READ_FLAGS)
                 with os.fdopen(fd, "rb") as handle:
                     content = handle.read(MAX_BYTES + 1)
         except OSError:
@@ -294,9 +296,8 @@ def _read_text(path: Path, root: Path) -> str | SidecarError | None:
                "'khóa: giá trị'")
     if info.st_size > MAX_BYTES:
         return refused(too_big)
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(path, flags)
+        fd = os.open(path, _READ_FLAGS)
     except FileNotFoundError:
         return None
     except OSError as exc:

@@ -89,8 +89,9 @@ class KnownFiles(Files):
 
     def get_file_from_path(self, path: str) -> File | None:
         found = super().get_file_from_path(path)
-        if found is None and posixpath.normpath(path) in self.known:
-            found = plain_file(posixpath.normpath(path), self.config)
+        if found is None:
+            uri = posixpath.normpath(path)
+            found = plain_file(uri, self.config) if uri in self.known else None
         return found
 
 
