@@ -672,6 +672,20 @@ def test_authority_in_two_steps() -> None:
     assert found.recipients == ("Như trên", "Lưu: VT")
 
 
+@pytest.mark.parametrize("authority", ["KT.CHỦ TỊCH", "KT. CHỦ TỊCH", "KT CHỦ TỊCH"])
+def test_an_authority_typed_without_a_space_after_its_dot(authority: str) -> None:
+    """"KT.CHỦ TỊCH", as many offices type it, is the authority, not the title ("PHÓ CHỦ TỊCH" is)."""
+    closing = f"""\
+   Nơi nhận:                                      TM.ỦY BAN NHÂN DÂN
+   - Như trên;                                        {authority}
+   - Lưu: VT.                                        PHÓ CHỦ TỊCH
+
+                                                    Nguyễn Văn An
+"""
+    found = metadata(LAYOUT_CONG_VAN.split("   Nơi nhận:")[0] + closing)
+    assert found.signer == SignerBlock(f"TM.ỦY BAN NHÂN DÂN {authority}", "PHÓ CHỦ TỊCH", "Nguyễn Văn An")
+
+
 # --- found by the golden corpus (tests/golden, issue 4) ----------------------------------------------
 
 HEADED = f"{ORGAN}\nSố: 45/HD-LĐLĐ\nMẫu Sơn, ngày 3 tháng 2 năm 2026\n"

@@ -24,7 +24,8 @@ _BULLET = re.compile(r"^[-+•*–~]\s*")  # "~": a dash as OCR may read it
 # "Nơi nhận:" as OCR gives it too: "Noi nhận:", "Nơi nhân:", and its first letter misread ("Vơi nhận:",
 # "Aơi nhận:"); without the marks or the first letter, the colon is required.
 _NOI_NHAN = re.compile(r"^\W*(?:nơi\s*nhận\b\s*:?|[a-zđ]?[oơóòờ]i\s*nh[aâậạấầ]n\s*:)\s*", re.IGNORECASE)
-AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L)\s*\.?\s+(?=\S)")
+# "KT. CHỦ TỊCH", "KT CHỦ TỊCH", and "KT.CHỦ TỊCH" as many offices type it (no space after the dot).
+AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L)(?:\s*\.\s*|\s+)(?=\S)")
 _POSITION_WORDS = re.compile(
     r"\b(?:CHỦ TỊCH|BÍ THƯ|TRƯỞNG|GIÁM ĐỐC|CHÁNH|ỦY VIÊN|THƯỜNG TRỰC|TỔNG BIÊN TẬP|THỦ TƯỚNG|PHÓ)\b"
 )
