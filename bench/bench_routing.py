@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import fnmatch
+import re
 import sys
 import tempfile
 import unicodedata
@@ -138,6 +139,30 @@ def _same(a: Any, b: Any) -> bool:
     return bool(norm(a) == norm(b))
 
 
+def _folded(text: str) -> str:
+    return " ".join(canonical(text).split()).casefold()
+
+
+def held_by_text(field: str, value: Any, text: str) -> bool:
+    """Whether the letter's text holds the labelled value at all, so that a reader of that text could
+    give it: a number or a day written by hand after signing, or a signer's name lost under the
+    signature, is on the page image the label was read from but in no text layer. Compared folded
+    (case, Unicode form, spacing), never by running the extractor."""
+    if value in (None, []):
+        return True  # nothing to read: the right answer is "none"
+    folded = _folded(text)
+    if field == "date":
+        day = dt.date.fromisoformat(str(value))
+        # As a date line spells it: "13/4/2026" in a text is a cited document's date or the time
+        # of a signature, never the letter's own.
+        return re.search(rf"ngày\s*0?{day.day}\s*tháng\s*0?{day.month}\s*năm\s*{day.year}", folded) is not None
+    if field == "number":
+        return _folded(str(value)).replace(" ", "") in folded.replace(" ", "")
+    if isinstance(value, list):
+        return all(_folded(str(item)) in folded for item in value)
+    return _folded(str(value)) in folded
+
+
 def registry_config(registry: Path, folder: Path) -> PortalConfig:
     """A portal.yml around the corpus registry (the organisation and trust parts are placeholders:
     only the units, groups and ignored recipients matter here)."""
@@ -210,6 +235,11 @@ def main(argv: list[str] | None = None) -> int:
     right = {f: 0 for f in FIELDS}
     # A field the extractor leaves unknown is safe (the clerk is asked); a wrong value is not.
     unknown = {f: 0 for f in FIELDS}
+    # Against what the text holds: a field whose labelled value is in no part of the text is right
+    # when reported unknown (the clerk is asked), and still wrong when given a value.
+    not_held = {f: 0 for f in FIELDS}
+    right_by_text = {f: 0 for f in FIELDS}
+    by_rendering_text: dict[str, list[int]] = {}
     by_rendering: dict[str, list[int]] = {}
     total = {f: 0 for f in FIELDS}
     mismatches: list[str] = []
@@ -237,7 +267,15 @@ def main(argv: list[str] | None = None) -> int:
             total[field] += 1
             tally = by_rendering.setdefault(str(letter.get("rendering")), [0, 0])
             tally[1] += 1
-            if _same(got[field], want[field]):
+            tally_text = by_rendering_text.setdefault(str(letter.get("rendering")), [0, 0])
+            tally_text[1] += 1
+            held = held_by_text(field, want[field], text.full)
+            not_held[field] += not held
+            same = _same(got[field], want[field])
+            if same or (not held and got[field] in (None, [])):
+                right_by_text[field] += 1
+                tally_text[0] += 1
+            if same:
                 right[field] += 1
                 tally[0] += 1
             else:
@@ -279,6 +317,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'overall':<18} {all_right:>3}/{all_total:<3} {100 * all_right / max(1, all_total):6.1f}%"
           f"   unknown {all_unknown:>2}, wrong {all_total - all_right - all_unknown:>2}")
     for rendering, (r, t) in sorted(by_rendering.items()):
+        print(f"  {'rendering ' + rendering:<18} {r:>3}/{t:<3} {100 * r / max(1, t):6.1f}%")
+    print("\nFields right against what the text holds (a labelled value the text does not hold at all,"
+          "\nsuch as a number written by hand, is right when reported unknown, wrong when given):")
+    for field in FIELDS:
+        print(f"  {field:<18} {right_by_text[field]:>3}/{total[field]:<3}"
+              f" {100 * right_by_text[field] / max(1, total[field]):6.1f}%   not in the text {not_held[field]:>2}")
+    text_right = sum(right_by_text.values())
+    print(f"  {'overall':<18} {text_right:>3}/{all_total:<3} {100 * text_right / max(1, all_total):6.1f}%"
+          f"   not in the text {sum(not_held.values()):>2}")
+    for rendering, (r, t) in sorted(by_rendering_text.items()):
         print(f"  {'rendering ' + rendering:<18} {r:>3}/{t:<3} {100 * r / max(1, t):6.1f}%")
     for title, feeds_got in (("end to end (extracted lines)", feeds_extracted),
                              ("routing alone (labelled lines)", feeds_labelled)):

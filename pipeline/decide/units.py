@@ -87,6 +87,8 @@ _TITLE = re.compile(r"^(?:(?:ong|ba|dong chi|d/c) )?(?:(?:pho )?(?:giam doc|chu 
 _OWN_LEVEL = re.compile(r" tinh(?: (?!uy\b)[a-z0-9]+){0,3}$")
 _STATIONED = re.compile(r"(?<!hoat) dong tren dia ban\b")  # "đóng", not "hoạt động"
 _UNDER_WHOM = re.compile(r" truc thuoc .+$")
+_DIRECTLY_UNDER = re.compile(r" truc thuoc\b")
+_KINDS_OF_PLACE = frozenset({"tinh", "thanh", "pho", "thi", "xa", "huyen", "quan", "phuong", "tran", "cac"})
 # "trực thuộc" and the kind of body only (a word or two): "Các đơn vị trực thuộc Bộ" (the issuer, a
 # ministry), "... trực thuộc Tổng cục".
 _UNDER_KIND = (re.compile(r"( truc thuoc [a-z]{2,})(?: [a-z0-9]+)+$"),
@@ -383,8 +385,11 @@ class UnitIndex:
         """A key as clerks vary it: "và" or a dash between two names ("Phát thanh và Truyền hình",
         "Phát thanh - Truyền hình"), initials spaced by a dash ("PT-TH", "PTTH"), "đóng" (stationed)
         before "trên địa bàn" or not ("Các cơ quan Trung ương đóng trên địa bàn tỉnh"), and the level
-        at the end ("tỉnh", "tỉnh Quảng Ngãi", "Quảng Ngãi": the province whose bodies are registered)."""
-        words = [w for w in _STATIONED.sub(" tren dia ban", f" {name_key}").split() if w != "va"]
+        at the end ("tỉnh", "tỉnh Quảng Ngãi", "Quảng Ngãi": the province whose bodies are registered;
+        "thành phố Cần Thơ", "Cần Thơ" in a city's registry),
+        and "trực thuộc" or "thuộc" ("Các Vụ, Cục trực thuộc Bộ Y tế" for "Các Vụ, Cục thuộc Bộ Y tế")."""
+        name_key = _DIRECTLY_UNDER.sub(" thuoc", f" {name_key}")
+        words = [w for w in _STATIONED.sub(" tren dia ban", name_key).split() if w != "va"]
         joined: list[str] = []
         for word in words:  # "pt th" -> "ptth", "pctt tkcn" -> "pctttkcn": runs of initials
             if joined and not _SYLLABLE.fullmatch(word) and not _SYLLABLE.fullmatch(joined[-1]):
@@ -394,7 +399,8 @@ class UnitIndex:
         text = " ".join(joined)
         for locality in self.localities:
             if text.endswith(" " + locality):
-                text = text[:-len(locality) - 1]
+                # "thành phố Cần Thơ" as "tỉnh Quảng Ngãi": the city whose bodies are registered.
+                text = text[:-len(locality) - 1].removesuffix(" thanh pho")
                 break
         return text.removesuffix(" tinh")
 
@@ -870,14 +876,17 @@ _SYLLABLE = re.compile(r"[bcdghklmnpqrstvx]{0,3}[aeiouy]+[cghmnpt]{0,2}")
 
 
 def _localities(names: dict[str, Target]) -> tuple[str, ...]:
-    """The places registered names end with after "tỉnh" ("... tỉnh Quảng Ngãi" -> "quang ngai"),
-    longest first."""
+    """The places registered names end with after "tỉnh" ("... tỉnh Quảng Ngãi" -> "quang ngai"), or
+    after "thành phố" in a city's registry ("... thành phố Cần Thơ" -> "can tho"), longest first."""
     found = set()
     for name_key in names:
         words = name_key.split()
-        if "tinh" in words[:-1]:
-            rest = words[len(words) - 1 - words[::-1].index("tinh") + 1:]
-            if 1 <= len(rest) <= 3 and rest[0] != "uy":
+        level = max((i for i, w in enumerate(words[:-1]) if w == "tinh"
+                     or (w == "pho" and i > 0 and words[i - 1] == "thanh")), default=None)
+        if level is not None:
+            rest = words[level + 1:]
+            # A place's name, not more kinds of locality ("các huyện, thành phố, thị xã").
+            if 1 <= len(rest) <= 3 and rest[0] not in ("uy", "truc", "thuoc") and not _KINDS_OF_PLACE & set(rest):
                 found.add(" ".join(rest))
     return tuple(sorted(found, key=lambda f: (-len(f), f)))
 

@@ -830,3 +830,37 @@ def test_under_the_kind_of_body_without_its_name(tmp_path: Path, line: str) -> N
                    "Bộ Tài nguyên và Môi trường")
     assert index.resolve((), (line,)).groups == ("dv",)
     assert index.resolve((), ("Các đơn vị trực thuộc Tổng cục",)).groups == ()
+
+
+@pytest.mark.parametrize(("registered", "line"), [
+    ("Các Vụ, Cục thuộc Bộ Mẫu", "Các Vụ, Cục trực thuộc Bộ Mẫu"),
+    ("Các đơn vị trực thuộc Sở Mẫu", "Các đơn vị thuộc Sở Mẫu"),
+])
+def test_truc_thuoc_and_thuoc_name_the_same_bodies(tmp_path: Path, registered: str, line: str) -> None:
+    """Clerks write "trực thuộc" and "thuộc" for the same set of bodies; a head list before the kind
+    ("Vụ trưởng, Cục trưởng các Vụ, Cục trực thuộc Bộ Mẫu") in an article names them too."""
+    index = _index(tmp_path, {"units": [{"id": "vu-kh", "name": "Vụ Kế hoạch", "groups": ["g"]},
+                                        {"id": "cuc-qld", "name": "Cục Quản lý Dược", "groups": ["g"]}],
+                              "groups": [{"id": "g", "name": registered}]}, "Bộ Mẫu")
+    assert index.resolve((), (line,)).groups == ("g",)
+    text = (f"Điều 5. Chánh Văn phòng Bộ, Vụ trưởng, Cục trưởng {line[0].lower()}{line[1:]} chịu trách nhiệm"
+            " thi hành Quyết định này./.\n")
+    assert index.resolve((), ("Như Điều 5",), text).groups == ("g",)
+
+
+def test_a_city_s_bodies_without_the_city_s_name(tmp_path: Path) -> None:
+    """In a city's registry "thành phố Cần Thơ" is what "tỉnh Quảng Ngãi" is in a province's: a line
+    that leaves it out still names the city's body. Kinds of locality in a group's name
+    ("các huyện, thành phố, thị xã") are no city: "UBND các huyện" does not reach towns and cities."""
+    index = _index(tmp_path, {
+        "units": [{"id": "cong", "name": "Cổng giao tiếp điện tử thành phố Cần Thơ"},
+                  {"id": "bao", "name": "Báo Cần Thơ", "groups": ["bao-dai"]},
+                  {"id": "ubnd-h", "name": "Ủy ban nhân dân huyện Phong Điền", "groups": ["ubnd"]}],
+        "groups": [{"id": "bao-dai", "name": "Các cơ quan báo, đài thành phố Cần Thơ"},
+                   {"id": "ubnd", "name": "Ủy ban nhân dân các huyện, thành phố, thị xã"}],
+    }, "Ủy ban nhân dân thành phố Cần Thơ")
+    assert index.resolve((), ("Cổng giao tiếp điện tử",)).units == ("cong",)
+    assert index.resolve((), ("Cơ quan báo, đài",)).groups == ("bao-dai",)
+    assert index.resolve((), ("UBND các huyện, thành phố, thị xã",)).groups == ("ubnd",)
+    narrower = index.resolve((), ("UBND các huyện",))
+    assert narrower.groups == () and narrower.unresolved == ("UBND các huyện",)
