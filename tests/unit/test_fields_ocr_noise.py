@@ -359,3 +359,62 @@ def test_debris_and_a_dash_before_a_heading_subject(debris: str) -> None:
 def test_a_subject_in_quotes_keeps_them() -> None:
     m = read(CLEAN.replace("V/v triển khai kế hoạch chuyển đổi", "V/v “Ngày chuyển đổi số” - triển khai kế hoạch"))
     assert m.subject is not None and m.subject.startswith("“Ngày chuyển đổi số” - triển khai")
+
+
+@pytest.mark.parametrize("prefix", ["V/w", "Vềviệc", "Về việc"])
+def test_subject_prefix_as_ocr_runs_or_misreads_it(prefix: str) -> None:
+    m = read(CLEAN.replace("V/v triển", f"{prefix} triển"))
+    assert m.subject == "triển khai kế hoạch chuyển đổi số năm 2026 tại kỳ họp thứ 12"
+
+
+# The closing of a scan whose OCR lost the signing block's authority and title (under the stamp and
+# the signature) and kept only the printed name: where the name is found, and when it is not taken.
+_BODY_END = CLEAN.split("Nơi nhận:")[0]
+
+
+@pytest.mark.parametrize("closing", [
+    "Nơi nhận:\n- Như trên;\n- CT, PCT UBND tỉnh;\n- Lưu: VT, KT.\nTrần Ngọc Căng\n",  # its own line
+    "Nơi nhận:\n- Như trên;\n- CT, PCT UBND tỉnh; Trần Ngọc Căng\n- Lưu: VT, KT.\n",  # after an item
+    "Nơi nhận:\n- Như trên;\n- CT, PCT UBND tỉnh;\n- Lưu: VT, KT.bngoc106\n“Trần Ngọc Căng\n",  # a quote
+    "Nơi nhận:\n- Như trên;\n- CT, PCT UBND tỉnh;\n- Lưu: VT, KT.th54 Trần Ngọc Căng\n",  # run into Lưu
+])
+def test_a_name_left_alone_by_a_lost_signing_block_is_the_signer_s(closing: str) -> None:
+    m = read(_BODY_END + closing)
+    assert (m.signer.authority, m.signer.position, m.signer.full_name) == (None, None, "Trần Ngọc Căng")
+    assert m.recipients[:2] == ("Như trên", "CT, PCT UBND tỉnh")
+    assert m.recipients[2] in ("Lưu: VT, KT", "Lưu: VT, KT.bngoc106", "Lưu: VT, KT.th54")
+
+
+@pytest.mark.parametrize("closing", [
+    "Nơi nhận:\n- Như trên;\n- Lưu: VT, KT.\nTrân Ngọc Căng\n",  # the family name misread: no name
+    "Nơi nhận:\n- Như trên;\n- Lưu: VT, KT.\nNgọc Căng Trần\n",  # no family name first
+    "Nơi nhận:\n- Như trên; Trần Ngọc Căng\n- Lưu: VT, KT.\nLê Văn Tám\n",  # two names: whose?
+    "- Như trên;\n- Lưu: VT, KT.\nTrần Ngọc Căng\n",  # no Nơi nhận label
+])
+def test_a_lone_name_that_may_not_be_the_signer_s_is_unknown(closing: str) -> None:
+    assert read(_BODY_END + closing).signer.full_name is None
+
+
+def test_a_date_line_with_a_handwritten_day_and_month_keeps_its_place() -> None:
+    """"Quảng Ngãi, ngày 2# thángØŸ năm 2021": the place is printed, the day and month were written by
+    hand and read as debris; the date is unknown, and so is the number filled in beside it."""
+    m = read(CLEAN.replace("Số: 145/UBND-KT Mẫu Sơn, ngày 09 tháng 02 năm 2026",
+                           "Số: 2ƒ /UBND-KT Mẫu Sơn, ngày 2# thángØŸ năm 2026"))
+    assert (m.place, m.issued_date, m.number) == ("Mẫu Sơn", None, None)
+
+
+@pytest.mark.parametrize(("line", "item"), [
+    ("- Như trên, -- ` : =<", "Như trên"),
+    ("- Như trên; -", "Như trên"),
+    ("- Như trên. = ` «ố", "Như trên"),
+    ("- Như trên (b/c); ~", "Như trên (b/c)"),
+])
+def test_ocr_debris_after_an_item_is_dropped(line: str, item: str) -> None:
+    m = read(CLEAN.replace("- Như trên; PHÓ CHỦ TỊCH", line + " PHÓ CHỦ TỊCH"))
+    assert m.recipients[0] == item
+
+
+@pytest.mark.parametrize("debris", ["x", "‹%à", "»"])
+def test_the_signing_block_on_the_label_line_after_debris_is_no_item(debris: str) -> None:
+    m = read(CLEAN.replace("Nơi nhận: KT. CHỦ TỊCH", f"Nơi nhận: {debris} KT. CHỦ TỊCH"))
+    assert m.recipients == ("Như trên", "CT, PCT UBND tỉnh", "Lưu: VT, KT")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pipeline.examine.fields.header import KINH_GUI, TYPE_NAMES, heading_of, opens_body, read_notation
 from pipeline.examine.fields.lines import Line, Segment, collapse
-from pipeline.examine.fields.noise import respell_capitals, respell_names, vietnamese_name
+from pipeline.examine.fields.noise import family_name_first, respell_capitals, respell_names, vietnamese_name
 from pipeline.records import Reference, SignerBlock
 
 _BULLET = re.compile(r"^[-+•*–~]\s*")  # "~": a dash as OCR may read it
@@ -24,8 +24,12 @@ _BULLET = re.compile(r"^[-+•*–~]\s*")  # "~": a dash as OCR may read it
 # "Nơi nhận:" as OCR gives it too: "Noi nhận:", "Nơi nhân:", and its first letter misread ("Vơi nhận:",
 # "Aơi nhận:"); without the marks or the first letter, the colon is required.
 _NOI_NHAN = re.compile(r"^\W*(?:nơi\s*nhận\b\s*:?|[a-zđ]?[oơóòờ]i\s*nh[aâậạấầ]n\s*:)\s*", re.IGNORECASE)
-# "KT. CHỦ TỊCH", "KT CHỦ TỊCH", and "KT.CHỦ TỊCH" as many offices type it (no space after the dot).
-AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L)(?:\s*\.\s*|\s+)(?=\S)")
+# Capital letters, Vietnamese ones with their marks included ("Ủ", "Ị").
+_CAPITAL = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x1EFA)) if c.isalpha() and c.isupper())
+# "KT. CHỦ TỊCH", "KT CHỦ TỊCH", and "KT.CHỦ TỊCH" as many offices type it (no space after the dot,
+# then capitals: "Lưu: VT, KT.bngoc106" ends with an office's code and a drafter's).
+AUTHORITY = re.compile(
+    r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L)(?:\s*\.\s+|\s+|\s*\.(?=[" + _CAPITAL + r"]))(?=\S)")
 _POSITION_WORDS = re.compile(
     r"\b(?:CHỦ TỊCH|BÍ THƯ|TRƯỞNG|GIÁM ĐỐC|CHÁNH|ỦY VIÊN|THƯỜNG TRỰC|TỔNG BIÊN TẬP|THỦ TƯỚNG|PHÓ)\b"
 )
@@ -76,7 +80,26 @@ def signature_stamp(lines: Sequence[Line]) -> tuple[str | None, str | None]:
 
 
 def _item_text(text: str) -> str:
-    return collapse(_BULLET.sub("", text)).rstrip(" :" + _LIST_END).strip()
+    return _drop_debris_tail(collapse(_BULLET.sub("", text))).rstrip(" :" + _LIST_END).strip()
+
+
+# Marks no list item ends with, which OCR makes of stains and of the other column's strokes.
+_DEBRIS_MARKS = frozenset("«»‹›`~^=<>|¡¿§ÿ£¤¦¨¬°±")
+
+
+def _debris(token: str) -> bool:
+    """A token of OCR debris: no letter or digit at all ("--", "=<"), or a short token holding a mark
+    no word has ("«ố")."""
+    return not any(c.isalnum() for c in token) or (len(token) <= 3 and bool(_DEBRIS_MARKS & set(token)))
+
+
+def _drop_debris_tail(item: str) -> str:
+    """An item without the OCR debris after its last word ("Như trên, -- ` : =<", "Lưu: CNTT, VT. =
+    ` «ố", "... (báo cáo); -"). Brackets and the punctuation that closes an item are kept."""
+    tokens = item.split(" ")
+    while len(tokens) > 1 and _debris(tokens[-1]) and not tokens[-1].endswith(")"):
+        tokens.pop()
+    return " ".join(tokens).rstrip(" -–—")
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -228,14 +251,20 @@ def _left_texts(segments: Sequence[Segment], signer_col: int | None) -> list[tup
     return out
 
 
-_INNER_AUTHORITY = re.compile(r"(?<!\w)(?:TM|KT|TL|TUQ)\.\s+[A-ZĐÂĂÊÔƠƯ]{2,}")
+_INNER_AUTHORITY = re.compile(r"(?<!\w)(?:TM|KT|TL|TUQ)\.\s*(?P<body>[^\W\d_]{2,})")
+# A short token of OCR debris before the text of a line ("x TM. ỦY BAN NHÂN DÂN", "‹%à CHỦ TỊCH"):
+# up to three characters with a mark that is no letter, digit or bracket ("(Đã ký)" is a note), or one
+# lowercase letter alone.
+_DEBRIS_TOKEN = re.compile(r"^(?:(?=\S{0,2}[^\w\s()\[\]])\S{1,3}|[^\W\d_A-ZĐ])\s+(?=\S)")
 
 
 def _signer_like(text: str) -> bool:
     if _BULLET.match(text):
         return False
+    text = _DEBRIS_TOKEN.sub("", text).lstrip("“”\"'‘’`")
+    inner = _INNER_AUTHORITY.search(text)
     return bool(
-        AUTHORITY.match(text) or _INNER_AUTHORITY.search(text)
+        AUTHORITY.match(text) or (inner and inner.group("body").isupper())
         or (_is_capitals(text) and _POSITION_WORDS.search(text)) or is_name(text)
         or _SIGNATURE_NOTE.match(text)
     )
@@ -256,6 +285,23 @@ def _joined_authority(text: str) -> bool:
     return bool(found) and _is_capitals(rest.split()[0]) and not AUTHORITY.match(rest)
 
 
+_TRAILING_NAME = re.compile(r"(?:\s[^\W\d_]+){2,5}$")
+
+
+def _name_after_filed(part: str) -> str | None:
+    """The printed name of the signer run into the "Lưu:" item on its line, which the office's
+    codes never end with: a name in title case that opens with a family name."""
+    if not (_BULLET.match(part) and _FILED_ITEM.match(_BULLET.sub("", part))):
+        return None
+    found = _TRAILING_NAME.search(part)
+    while found is not None:
+        name = found.group().strip()
+        if is_name(name) and not _is_capitals(name) and family_name_first(name) and vietnamese_name(name):
+            return name
+        found = _TRAILING_NAME.search(part, found.start() + 1 + len(found.group().split()[0]))
+    return None
+
+
 def _split_joined(text: str) -> list[str]:
     """Plain-mode lines where a list item and the signing block run together:
     "- Như trên; PHÓ CHỦ TỊCH", "- Lưu: VT, VP. Nguyễn Văn A", "Nơi nhận: TM. BAN THƯỜNG VỤ"."""
@@ -268,6 +314,8 @@ def _split_joined(text: str) -> list[str]:
         title = _POSITION_WORDS.search(part)
         if m and _BULLET.match(part) and _signer_like(m.group(2)) and not _BULLET.match(m.group(2)):
             out.extend([m.group(1), m.group(2)])
+        elif (filed := _name_after_filed(part)) is not None:
+            out.extend([part[:-len(filed)], filed])  # "- Lưu: VT, KGVX.th54 Trần Hoàng Tuấn"
         elif (title and _BULLET.match(part) and part[title.start() - 1:title.start()] == " "
               and _is_capitals(part[title.start():]) and _real_words(part[:title.start()])):
             out.extend([part[:title.start()], part[title.start():]])  # "- Lưu: VT, NC CHỦ TỊCH UBND TỈNH"
@@ -334,7 +382,7 @@ def signer(lines: Sequence[Line], start: int) -> tuple[SignerBlock, int | None]:
                  and not _BULLET.match(p.text) and len(p.text.split()) <= 8]
     first = _nearest(authorities, anchor) or _nearest(positions, anchor)
     if first is None:
-        return SignerBlock(), None
+        return SignerBlock(full_name=_lone_name(pieces, noi_nhan)), None
     while above := next((p for p in authorities if p.line == first.line - 1 and abs(p.col - first.col) <= 15), None):
         first = above  # "TM. ỦY BAN NHÂN DÂN" above the "KT. CHỦ TỊCH" nearest to "Nơi nhận"
     col = first.col if first.col > 20 and not first.run_on else None
@@ -363,6 +411,27 @@ def signer(lines: Sequence[Line], start: int) -> tuple[SignerBlock, int | None]:
     authority = respell_capitals(authority) if authority else None
     position = respell_capitals(position) if position else None
     return SignerBlock(authority=authority, position=position, full_name=name), signer_col
+
+
+# What OCR leaves before a name it read under a signature: a quote or a mark ("“Đặng Văn Minh").
+_NAME_DEBRIS = "“”\"'‘’`~^*.,:; "
+
+
+def _lone_name(pieces: list[_Piece], noi_nhan: int | None) -> str | None:
+    """The signer's name where the scan's OCR lost the signing block's authority and title and kept
+    only the printed name: a name in title case, opening with a Vietnamese family name, that stands
+    alone at or after the "Nơi nhận" label (on a line of its own, or after a list item's closing
+    semicolon: the right column run into the left), and the only such name there. Otherwise
+    unknown: the clerk is asked."""
+    if noi_nhan is None:
+        return None
+    names = set()
+    for piece in pieces:
+        text = piece.text.lstrip(_NAME_DEBRIS)
+        if (piece.line >= noi_nhan and not _BULLET.match(piece.text) and is_name(text)
+                and not _is_capitals(text) and family_name_first(text) and vietnamese_name(text)):
+            names.add(text)
+    return names.pop() if len(names) == 1 else None
 
 
 def _nearest(pieces: list[_Piece], anchor: int) -> _Piece | None:

@@ -67,7 +67,7 @@ _TOKEN = re.compile(r"[^\W_]+")
 # "V/v", "Về việc"; an OCR'd page may put a stray dash before it ("- Về việc miễn nhiệm ...").
 # OCR may read the "/" of "V/v" as "I", "l" or "|" ("VIv").
 SUBJECT_PREFIX = re.compile(
-    r"^(?:[-–—]\s*)?(?:V\s*[/.|Il]\s*v|Vv|Về\s+việc)\b\s*[:.]?\s*", re.IGNORECASE)
+    r"^(?:[-–—]\s*)?(?:V\s*[/.|Il]\s*[vw]|Vv|Về\s*việc)\b\s*[:.]?\s*", re.IGNORECASE)
 # "Kính gửi:", and as OCR gives it: a few characters of noise before it ("ae” Kính gửi:"), or the
 # label misspelt ("Kinh gửi:"), each only with its colon.
 KINH_GUI = re.compile(

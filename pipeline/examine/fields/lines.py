@@ -97,8 +97,8 @@ PARTY_MOTTO = re.compile(r"dang\s+cong\s+san\s+viet\s+nam")
 # handwritten day as a few marks ("ngày0P tháng", "ngày{Š tháng"): the day is then unknown, the place
 # and the rest are still read.
 _DATE_TAIL = re.compile(
-    r"[,.]\s*ngay\s*(?:(?P<d>\d{1,2})(?=\s*thang)|(?P<x>[^\s,.\d]{1,3}\d?|\d[^\s,.\d]{1,2}))?\s*thang\s*(?P<m>\d{1,2})?"
-    r"\s*nam\s*(?P<y>\d{4})?"
+    r"[,.]\s*ngay\s*(?:(?P<d>\d{1,2})(?=\s*thang)|(?P<x>[^\s,.\d]{1,4}\d?|\d[^\s,.\d]{1,2}))?\s*thang"
+    r"\s*(?:(?P<m>\d{1,2})|(?P<xm>[^\s,.\d]{1,3}))?\s*nam\s*(?P<y>\d{4})?"
     r"|,\s*ngay\s*(?P<d2>\d{1,2})?\s*[/.-]\s*(?P<m2>\d{1,2})?\s*[/.-]\s*(?P<y2>\d{4})"
 )
 _PLACE_CONNECTORS = {"phố", "xã", "thị", "trấn", "tỉnh", "huyện", "quận", "thành"}
@@ -187,7 +187,9 @@ def find_date_line(s: str) -> DateLine | None:
         # No day beside a month that is printed: the day was left for the clerk's hand, and the
         # OCR read nothing where it was written.
         no_day = bool(m.group("m")) and not m.group("d") and not m.group("d2")
-        unclear = short_day or no_day or m.group("x") is not None
+        # OCR's marks where a digit was written by hand ("ngày 2# thángØŸ năm 2021"): the place is
+        # read, the date is not.
+        unclear = short_day or no_day or m.group("x") is not None or m.group("xm") is not None
         return DateLine(place, date, start, m.end(), day_unclear=unclear)
     return None
 

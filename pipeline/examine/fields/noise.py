@@ -64,6 +64,29 @@ def vietnamese_name(text: str) -> bool:
     return True
 
 
+# Vietnamese family names (họ), the common ones: together they are the family names of nearly every
+# Vietnamese. Only the weakest reading of a name uses them: a name with no title above it. Compared
+# with their marks: OCR's "Trân" or "Ñguyến" is no family name, and such a name is left unknown. Family
+# names that also open a title or a place ("Phó", "Sơn") are left out.
+_FAMILY_NAMES = frozenset(unicodedata.normalize("NFC", name).lower() for name in (
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+    "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đoàn", "Đinh", "Lâm", "Mai", "Trương", "Tạ", "Hà", "Cao",
+    "Lương", "Tô", "Trịnh", "Châu", "Quách", "Thái", "Kiều", "Khúc", "Lưu", "La", "Chu", "Phùng",
+    "Vương", "Hứa", "Triệu", "Tăng", "Từ", "Nông", "Lò", "Lục", "Thân", "Đàm", "Mạc", "Lại", "Tống",
+    "Giang", "Bạch", "Kim", "Khổng", "Doãn", "Diệp", "Âu", "Ông", "Thạch", "Quan", "Lã", "Nghiêm",
+    "Mạnh", "Tôn", "Viên", "Ninh", "Lạc", "Hàn", "Hầu", "Kha", "Khương", "Khuất", "Lăng",
+    "Lư", "Mã", "Ma", "Nhâm", "Phí", "Sầm", "Thiều", "Thịnh", "Tiêu", "Trà",
+    "Trang", "Trầm", "Vi", "Vòng", "Đồng", "Đàng", "Đường", "Giáp", "Hạ", "Hoa", "Hồng", "Cù", "Cổ",
+    "Cung", "Dư", "Lữ",
+))
+
+
+def family_name_first(name: str) -> bool:
+    """Whether a name opens with a Vietnamese family name ("Trần Ngọc Căng")."""
+    words = unicodedata.normalize("NFC", name).split()
+    return bool(words) and words[0].lower() in _FAMILY_NAMES
+
+
 # --- closed vocabularies in capitals --------------------------------------------------------------
 
 # Phrases printed in capitals in the signing block and in the issuer, which OCR often gives with a
