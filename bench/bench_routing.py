@@ -164,11 +164,12 @@ def held_by_text(field: str, value: Any, text: str) -> bool:
 
 
 def registry_config(registry: Path, folder: Path) -> PortalConfig:
-    """A portal.yml around the corpus registry (the organisation and trust parts are placeholders:
-    only the units, groups and ignored recipients matter here)."""
+    """A portal.yml around the corpus registry: its units, groups and ignored recipients, and the
+    office's own name where a per-issuer registry gives it (`organisation:`); the rest (certificates,
+    trust) are placeholders."""
     data = yaml.safe_load(registry.read_text(encoding="utf-8"))
     portal = {
-        "organisation": {"name": "Corpus", "certificates": [
+        "organisation": {"name": str(data.get("organisation") or "Corpus"), "certificates": [
             {"issuer": "CN=Corpus CA,C=VN", "subject": "CN=Corpus,O=Corpus,C=VN"}]},
         "site": {"url": "https://corpus.example.org/"},
         "trust": {"roots": [str(REPO / "trust" / "demo-root.pem")]},

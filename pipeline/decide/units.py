@@ -217,7 +217,9 @@ class UnitIndex:
             group.id: tuple(u.id for u in config.units if group.id in u.groups) for group in config.groups
         }
         self.short = self._short_forms()
-        self.localities = _localities(self.names)
+        self.own_city = own_city(config.organisation.name)
+        self.localities = tuple(sorted({*_localities(self.names), *([self.own_city] if self.own_city else [])},
+                                       key=lambda f: (-len(f), f)))
         self.loose = self._loose_forms()
         self._by_first_letter = self._forms_by_first_letter()
         self._place_words = frozenset(_LEVEL_WORDS | {w for place in self.localities for w in place.split()})
@@ -386,7 +388,7 @@ class UnitIndex:
         "Phát thanh - Truyền hình"), initials spaced by a dash ("PT-TH", "PTTH"), "đóng" (stationed)
         before "trên địa bàn" or not ("Các cơ quan Trung ương đóng trên địa bàn tỉnh"), and the level
         at the end ("tỉnh", "tỉnh Quảng Ngãi", "Quảng Ngãi": the province whose bodies are registered;
-        "thành phố Cần Thơ", "Cần Thơ" in a city's registry),
+        "thành phố Cần Thơ", "Cần Thơ" for an office of that city, `own_city`),
         and "trực thuộc" or "thuộc" ("Các Vụ, Cục trực thuộc Bộ Y tế" for "Các Vụ, Cục thuộc Bộ Y tế")."""
         name_key = _DIRECTLY_UNDER.sub(" thuoc", f" {name_key}")
         words = [w for w in _STATIONED.sub(" tren dia ban", name_key).split() if w != "va"]
@@ -399,8 +401,9 @@ class UnitIndex:
         text = " ".join(joined)
         for locality in self.localities:
             if text.endswith(" " + locality):
-                # "thành phố Cần Thơ" as "tỉnh Quảng Ngãi": the city whose bodies are registered.
-                text = text[:-len(locality) - 1].removesuffix(" thanh pho")
+                text = text[:-len(locality) - 1]
+                if locality == self.own_city:  # "thành phố Cần Thơ" as "tỉnh Quảng Ngãi"
+                    text = text.removesuffix(" thanh pho")
                 break
         return text.removesuffix(" tinh")
 
@@ -876,19 +879,30 @@ _SYLLABLE = re.compile(r"[bcdghklmnpqrstvx]{0,3}[aeiouy]+[cghmnpt]{0,2}")
 
 
 def _localities(names: dict[str, Target]) -> tuple[str, ...]:
-    """The places registered names end with after "tỉnh" ("... tỉnh Quảng Ngãi" -> "quang ngai"), or
-    after "thành phố" in a city's registry ("... thành phố Cần Thơ" -> "can tho"), longest first."""
+    """The places registered names end with after "tỉnh" ("... tỉnh Quảng Ngãi" -> "quang ngai"),
+    longest first."""
     found = set()
     for name_key in names:
         words = name_key.split()
-        level = max((i for i, w in enumerate(words[:-1]) if w == "tinh"
-                     or (w == "pho" and i > 0 and words[i - 1] == "thanh")), default=None)
-        if level is not None:
-            rest = words[level + 1:]
-            # A place's name, not more kinds of locality ("các huyện, thành phố, thị xã").
-            if 1 <= len(rest) <= 3 and rest[0] not in ("uy", "truc", "thuoc") and not _KINDS_OF_PLACE & set(rest):
+        if "tinh" in words[:-1]:
+            rest = words[len(words) - 1 - words[::-1].index("tinh") + 1:]
+            if 1 <= len(rest) <= 3 and rest[0] != "uy":
                 found.add(" ".join(rest))
     return tuple(sorted(found, key=lambda f: (-len(f), f)))
+
+
+def own_city(organisation: str) -> str | None:
+    """The city an office of a centrally run city belongs to, as its name says ("Ủy ban nhân dân
+    thành phố Cần Thơ" -> "can tho"): its bodies are "... thành phố Cần Thơ", which its letters
+    leave out as a province's leave out "tỉnh Quảng Ngãi". None for a province's office, where a
+    "thành phố X" is one of the province's cities ("UBND thành phố Quảng Ngãi"), never its level."""
+    words = key(organisation).split()
+    for i in range(len(words) - 2):
+        if words[i:i + 2] == ["thanh", "pho"]:
+            rest = words[i + 2:]
+            if 1 <= len(rest) <= 3 and not _KINDS_OF_PLACE & set(rest) and rest[0] not in ("uy", "truc"):
+                return " ".join(rest)
+    return None
 
 
 def article_text(text: str, number: int) -> str | None:

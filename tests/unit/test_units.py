@@ -864,3 +864,17 @@ def test_a_city_s_bodies_without_the_city_s_name(tmp_path: Path) -> None:
     assert index.resolve((), ("UBND các huyện, thành phố, thị xã",)).groups == ("ubnd",)
     narrower = index.resolve((), ("UBND các huyện",))
     assert narrower.groups == () and narrower.unresolved == ("UBND các huyện",)
+
+
+def test_a_province_s_city_is_never_its_own_level(tmp_path: Path) -> None:
+    """In a province's registry "thành phố Mẫu Sơn" is one of its cities: "UBND tỉnh" or a body's name
+    without the city's never reaches that city's bodies (only an office of a centrally run city,
+    by its organisation's name, leaves "thành phố X" out)."""
+    index = _index(tmp_path, {"units": [
+        {"id": "ubnd-tp", "name": "Ủy ban nhân dân thành phố Mẫu Sơn", "aliases": ["UBND thành phố Mẫu Sơn"]},
+        {"id": "cong-tp", "name": "Cổng thông tin điện tử thành phố Mẫu Sơn"},
+    ]}, "Ủy ban nhân dân tỉnh Mẫu Sơn")
+    assert index.own_city is None
+    for line in ("UBND tỉnh", "Ủy ban nhân dân", "Cổng thông tin điện tử", "Cổng thông tin điện tử tỉnh"):
+        assert index.resolve((), (line,)).units == (), line
+    assert index.resolve((), ("UBND thành phố Mẫu Sơn",)).units == ("ubnd-tp",)
