@@ -905,3 +905,18 @@ def test_an_authority_wrapped_over_two_lines_is_still_joined() -> None:
         "Nơi nhận: TM. ỦY BAN NHÂN DÂN\n- Như trên; KT. CHỦ TỊCH\n",
         "Nơi nhận: TM. BAN THƯỜNG VỤ LIÊN ĐOÀN\n- Như trên; LAO ĐỘNG TỈNH\n")
     assert metadata(text).signer.authority == "TM. BAN THƯỜNG VỤ LIÊN ĐOÀN LAO ĐỘNG TỈNH"
+
+
+def test_a_notation_joined_by_an_ampersand_is_one_token() -> None:
+    """"Số: 2865/GDĐT –KT&KĐCL": "&" joins two codes of one department (found by the ninth pass)."""
+    found = metadata(f"{ORGAN}\nSố: 2865/GDĐT –KT&KĐCL\nMẫu Sơn, ngày 3 tháng 2 năm 2026\nV/v góp ý\n")
+    assert found.number == "2865/GDĐT-KT&KĐCL"
+
+
+@pytest.mark.parametrize(("line", "item"), [
+    ("- Lưu (VP ; KT&KĐCL).", "Lưu (VP ; KT&KĐCL)"),  # a ";" inside the item's brackets
+    ("- Lưu: VT, NCTH.HH d:\\2011\\CV\\SVH\\T4\\Bau cho Vinh", "Lưu: VT, NCTH.HH"),  # the drafter's file path
+])
+def test_the_last_item_keeps_its_brackets_and_loses_a_file_path(line: str, item: str) -> None:
+    found = metadata(f"{ORGAN}\nSố: 5/LĐLĐ\nV/v triển khai\nNội dung./.\nNơi nhận:\n- Như trên;\n{line}\n")
+    assert found.recipients == ("Như trên", item)

@@ -80,7 +80,13 @@ def signature_stamp(lines: Sequence[Line]) -> tuple[str | None, str | None]:
 
 
 def _item_text(text: str) -> str:
+    text = _FILE_PATH.split(text, 1)[0]
     return _drop_debris_tail(collapse(_BULLET.sub("", text))).rstrip(" :" + _LIST_END).strip()
+
+
+# The path of the drafter's file printed under the list ("d:\2011\CV\SVH\T4\..."), run into the last
+# item by the text layer: no item holds one.
+_FILE_PATH = re.compile(r"\s+[A-Za-z]:\\")
 
 
 # Marks no list item ends with, which OCR makes of stains and of the other column's strokes.
@@ -117,6 +123,8 @@ def _drop_noise(text: str) -> str:
     """An item closed by ";" and followed, on the same line, by noise from the other column of an
     OCR'd page keeps only the item."""
     head, sep, rest = text.partition(";")
+    if head.count("(") > head.count(")"):
+        return text  # "- Lưu (VP ; KT&KĐCL).": a ";" inside the item's brackets
     if sep and rest.strip() and not _BULLET.match(rest.strip()) and not _real_words(rest):
         return head + sep
     return text

@@ -63,7 +63,8 @@ _NUMBER_LABEL = re.compile(
 _UNREAD_NUMBER = re.compile(r"^(?:Số|SỐ|số)\s*[:.]")
 _DIGITS = re.compile(r"\d+(?: \d+)*")
 _SEPARATOR = re.compile(r"\s*([/-])\s*")
-_TOKEN = re.compile(r"[^\W_]+")
+# A token of a notation; "&" joins two within one ("KT&KĐCL", "KH&CN").
+_TOKEN = re.compile(r"[^\W_]+(?:&[^\W_]+)*")
 # "V/v", "Về việc"; an OCR'd page may put a stray dash before it ("- Về việc miễn nhiệm ...").
 # OCR may read the "/" of "V/v" as "I", "l" or "|" ("VIv").
 SUBJECT_PREFIX = re.compile(
