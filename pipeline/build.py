@@ -188,7 +188,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
     from pipeline.publish.site import remove_later, swap_into_place
 
     clock = _Clock()
-    staging = planning.stage(config, report.documents, out, options.incremental)
+    staging = planning.stage(config, report.documents, out, options.incremental, options.memory)
     try:
         def start_search() -> Any:
             return start_indexing(config, report.documents, staging.digests, staging.root,

@@ -14,7 +14,9 @@ import datetime as dt
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import git
 
@@ -34,9 +36,33 @@ def head_commit(root: Path) -> str:
         return ""
 
 
+# The last answer of each history reading, by repository and folder, with the commit HEAD was at: a
+# log of HEAD is the same for the same commit, and a long-running process (the preview, the drop
+# folder's watcher) rebuilds mostly with HEAD where it was (a file written, not yet committed).
+# Reading the whole log again cost 0.3 s per reading at 10,000 documents (issue 21).
+_LAST_READ: dict[tuple[str, str, str], tuple[str, Any]] = {}
+
+
+def _at_head(kind: str, root: Path, folder: str, read: Callable[[], Any]) -> Any:
+    head = head_commit(root)
+    if not head:
+        return read()
+    key = (kind, str(root.resolve()), folder)
+    last = _LAST_READ.get(key)
+    if last is not None and last[0] == head:
+        return last[1]
+    found = read()
+    _LAST_READ[key] = (head, found)
+    return found
+
+
 def first_commit_times(root: Path, folder: str = "documents") -> dict[str, dt.datetime]:
     """Map git blob id -> time of the first commit that added it under `folder`.
     An empty map when `root` is not a git repository or has no commits."""
+    return dict(_at_head("first", root, folder, lambda: _first_commit_times(root, folder)))
+
+
+def _first_commit_times(root: Path, folder: str) -> dict[str, dt.datetime]:
     try:
         repo = git.Repo(root, search_parent_directories=False)
         if not repo.head.is_valid():
@@ -151,6 +177,10 @@ class RemovedFile:
 
 def document_changes(root: Path, folder: str = "documents") -> list[PathChange]:
     """Every change under `folder` on the current branch, oldest first; [] without git history."""
+    return list(_at_head("changes", root, folder, lambda: _document_changes(root, folder)))
+
+
+def _document_changes(root: Path, folder: str) -> list[PathChange]:
     try:
         repo = git.Repo(root, search_parent_directories=False)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.config import PortalConfig
+from pipeline.memory import BuildMemory
 from pipeline.publish import site_state
 from pipeline.publish.site import page_destination
 from pipeline.publish.writer import Planned, Writer, copy_hand_written
@@ -45,9 +46,10 @@ class Staging:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def stage(config: PortalConfig, documents: tuple[Document, ...], out: Path, incremental: bool) -> Staging:
+def stage(config: PortalConfig, documents: tuple[Document, ...], out: Path, incremental: bool,
+          memory: BuildMemory | None = None) -> Staging:
     """An empty staging folder beside `out`, with content/ copied in, and the last build's state when
-    it may be built upon."""
+    it may be built upon. `memory`: a long-running process's digests of its last build's documents."""
     out = out.resolve()
     fingerprint = site_state.global_fingerprint(config)
     previous = site_state.load(config, out, fingerprint) if incremental else None
@@ -62,8 +64,28 @@ def stage(config: PortalConfig, documents: tuple[Document, ...], out: Path, incr
     if previous is not None:
         reusable = {r: k for r, k in previous.keys.items()
                     if (page_destination(r) if r.endswith(".md") else r) in previous.files}
-    digests = {doc.slug: site_state.document_digest(doc) for doc in documents}
+    digests = _digests(documents, memory)
     return Staging(out, root, docs, root / "site", fingerprint, previous, hand_written, reusable, digests)
+
+
+def _digests(documents: tuple[Document, ...], memory: BuildMemory | None) -> dict[str, str]:
+    """Each document's digest; the last build's where its record is equal to this build's."""
+    if memory is None:
+        return {doc.slug: site_state.document_digest(doc) for doc in documents}
+    last, kept = memory.digests, {}
+    for doc in documents:
+        known = last.get(doc.slug)
+        same = known is not None and _same_record(known[0], doc)
+        kept[doc.slug] = known if same and known is not None else (doc, site_state.document_digest(doc))
+    memory.digests = kept
+    return {slug: digest for slug, (_doc, digest) in kept.items()}
+
+
+def _same_record(last: Document, now: Document) -> bool:
+    """Equal records, with their times in the same offset too: two aware times of one instant are
+    equal, but a page prints the time as given (the digest hashes the repr)."""
+    return (last == now and repr(last.published_at) == repr(now.published_at)
+            and [repr(e.when) for e in last.history] == [repr(e.when) for e in now.history])
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ import os
 from pathlib import Path
 
 import yaml
-from kit import Portal, make_portal, sign
+from kit import Portal, assert_same_site, make_portal, sign
 
 from corpus.letters import demo_letters
 from corpus.pki import DemoPki
-from pipeline.build import BuildOptions, collect
+from pipeline.build import BuildOptions, build, collect
 from pipeline.config import load_config
 from pipeline.memory import BuildMemory
 from pipeline.records import BuildReport
@@ -79,3 +79,31 @@ def test_a_remembered_answer_is_used_only_while_what_it_was_made_from_is_unchang
     assert not any(now[key][1] is answer for key, (_, answer) in before.items() if key in now)
     # The memory holds the last build's answers only.
     assert len(memory.evaluations) == 4 and len(memory.inspections) == 4
+
+
+def test_a_document_s_digest_is_kept_only_while_its_record_is_equal(tmp_path: Path, pki: DemoPki) -> None:
+    """The preview keeps each published document's digest (what its page is built from): an
+    unchanged letter's is the same object as last time; a letter whose sidecar changed gets a new one,
+    and the site is the one a build without any memory makes."""
+    portal = make_portal(tmp_path / "p", pki)
+    for n, letter in enumerate(demo_letters()[:3]):
+        portal.add(f"2026/{n:02d}.pdf", sign(letter, pki))
+    memory = BuildMemory()
+    site = tmp_path / "site"
+    build(load_config(portal.root / "portal.yml"), site, BuildOptions(replay=False, memory=memory))
+    first = dict(memory.digests)
+    assert len(first) == 3
+
+    (portal.root / "documents" / "2026" / "01.yml").write_text("urgency: Hỏa tốc\n", encoding="utf-8")
+    config = load_config(portal.root / "portal.yml")
+    build(config, site, BuildOptions(replay=False, memory=memory))
+    changed = {slug for slug, (doc, _digest) in memory.digests.items() if doc.source.path.endswith("01.pdf")}
+    assert len(changed) == 1
+    for slug, remembered in memory.digests.items():
+        if slug in changed:
+            assert remembered[1] != first[slug][1]
+        else:
+            assert remembered is first[slug]
+    reference = tmp_path / "reference"
+    build(config, reference, BuildOptions(replay=False, incremental=False))
+    assert_same_site(site, reference)
