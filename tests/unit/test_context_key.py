@@ -1,0 +1,32 @@
+"""templating.context_text (issue 21): a page's key text, with each listing line's repr made once a
+build; it must be exactly `repr(sorted(context.items()))`, so a page is rebuilt when, and only when,
+what it is rendered from changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pipeline.publish.templating import context_text, environment
+
+LINE = {"slug": "78-ldld", "number": "78/LĐLĐ", "subject": "Kế hoạch \"tháng\" 11 'năm' 2026", "units": [("a", "A")],
+        "urgency": None, "year": "2026"}
+CONTEXTS: list[dict[str, Any]] = [
+    {"items": [LINE, {"slug": "x"}, LINE], "root": "../", "pager": {"pages": 2}, "page": 0, "filters": None},
+    {"items": [], "crumbs": [{"name": "Trang chủ", "href": "../"}], "nested": [[LINE], (1, 2)], "t": (LINE,)},
+    {},
+]
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+def test_context_text_is_the_repr_of_the_sorted_context(context: dict[str, Any]) -> None:
+    env = environment()
+    assert context_text(env, context) == repr(sorted(context.items()))
+    assert context_text(env, context) == repr(sorted(context.items()))  # the second time from its texts
+
+
+def test_a_new_line_in_place_of_another_changes_the_text() -> None:
+    env = environment()
+    before = context_text(env, {"items": [dict(LINE)]})
+    assert context_text(env, {"items": [dict(LINE, subject="khác")]}) != before
