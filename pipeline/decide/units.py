@@ -75,19 +75,22 @@ _ARTICLE = re.compile(r"^nhu dieu ?(\d{1,2})\b")  # "Như Điều 3", "Như Đi�
 _PARAGRAPH_LIMIT = 2000  # characters of an article scanned for names
 # An article's clauses ("..., Giám đốc các Sở: A, B; Chủ tịch UBND huyện C và Thủ trưởng ...").
 _CLAUSES = re.compile(r";|\.(?= )|(?:,| va) (?=(?:pho )?(?:thu truong|chu tich|giam doc|chanh|cuc truong|truong"
-                      r"|vu truong|chi huy truong|tong giam doc|bi thu|ong|ba) )")
+                      r"|vu truong|chi huy truong|tong giam doc|hieu truong|vien truong|bi thu|ong|ba) )")
 _HEAD_OF_KIND = re.compile(r"\b(tong cuc|chi cuc|vu|cuc|vien|so) truong (?=(?:cac )?\1\b)")
 # What a clause charges its bodies with, after their names: "... chịu trách nhiệm thi hành Quyết định này".
 _CHARGE = re.compile(r" (?:chiu trach nhiem|co trach nhiem|thi hanh|can cu)\b")
 # The title before the body a clause charges (folded text).
 _TITLE = re.compile(r"^(?:(?:ong|ba|dong chi|d/c) )?(?:(?:pho )?(?:giam doc|chu tich|chanh van phong|chanh thanh tra"
                     r"|thu truong|cuc truong|vu truong|truong ban|truong phong|chi huy truong|tong giam doc|bi thu"
-                    r"|thu tuong|bo truong)(?: cac)?) ")
+                    r"|thu tuong|bo truong|hieu truong|vien truong)(?: cac)?) ")
 # The office's own level at the end of a name: "... tỉnh", "... tỉnh Quảng Ngãi" (not "... Tỉnh ủy").
 _OWN_LEVEL = re.compile(r" tinh(?: (?!uy\b)[a-z0-9]+){0,3}$")
 _STATIONED = re.compile(r"(?<!hoat) dong tren dia ban\b")  # "đóng", not "hoạt động"
 _UNDER_WHOM = re.compile(r" truc thuoc .+$")
 _DIRECTLY_UNDER = re.compile(r" truc thuoc\b")
+# The province's own level said in words ("... trong tỉnh", "... trên địa bàn tỉnh", "... của tỉnh",
+# "... toàn tỉnh"): the same as "... tỉnh".
+_IN_THE_PROVINCE = re.compile(r" (?:trong|tren dia ban|cua|toan) tinh(?= |$)")
 _KINDS_OF_PLACE = frozenset({"tinh", "thanh", "pho", "thi", "xa", "huyen", "quan", "phuong", "tran", "cac"})
 # "trực thuộc" and the kind of body only (a word or two): "Các đơn vị trực thuộc Bộ" (the issuer, a
 # ministry), "... trực thuộc Tổng cục".
@@ -389,9 +392,10 @@ class UnitIndex:
         before "trên địa bàn" or not ("Các cơ quan Trung ương đóng trên địa bàn tỉnh"), and the level
         at the end ("tỉnh", "tỉnh Quảng Ngãi", "Quảng Ngãi": the province whose bodies are registered;
         "thành phố Cần Thơ", "Cần Thơ" for an office of that city, `own_city`),
-        and "trực thuộc" or "thuộc" ("Các Vụ, Cục trực thuộc Bộ Y tế" for "Các Vụ, Cục thuộc Bộ Y tế")."""
-        name_key = _DIRECTLY_UNDER.sub(" thuoc", f" {name_key}")
-        words = [w for w in _STATIONED.sub(" tren dia ban", name_key).split() if w != "va"]
+        and "trực thuộc" or "thuộc" ("Các Vụ, Cục trực thuộc Bộ Y tế" for "Các Vụ, Cục thuộc Bộ Y tế"),
+        and the province said in words ("trong tỉnh", "trên địa bàn tỉnh", "của tỉnh": "tỉnh")."""
+        name_key = _STATIONED.sub(" tren dia ban", _DIRECTLY_UNDER.sub(" thuoc", f" {name_key}"))
+        words = [w for w in _IN_THE_PROVINCE.sub(" tinh", name_key).split() if w != "va"]
         joined: list[str] = []
         for word in words:  # "pt th" -> "ptth", "pctt tkcn" -> "pctttkcn": runs of initials
             if joined and not _SYLLABLE.fullmatch(word) and not _SYLLABLE.fullmatch(joined[-1]):

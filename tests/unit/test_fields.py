@@ -920,3 +920,11 @@ def test_a_notation_joined_by_an_ampersand_is_one_token() -> None:
 def test_the_last_item_keeps_its_brackets_and_loses_a_file_path(line: str, item: str) -> None:
     found = metadata(f"{ORGAN}\nSố: 5/LĐLĐ\nV/v triển khai\nNội dung./.\nNơi nhận:\n- Như trên;\n{line}\n")
     assert found.recipients == ("Như trên", item)
+
+
+def test_an_older_letter_s_ve_subject_with_its_colon() -> None:
+    """"Về: tham gia ý kiến ..." under the number, as older letters print the trích yếu: a công văn."""
+    found = metadata(f"{ORGAN}\nSố: 2865/LĐLĐ\nVề: tham gia ý kiến về dự thảo Quy chế.\n"
+                     "Mẫu Sơn, ngày 3 tháng 2 năm 2026\n"
+                     "Kính gửi: Các đơn vị.\nVề công tác tổ chức, đề nghị các đơn vị góp ý.\n")
+    assert (found.type_name, found.subject) == ("Công văn", "tham gia ý kiến về dự thảo Quy chế")

@@ -878,3 +878,19 @@ def test_a_province_s_city_is_never_its_own_level(tmp_path: Path) -> None:
     for line in ("UBND tỉnh", "Ủy ban nhân dân", "Cổng thông tin điện tử", "Cổng thông tin điện tử tỉnh"):
         assert index.resolve((), (line,)).units == (), line
     assert index.resolve((), ("UBND thành phố Mẫu Sơn",)).units == ("ubnd-tp",)
+
+
+@pytest.mark.parametrize("line", ["Các chủ hồ chứa thủy lợi trong tỉnh", "Các chủ hồ chứa thủy lợi trên địa bàn tỉnh",
+                                  "Các chủ hồ chứa thủy lợi của tỉnh", "Thủ trưởng các chủ hồ chứa thủy lợi toàn tỉnh"])
+def test_the_province_said_in_words_is_its_level(tmp_path: Path, line: str) -> None:
+    """"trong tỉnh", "trên địa bàn tỉnh", "của tỉnh", "toàn tỉnh": the province's own level, as "tỉnh"."""
+    index = _index(tmp_path, {"groups": [{"id": "ho", "name": "Các chủ hồ chứa thủy lợi tỉnh Mẫu Sơn"}]})
+    assert index.resolve((), (line,)).groups == ("ho",)
+
+
+def test_a_school_named_for_its_principal(tmp_path: Path) -> None:
+    """"Hiệu trưởng trường ... và trường ngành": a head's title before the body, as "Giám đốc"."""
+    index = _index(tmp_path, {"groups": [{"id": "btvh", "name": "Các trường bổ túc văn hóa trực thuộc Sở"},
+                                         {"id": "nganh", "name": "Các trường ngành"}]}, "Sở Giáo dục và Đào tạo")
+    resolved = index.resolve((), ("Hiệu trưởng trường Bổ túc văn hóa trực thuộc và trường ngành",))
+    assert resolved.groups == ("btvh", "nganh") and not resolved.unresolved
