@@ -896,10 +896,11 @@ def _localities(names: dict[str, Target]) -> tuple[str, ...]:
 
 
 def own_city(organisation: str) -> str | None:
-    """The city an office of a centrally run city belongs to, as its name says ("Ủy ban nhân dân
-    thành phố Cần Thơ" -> "can tho"): its bodies are "... thành phố Cần Thơ", which its letters
-    leave out as a province's leave out "tỉnh Quảng Ngãi". None for a province's office, where a
-    "thành phố X" is one of the province's cities ("UBND thành phố Quảng Ngãi"), never its level."""
+    """The city a city's office belongs to, as its name says ("Ủy ban nhân dân thành phố Cần Thơ" ->
+    "can tho"; a province's city for that city's own office alike): its bodies are "... thành phố
+    Cần Thơ", which its letters leave out as a province's leave out "tỉnh Quảng Ngãi". None for a
+    province's office, where a "thành phố X" is one of the province's cities ("UBND thành phố Quảng
+    Ngãi"), never its level."""
     words = key(organisation).split()
     for i in range(len(words) - 2):
         if words[i:i + 2] == ["thanh", "pho"]:
