@@ -20,6 +20,7 @@ exception. An exception means the build itself cannot run, and site/ stays as it
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -111,9 +112,18 @@ def build(config: PortalConfig, out: Path, options: BuildOptions = BuildOptions(
         if last is not None:
             return BuildResult(None, last["text"], last["data"], int(last["status"]))
     started = time.perf_counter()
-    report = collect(config, options, progress)
-    collected = time.perf_counter() - started
-    stats = publish(config, report, out, options)
+    # Issue 21: what exists before the build (a long-running process's memory of its last build) and
+    # what collect makes (every document's record and text) lives through the build; the cyclic
+    # garbage collector walked it again at each full collection, a quarter of the live preview's
+    # rebuild at 30,000 letters. Frozen, it is skipped; unfrozen at the end, it is collectable again.
+    gc.freeze()
+    try:
+        report = collect(config, options, progress)
+        collected = time.perf_counter() - started
+        gc.freeze()
+        stats = publish(config, report, out, options)
+    finally:
+        gc.unfreeze()
     text, data = report_text(report), report_data(report)
     # Issue 18: the size a host is sent, before the host refuses it.
     apart = stats.pdf_bytes if config.site.pdf_base_url else None

@@ -4,6 +4,7 @@ that changes (a sidecar written, renamed or removed, the bytes, the configuratio
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -107,3 +108,5 @@ def test_a_document_s_digest_is_kept_only_while_its_record_is_equal(tmp_path: Pa
     reference = tmp_path / "reference"
     build(config, reference, BuildOptions(replay=False, incremental=False))
     assert_same_site(site, reference)
+    # The records a build froze for the garbage collector are collectable again once it returns.
+    assert gc.get_freeze_count() == 0
