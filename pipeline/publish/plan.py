@@ -75,8 +75,9 @@ def _digests(documents: tuple[Document, ...], memory: BuildMemory | None) -> dic
     last, kept = memory.digests, {}
     for doc in documents:
         known = last.get(doc.slug)
-        same = known is not None and _same_record(known[0], doc)
-        kept[doc.slug] = known if same and known is not None else (doc, site_state.document_digest(doc))
+        if known is None or not _same_record(known[0], doc):
+            known = (doc, site_state.document_digest(doc))
+        kept[doc.slug] = known
     memory.digests = kept
     return {slug: digest for slug, (_doc, digest) in kept.items()}
 

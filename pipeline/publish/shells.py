@@ -255,20 +255,19 @@ class _SitemapPage:
     __slots__ = ("abs_url", "canonical_url", "update_date")
     is_link = False
 
-    def __init__(self, url: str, base: str | None, date: str, base_path: str | None = None) -> None:
+    def __init__(self, url: str, base: str | None, base_path: str, date: str) -> None:
+        """`base`: the site's address ending with "/" (None without `site_url`), `base_path` its path."""
         url = "" if url in (".", "./") else url
-        if base:
-            base = base if base.endswith("/") else base + "/"
-            if base_path is not None and _PLAIN_RELATIVE.fullmatch(url):
-                # What urljoin and urlsplit give for a relative path of plain segments (quoted:
-                # no "?", "#" or ":"), at a thousandth of their cost (issue 21: every page, every build).
-                self.canonical_url: str | None = base + url
-                self.abs_url: str | None = base_path + url
-            else:
-                self.canonical_url = urljoin(base, url)
-                self.abs_url = urlsplit(self.canonical_url).path
+        if base is None:
+            self.canonical_url: str | None = None
+            self.abs_url: str | None = None
+        elif _PLAIN_RELATIVE.fullmatch(url):
+            # What urljoin and urlsplit give for a relative path of plain segments (quoted: no "?",
+            # "#" or ":"), at a thousandth of their cost (issue 21: every page, every build).
+            self.canonical_url, self.abs_url = base + url, base_path + url
         else:
-            self.canonical_url = self.abs_url = None
+            self.canonical_url = urljoin(base, url)
+            self.abs_url = urlsplit(self.canonical_url).path
         self.update_date = date
 
 
@@ -307,14 +306,14 @@ def write_sitemap(config: MkDocsConfig, env: Any, nav: Navigation, pages: Iterab
     template = env.get_template("sitemap.xml")
     one = Page(None, plain_file("index.md", config), config)
     date = one.update_date  # every page of a build has the build's date (mkdocs.utils.get_build_date)
-    base = config.get("site_url", None)
-
-    base_path = urlsplit(base if base.endswith("/") else base + "/").path if base else None
+    site_url = config.get("site_url", None)
+    base = (site_url if site_url.endswith("/") else site_url + "/") if site_url else None
+    base_path = urlsplit(base).path if base else ""
     directory_urls = bool(config.use_directory_urls)
 
     def files() -> Iterator[_SitemapFile]:
         for uri in pages:
-            yield _SitemapFile(_SitemapPage(page_url(uri, directory_urls), base, date, base_path))
+            yield _SitemapFile(_SitemapPage(page_url(uri, directory_urls), base, base_path, date))
 
     context = get_context(nav, [], config)
     context["pages"] = files()  # type: ignore[typeddict-item]

@@ -31,7 +31,19 @@ def environment(*, trim: bool = False, **options: Any) -> Environment:
     return env
 
 
-_RENDERED: weakref.WeakKeyDictionary[Environment, dict[int, tuple[dict[str, Any], str]]] = weakref.WeakKeyDictionary()
+# Per environment (a build's), texts made once for each listing line (a dict of render.item_view,
+# never changed once made), by the line's identity: the line itself is kept with its text, so its id
+# is never reused. "rows": its rendered HTML; "key": its repr, for page keys.
+_ITEM_TEXTS: weakref.WeakKeyDictionary[Environment, dict[tuple[str, int], tuple[dict[str, Any], str]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _item_text(env: Environment, kind: str, item: dict[str, Any], make: Callable[[dict[str, Any]], str]) -> str:
+    texts = _ITEM_TEXTS.setdefault(env, {})
+    found = texts.get((kind, id(item)))
+    if found is None or found[0] is not item:
+        found = texts[(kind, id(item))] = (item, make(item))
+    return found[1]
 
 
 @pass_environment
@@ -40,15 +52,8 @@ def _rows(env: Environment, items: list[dict[str, Any]], root: str) -> Markup:
     month, signer, units...): its line is rendered once, with a mark where the path to the site
     root goes, and each listing puts its own path there."""
     template = env.get_template("_item.html.j2")
-    # Rendered lines by the item's identity (the item itself is kept, so its id is never reused);
-    # the items are not marked themselves: pages are keyed by their contents (write_rendered).
-    rendered = _RENDERED.setdefault(env, {})
-    lines = []
-    for item in items:
-        found = rendered.get(id(item))
-        if found is None or found[0] is not item:
-            found = rendered[id(item)] = (item, template.render(d=item, root=ROOT_MARK))
-        lines.append(found[1])
+    # The items are not marked themselves: pages are keyed by their contents (write_rendered).
+    lines = [_item_text(env, "rows", item, lambda d: template.render(d=d, root=ROOT_MARK)) for item in items]
     return Markup("".join(lines).replace(ROOT_MARK, str(escape(root))))
 
 
@@ -67,17 +72,10 @@ def write_rendered(writer: KeyedSink, relative: str, template: Template, context
     writer.write_keyed(relative, f"{template.name}:{key}", functools.partial(template.render, context))
 
 
-_ITEM_TEXTS: weakref.WeakKeyDictionary[Environment, dict[int, tuple[dict[str, Any], str]]] = (
-    weakref.WeakKeyDictionary())
-
-
 def context_text(env: Environment, context: dict[str, Any]) -> str:
-    """`repr(sorted(context.items()))`, with the repr of each dict in a list made once per environment
-    (a build's): a document's listing line is on half a dozen listings and unit pages, and the reprs
-    of those lines were a second and a half of every build at 10,000 documents (issue 21). The dicts
-    in lists are the listing lines of render.item_view, never changed once made; each is kept with
-    its text, so its id is never reused."""
-    texts = _ITEM_TEXTS.setdefault(env, {})
+    """`repr(sorted(context.items()))`, with the repr of each dict in a list (a listing line) made once
+    per environment (_item_text): a document's line is on half a dozen listings and unit pages, and
+    the reprs of those lines were a second and a half of every build at 10,000 documents (issue 21)."""
 
     def text(value: Any) -> str:
         if type(value) is list:
@@ -85,11 +83,6 @@ def context_text(env: Environment, context: dict[str, Any]) -> str:
         return repr(value)
 
     def element(value: Any) -> str:
-        if type(value) is dict:
-            known = texts.get(id(value))
-            if known is None or known[0] is not value:
-                known = texts[id(value)] = (value, repr(value))
-            return known[1]
-        return text(value)
+        return _item_text(env, "key", value, repr) if type(value) is dict else text(value)
 
     return "[" + ", ".join(f"({name!r}, {text(value)})" for name, value in sorted(context.items())) + "]"

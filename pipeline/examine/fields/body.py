@@ -264,12 +264,14 @@ _INNER_AUTHORITY = re.compile(r"(?<!\w)(?:TM|KT|TL|TUQ)\.\s*(?P<body>[^\W\d_]{2,
 # up to three characters with a mark that is no letter, digit or bracket ("(Đã ký)" is a note), or one
 # lowercase letter alone.
 _DEBRIS_TOKEN = re.compile(r"^(?:(?=\S{0,2}[^\w\s()\[\]])\S{1,3}|[^\W\d_A-ZĐ])\s+(?=\S)")
+# Quotes OCR puts before a line's text ("“Đặng Văn Minh").
+_QUOTES = "“”\"'‘’`"
 
 
 def _signer_like(text: str) -> bool:
     if _BULLET.match(text):
         return False
-    text = _DEBRIS_TOKEN.sub("", text).lstrip("“”\"'‘’`")
+    text = _DEBRIS_TOKEN.sub("", text).lstrip(_QUOTES)
     inner = _INNER_AUTHORITY.search(text)
     return bool(
         AUTHORITY.match(text) or (inner and inner.group("body").isupper())
@@ -304,7 +306,7 @@ def _name_after_filed(part: str) -> str | None:
     found = _TRAILING_NAME.search(part)
     while found is not None:
         name = found.group().strip()
-        if is_name(name) and not _is_capitals(name) and family_name_first(name) and vietnamese_name(name):
+        if _printed_name(name):
             return name
         found = _TRAILING_NAME.search(part, found.start() + 1 + len(found.group().split()[0]))
     return None
@@ -422,7 +424,13 @@ def signer(lines: Sequence[Line], start: int) -> tuple[SignerBlock, int | None]:
 
 
 # What OCR leaves before a name it read under a signature: a quote or a mark ("“Đặng Văn Minh").
-_NAME_DEBRIS = "“”\"'‘’`~^*.,:; "
+_NAME_DEBRIS = _QUOTES + "~^*.,:; "
+
+
+def _printed_name(text: str) -> bool:
+    """A signer's printed name standing without its title: title case, opening with a Vietnamese
+    family name, every word one Vietnamese can have."""
+    return is_name(text) and not _is_capitals(text) and family_name_first(text) and vietnamese_name(text)
 
 
 def _lone_name(pieces: list[_Piece], noi_nhan: int | None) -> str | None:
@@ -436,8 +444,7 @@ def _lone_name(pieces: list[_Piece], noi_nhan: int | None) -> str | None:
     names = set()
     for piece in pieces:
         text = piece.text.lstrip(_NAME_DEBRIS)
-        if (piece.line >= noi_nhan and not _BULLET.match(piece.text) and is_name(text)
-                and not _is_capitals(text) and family_name_first(text) and vietnamese_name(text)):
+        if piece.line >= noi_nhan and not _BULLET.match(piece.text) and _printed_name(text):
             names.add(text)
     return names.pop() if len(names) == 1 else None
 
