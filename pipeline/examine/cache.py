@@ -8,6 +8,7 @@ import functools
 import hashlib
 import importlib.metadata
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline import __version__
@@ -70,7 +71,9 @@ class InspectionCache:
         self.folder = folder
         self.salt = hashlib.sha256(f"{code_fingerprint()}|{trust_fingerprint}".encode()).hexdigest()[:16]
         self._packed: dict[str, bytes] | None = None  # sha256 -> its entry's JSON, UTF-8
-        self._loose: dict[str, str] = {}  # entries read or written outside the pack
+        # Entries read or written outside the pack: read again from their files when the pack is
+        # rewritten, not held (a cold build at 30,000 letters held 360 MB of them as text).
+        self._loose: set[str] = set()
         # A long-running process's inspections of its last build, under this key (pipeline/memory.py).
         self.memory = memory
         self._remembered = memory.inspections if memory is not None else {}
@@ -121,7 +124,7 @@ class InspectionCache:
                 return None  # a missing entry is simply a miss
             found = self._read(sha256, payload)
             if found is not None:
-                self._loose[sha256] = payload
+                self._loose.add(sha256)
         return found
 
     @staticmethod
@@ -142,7 +145,7 @@ class InspectionCache:
         kind = "inspection" if isinstance(result, Inspection) else "failure"
         payload = json.dumps({"kind": kind, "value": to_data(result)}, ensure_ascii=False)
         write_atomically(path, payload)
-        self._loose[result.sha256] = payload
+        self._loose.add(result.sha256)
         if self.memory is not None:
             self._used[(self.salt, result.sha256)] = result
 
@@ -155,9 +158,22 @@ class InspectionCache:
         stale = len(packed.keys() - used)
         if len(outside) < max(20, len(used) // 50) and stale <= len(packed) // 4:
             return False
-        lines = [s.encode("ascii") + b" " + (packed.get(s) or self._loose[s].encode("utf-8")) + b"\n"
-                 for s in sorted(used) if s in packed or s in self._loose]
-        write_atomically(self.folder / self.salt / self.PACK, b"".join(lines))
+        write_atomically(self.folder / self.salt / self.PACK, self._lines(sorted(used)))
         self._packed = None
         return True
+
+    def _lines(self, entries: list[str]) -> Iterator[bytes]:
+        """The pack's lines, one at a time (the pack is never held whole): an entry from the pack as it
+        is, one outside it from its own file; an entry whose file went missing meanwhile is left out
+        (a miss the next build answers)."""
+        packed = self._pack()
+        for sha256 in entries:
+            payload = packed.get(sha256)
+            if payload is None and sha256 in self._loose:
+                try:
+                    payload = self._path(sha256).read_bytes()
+                except OSError:
+                    continue
+            if payload is not None and b"\n" not in payload:
+                yield sha256.encode("ascii") + b" " + payload + b"\n"
 

@@ -100,3 +100,22 @@ def test_the_pack_is_rewritten_only_when_worth_it(tmp_path: Path, inspection: In
     assert fewer.pack(used)
     pack = (tmp_path / fewer.salt / InspectionCache.PACK).read_text(encoding="utf-8")
     assert {line.split(" ", 1)[0] for line in pack.split("\n") if line} == used
+
+
+def test_the_pack_reads_entries_outside_it_from_their_files(tmp_path: Path, inspection: Inspection) -> None:
+    # Issue 21: entries written by this build are not held in memory until the pack is written (a cold
+    # build at 30,000 letters held 360 MB of them); the pack reads them back from their files, and one
+    # whose file went missing meanwhile is left out, a miss for the next build, not a damaged pack.
+    cache = InspectionCache(tmp_path, "trust")
+    entries = _entries(inspection, 25)
+    for entry in entries:
+        cache.put(entry)
+    gone = entries[7]
+    next((tmp_path / cache.salt).glob(f"*/{gone.sha256}.json")).unlink()
+    assert cache.pack({e.sha256 for e in entries})
+    pack = (tmp_path / cache.salt / InspectionCache.PACK).read_bytes()
+    assert {line.split(b" ", 1)[0].decode() for line in pack.split(b"\n") if line} == {
+        e.sha256 for e in entries if e is not gone}
+    again = InspectionCache(tmp_path, "trust")
+    assert again.get(gone.sha256) is None
+    assert [again.get(e.sha256) for e in entries if e is not gone] == [e for e in entries if e is not gone]
