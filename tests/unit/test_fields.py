@@ -928,3 +928,17 @@ def test_an_older_letter_s_ve_subject_with_its_colon() -> None:
                      "Mẫu Sơn, ngày 3 tháng 2 năm 2026\n"
                      "Kính gửi: Các đơn vị.\nVề công tác tổ chức, đề nghị các đơn vị góp ý.\n")
     assert (found.type_name, found.subject) == ("Công văn", "tham gia ý kiến về dự thảo Quy chế")
+
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    ("ỦY BAN NHÂN DÂN\nTÍNH BINH ĐINH", "ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH"),  # OCR: the marks of a province
+    ("LIÊN ĐOÀN LAO ĐỘNG\nTỈNH KHANH HOA", "LIÊN ĐOÀN LAO ĐỘNG TỈNH KHÁNH HÒA"),
+    ("SỞ Y TẾ\nTHÀNH PHÔ CÂN THƠ", "SỞ Y TẾ THÀNH PHỐ CẦN THƠ"),
+    ("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\n: | „ Ỷ P", "ỦY BAN NHÂN DÂN TỈNH LÀO CAI"),  # specks from a stamp
+    ("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI QUYÉT ĐỊNH Ộ", "ỦY BAN NHÂN DÂN TỈNH LÀO CAI"),  # the heading beside it
+    ("ỦY BAN NHÂN DÂN\nTỈNH MẪU SƠN", "ỦY BAN NHÂN DÂN TỈNH MẪU SƠN"),  # no province of that name: as printed
+])
+def test_an_ocr_issuer_is_read_as_the_province_prints_it(printed: str, expected: str) -> None:
+    found = metadata(f"{printed}\nSố: 12/UBND-VP\nV/v triển khai nhiệm vụ\nKính gửi: Các đơn vị.\n")
+    assert found.organ_name == expected
+    assert found.subject == "triển khai nhiệm vụ"

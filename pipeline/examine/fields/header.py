@@ -291,10 +291,26 @@ def issuer(head: Sequence[Line], stop: int) -> tuple[str | None, str | None]:
                 names.append(piece)
     # A lone mark the OCR read from a rule or a stain ("ỦY BAN NHÂN DÂN _ TỈNH ...") is not a word.
     names = [collapse(" ".join(w for w in n.split() if any(c.isalnum() for c in w))) for n in names]
-    names = [respell_capitals(n) for n in names if n]
+    names = [_without_noise_tail(respell_capitals(n)) for n in names if n]
+    names = [n for n in names if n]
     if not names:
         return None, None
     return names[-1], (names[-2] if len(names) > 1 else None)
+
+
+def _without_noise_tail(name: str) -> str:
+    """`name` without what OCR leaves after it on the issuer's lines: lone letters read from a stamp
+    or a rule ("... TỈNH PHÚ THỌ Ỷ P"), and the type heading printed under the issuer ("... QUẢNG NGÃI
+    QUYÉT ĐỊNH"). A name never ends in either; a one-letter word inside it ("SỞ Y TẾ") is kept."""
+    words = name.split()
+    while True:
+        if len(words) > 1 and sum(c.isalpha() for c in words[-1]) == 1:
+            words.pop()
+            continue
+        tail = next((n for n in range(min(4, len(words) - 1), 0, -1) if heading_of(" ".join(words[-n:]))), 0)
+        if not tail:
+            return " ".join(words)
+        del words[-tail:]
 
 
 _ADMINISTRATIVE = {"tinh", "huyen", "pho", "quan", "xa", "phuong", "tran"}  # "thành phố", "thị xã", "thị trấn"

@@ -116,6 +116,26 @@ _PHRASES = (
     "BỘ KHOA HỌC VÀ CÔNG NGHỆ", "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "BỘ DÂN TỘC VÀ TÔN GIÁO",
 )
 _WORDS = re.compile(r"[^\W\d_]+")
+# The provinces and the centrally run cities, as an issuer prints them under its kind ("ỦY BAN NHÂN
+# DÂN / TỈNH QUẢNG NGÃI"), which OCR gives as "TÍNH QUẢNG NGÃI", "TỈNH QUÁNG NGAI"...: the 63 of
+# before July 2025 (the 34 after it are among them), with the older spellings still printed.
+_PROVINCES = (
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bắc Cạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre",
+    "Bình Định", "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Đắk Lắk", "Đắk Nông",
+    "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Tĩnh", "Hải Dương",
+    "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lâm Đồng",
+    "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ",
+    "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La",
+    "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Tiền Giang", "Trà Vinh",
+    "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
+)
+_CITIES = ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")
+_LOCALITIES = tuple(f"TỈNH {p.upper()}" for p in _PROVINCES) + tuple(f"THÀNH PHỐ {c.upper()}" for c in _CITIES)
+# With the kinds of body printed before them, so the longest phrase read first ("ỦY BAN NHÂN DÂN
+# TỈNH") does not take the locality's first word away from it.
+_PHRASES += _LOCALITIES + tuple(
+    f"{kind} {locality}" for kind in ("ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "LIÊN ĐOÀN LAO ĐỘNG")
+    for locality in _LOCALITIES)
 # Folded letters only -> the phrase.
 _BY_FOLD = {"".join(_WORDS.findall(fold(p))): p for p in _PHRASES}
 _LONGEST = max(len(p.split()) for p in _PHRASES)
