@@ -94,7 +94,7 @@ def family_name_first(name: str) -> bool:
 # marks, no spaces) is found as whole words, so "TỔNG CỤC" is never made of "TONG" alone. A phrase
 # whose folded form is also another real phrase is left out: "THỨ TRƯỞNG" (and "THỦ TRƯỞNG"),
 # "CÔNG ĐOÀN" (and "CỘNG ĐOÀN").
-_PHRASES = (
+_PHRASES: tuple[str, ...] = (
     "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "BAN CHẤP HÀNH", "BAN THƯỜNG VỤ", "BAN CHỈ ĐẠO",
     "BAN THƯỜNG TRỰC", "ỦY BAN KIỂM TRA", "MẶT TRẬN TỔ QUỐC", "LIÊN ĐOÀN LAO ĐỘNG",
     "CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "CHỦ TỊCH", "PHÓ CHỦ TỊCH",
