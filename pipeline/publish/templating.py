@@ -7,7 +7,7 @@ import functools
 import hashlib
 import weakref
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, pass_environment
 from markupsafe import Markup, escape
@@ -31,19 +31,23 @@ def environment(*, trim: bool = False, **options: Any) -> Environment:
     return env
 
 
-# Per environment (a build's), texts made once for each listing line (a dict of render.item_view,
-# never changed once made), by the line's identity: the line itself is kept with its text, so its id
-# is never reused. "rows": its rendered HTML; "key": its repr, for page keys.
-_ITEM_TEXTS: weakref.WeakKeyDictionary[Environment, dict[tuple[str, int], tuple[dict[str, Any], str]]] = (
+# Per environment (a build's), what is made once for each listing line (a dict of render.item_view,
+# never changed once made), by the line's identity: the line itself is kept with it, so its id is
+# never reused. "rows": its rendered HTML; "key": the SHA-256 of its repr, for page keys. Both are kept
+# small, as bytes and a digest (issue 21): a build holds one of each for every document, and as text
+# they were 3.8 kB a document, 380 MB at 100,000.
+_ITEM_TEXTS: weakref.WeakKeyDictionary[Environment, dict[tuple[str, int], tuple[dict[str, Any], Any]]] = (
     weakref.WeakKeyDictionary())
+T = TypeVar("T")
 
 
-def _item_text(env: Environment, kind: str, item: dict[str, Any], make: Callable[[dict[str, Any]], str]) -> str:
+def _item_text(env: Environment, kind: str, item: dict[str, Any], make: Callable[[dict[str, Any]], T]) -> T:
     texts = _ITEM_TEXTS.setdefault(env, {})
     found = texts.get((kind, id(item)))
     if found is None or found[0] is not item:
         found = texts[(kind, id(item))] = (item, make(item))
-    return found[1]
+    made: T = found[1]
+    return made
 
 
 @pass_environment
@@ -53,8 +57,8 @@ def _rows(env: Environment, items: list[dict[str, Any]], root: str) -> Markup:
     root goes, and each listing puts its own path there."""
     template = env.get_template("_item.html.j2")
     # The items are not marked themselves: pages are keyed by their contents (write_rendered).
-    lines = [_item_text(env, "rows", item, lambda d: template.render(d=d, root=ROOT_MARK)) for item in items]
-    return Markup("".join(lines).replace(ROOT_MARK, str(escape(root))))
+    lines = [_item_text(env, "rows", item, lambda d: template.render(d=d, root=ROOT_MARK).encode()) for item in items]
+    return Markup(b"".join(lines).decode().replace(ROOT_MARK, str(escape(root))))
 
 
 class KeyedSink(Protocol):
@@ -73,9 +77,10 @@ def write_rendered(writer: KeyedSink, relative: str, template: Template, context
 
 
 def context_text(env: Environment, context: dict[str, Any]) -> str:
-    """`repr(sorted(context.items()))`, with the repr of each dict in a list (a listing line) made once
-    per environment (_item_text): a document's line is on half a dozen listings and unit pages, and
-    the reprs of those lines were a second and a half of every build at 10,000 documents (issue 21)."""
+    """`repr(sorted(context.items()))`, with each dict in a list (a listing line) stood for by the
+    SHA-256 of its repr, made once per environment (_item_text): a document's line is on half a dozen
+    listings and unit pages, and the reprs of those lines were a second and a half of every build at
+    10,000 documents (issue 21). Two contexts give the same text exactly when their reprs are equal."""
 
     def text(value: Any) -> str:
         if type(value) is list:
@@ -83,6 +88,11 @@ def context_text(env: Environment, context: dict[str, Any]) -> str:
         return repr(value)
 
     def element(value: Any) -> str:
-        return _item_text(env, "key", value, repr) if type(value) is dict else text(value)
+        return _item_text(env, "key", value, line_digest) if type(value) is dict else text(value)
 
     return "[" + ", ".join(f"({name!r}, {text(value)})" for name, value in sorted(context.items())) + "]"
+
+
+def line_digest(line: dict[str, Any]) -> str:
+    """What stands for a listing line in a page's key text: the SHA-256 of its repr."""
+    return "#" + hashlib.sha256(repr(line).encode("utf-8")).hexdigest()
