@@ -8,8 +8,11 @@ import functools
 import hashlib
 import importlib.metadata
 import json
-from collections.abc import Iterator
+import os
+import weakref
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from pipeline import __version__
 from pipeline.files import write_atomically
@@ -70,7 +73,9 @@ class InspectionCache:
     def __init__(self, folder: Path, trust_fingerprint: str, memory: BuildMemory | None = None) -> None:
         self.folder = folder
         self.salt = hashlib.sha256(f"{code_fingerprint()}|{trust_fingerprint}".encode()).hexdigest()[:16]
-        self._packed: dict[str, bytes] | None = None  # sha256 -> its entry's JSON, UTF-8
+        self._packed: dict[str, tuple[int, int]] | None = None  # sha256 -> (offset, length) in the pack
+        self._pack_file: BinaryIO | None = None
+        self._closing: Callable[[], object] | None = None
         # Entries read or written outside the pack: read again from their files when the pack is
         # rewritten, not held (a cold build at 30,000 letters held 360 MB of them as text).
         self._loose: set[str] = set()
@@ -82,23 +87,48 @@ class InspectionCache:
     def _path(self, sha256: str) -> Path:
         return self.folder / self.salt / sha256[:2] / f"{sha256}.json"
 
-    def _pack(self) -> dict[str, bytes]:
-        """The pack's entries as UTF-8 bytes, read a line at a time: held as str, a Vietnamese text
-        takes two bytes a character, and the pack read whole and then split was there twice (at
-        30,000 letters its 187 MB took 750 MB). A damaged line is a miss, answered by the entry's
-        own file."""
+    def _pack(self) -> dict[str, tuple[int, int]]:
+        """Where each of the pack's entries is in it, (offset, length), read a line at a time; the
+        entries themselves are read when asked for. Held as text the pack took 750 MB at 30,000
+        letters; held as bytes it still grew with every letter (460 MB at 100,000). A damaged line
+        is a miss, answered by the entry's own file."""
         if self._packed is None:
-            packed: dict[str, bytes] = {}
+            packed: dict[str, tuple[int, int]] = {}
             try:
-                with open(self.folder / self.salt / self.PACK, "rb") as handle:
-                    for line in handle:  # lines end at b"\n" only; JSON escapes it inside an entry
-                        sha256, _, payload = line.rstrip(b"\n").partition(b" ")
-                        if len(sha256) == 64 and payload:
-                            packed[sha256.decode("ascii", "replace")] = payload
+                handle = open(self.folder / self.salt / self.PACK, "rb")  # noqa: SIM115 - kept open, close()
             except OSError:
-                pass  # no pack yet, or an unreadable one: every entry is then read on its own
+                handle = None  # no pack yet, or an unreadable one: every entry is then read on its own
+            if handle is not None:
+                offset = 0
+                for line in handle:  # lines end at b"\n" only; JSON escapes it inside an entry
+                    sha256, space, payload = line.rstrip(b"\n").partition(b" ")
+                    if len(sha256) == 64 and space and payload:
+                        packed[sha256.decode("ascii", "replace")] = (offset + 65, len(payload))
+                    offset += len(line)
+                self._pack_file = handle
+                # Closed by close(), or when the cache is let go of without it (a test, an error).
+                self._closing = weakref.finalize(self, handle.close)
             self._packed = packed
         return self._packed
+
+    def _packed_payload(self, sha256: str) -> bytes | None:
+        """An entry's JSON as the pack holds it, or None (not in it, or the pack went away)."""
+        where = self._pack().get(sha256)
+        if where is None or self._pack_file is None:
+            return None
+        try:
+            payload = os.pread(self._pack_file.fileno(), where[1], where[0])
+        except OSError:
+            return None
+        return payload if len(payload) == where[1] else None
+
+    def close(self) -> None:
+        """Let go of the pack (a build's cache is closed when its files are examined)."""
+        if self._closing is not None:
+            self._closing()
+            self._closing = None
+        self._pack_file = None
+        self._packed = None
 
     def get(self, sha256: str) -> Inspection | InspectionFailure | None:
         found = self._remembered.get((self.salt, sha256))
@@ -115,7 +145,7 @@ class InspectionCache:
             self._remembered = self._used
 
     def _get(self, sha256: str) -> Inspection | InspectionFailure | None:
-        packed = self._pack().get(sha256)
+        packed = self._packed_payload(sha256)
         found = self._read(sha256, packed) if packed is not None else None
         if found is None:  # not in the pack (or damaged there): the entry's own file
             try:
@@ -137,17 +167,21 @@ class InspectionCache:
             return None  # a damaged entry is simply a miss
         return value if value.sha256 == sha256 else None
 
-    def put(self, result: Inspection | InspectionFailure) -> None:
+    def put(self, result: Inspection | InspectionFailure) -> Inspection | InspectionFailure:
+        """Store `result`; returns it as a later build reads it back, its texts shared with every
+        other record read or stored (serial.py), which is what the build should keep."""
         # Failures caused by limits (time, memory) may pass on a faster machine: don't cache them.
         if isinstance(result, InspectionFailure) and ("limit" in result.detail or "crashed" in result.detail):
-            return
+            return result
         path = self._path(result.sha256)
         kind = "inspection" if isinstance(result, Inspection) else "failure"
-        payload = json.dumps({"kind": kind, "value": to_data(result)}, ensure_ascii=False)
-        write_atomically(path, payload)
+        data = to_data(result)
+        write_atomically(path, json.dumps({"kind": kind, "value": data}, ensure_ascii=False))
         self._loose.add(result.sha256)
+        stored: Inspection | InspectionFailure = from_data(type(result), data)
         if self.memory is not None:
-            self._used[(self.salt, result.sha256)] = result
+            self._used[(self.salt, result.sha256)] = stored
+        return stored
 
     def pack(self, used: set[str]) -> bool:
         """Keep the entries of `used` (this build's files) in the pack, if it is worth rewriting it:
@@ -159,16 +193,15 @@ class InspectionCache:
         if len(outside) < max(20, len(used) // 50) and stale <= len(packed) // 4:
             return False
         write_atomically(self.folder / self.salt / self.PACK, self._lines(sorted(used)))
-        self._packed = None
+        self.close()  # the old pack's entries were copied from its file, still open until now
         return True
 
     def _lines(self, entries: list[str]) -> Iterator[bytes]:
         """The pack's lines, one at a time (the pack is never held whole): an entry from the pack as it
         is, one outside it from its own file; an entry whose file went missing meanwhile is left out
         (a miss the next build answers)."""
-        packed = self._pack()
         for sha256 in entries:
-            payload = packed.get(sha256)
+            payload = self._packed_payload(sha256)
             if payload is None and sha256 in self._loose:
                 try:
                     payload = self._path(sha256).read_bytes()

@@ -26,31 +26,35 @@ def inspect_sources(
     `memory`: a long-running process's answers of its last build (pipeline/memory.py)."""
     cache = (InspectionCache(state.inspection_cache(config.root), config.trust_fingerprint(),
                              memory if whole_portal else None) if use_cache else None)
-    results: Inspections = {}
-    # Files with the same bytes (a letter filed in two folders) are examined once: an inspection
-    # depends on the bytes alone (the cache holds it by content hash for the same reason).
-    alike: dict[str, list[SourceFile]] = {}  # sha256 -> the sources to examine with those bytes
-    for source in sources:
-        hit = cache.get(source.sha256) if cache else None
-        if hit is not None:
-            results[source.path] = hit
-        else:
-            alike.setdefault(source.sha256, []).append(source)
-    if alike:
-        first = {same[0].path: same for same in alike.values()}
+    try:
+        results: Inspections = {}
+        # Files with the same bytes (a letter filed in two folders) are examined once: an inspection
+        # depends on the bytes alone (the cache holds it by content hash for the same reason).
+        alike: dict[str, list[SourceFile]] = {}  # sha256 -> the sources to examine with those bytes
+        for source in sources:
+            hit = cache.get(source.sha256) if cache else None
+            if hit is not None:
+                results[source.path] = hit
+            else:
+                alike.setdefault(source.sha256, []).append(source)
+        if alike:
+            first = {same[0].path: same for same in alike.values()}
 
-        def each(path: str) -> None:
-            if progress:
+            def each(path: str) -> None:
+                if progress:
+                    for source in first[path]:
+                        progress(source.path)
+
+            examined = _examine(config, [same[0] for same in alike.values()], limits or Limits(), workers, cache, each)
+            for path, result in examined.items():
                 for source in first[path]:
-                    progress(source.path)
-
-        examined = _examine(config, [same[0] for same in alike.values()], limits or Limits(), workers, cache, each)
-        for path, result in examined.items():
-            for source in first[path]:
-                results[source.path] = result
-    if cache and whole_portal:
-        cache.pack({source.sha256 for source in sources})
-        cache.remember()
+                    results[source.path] = result
+        if cache and whole_portal:
+            cache.pack({source.sha256 for source in sources})
+            cache.remember()
+    finally:
+        if cache:
+            cache.close()  # the pack stays open while entries are read from it
     return results
 
 
@@ -73,9 +77,7 @@ def _examine(config: PortalConfig, sources: list[SourceFile], limits: Limits, wo
     jobs = [Job(source.path, config.root / source.path, source.sha256) for source in sources]
     anchors = TrustAnchors.from_pem(config.trust.roots_pem, config.organisation.certificate_names)
     for key, result in examine_all(jobs, anchors, limits, workers):
-        results[key] = result
-        if cache:
-            cache.put(result)
+        results[key] = cache.put(result) if cache else result
         if progress:
             progress(key)
     return results

@@ -20,7 +20,7 @@ from pipeline.examine.marks import detect_marks
 from pipeline.examine.ocr import OcrLimits, image_pages, ocr_pages
 from pipeline.examine.text import open_pdf, read_pages
 from pipeline.examine.verify import TrustAnchors, verify_pdf
-from pipeline.records import ChannelMark, Inspection, Metadata, OcrPage, PdfText
+from pipeline.records import ChannelMark, Inspection, Metadata, OcrPage, PdfText, StoredText
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,8 @@ def examine(data: bytes, anchors: TrustAnchors) -> Inspection:
         if metadata is not None:
             metadata = dataclasses.replace(metadata, marks=marks)
         channels = dataclasses.replace(channels, marks=channels.marks + _ocr_marks(ocr))
-    return Inspection(hashlib.sha256(data).hexdigest(), verify, text, page_count, metadata, channels, ocr)
+    return Inspection(hashlib.sha256(data).hexdigest(), verify, StoredText.of(text), page_count, metadata, channels,
+                      ocr)
 
 
 def _with_ocr(layer: PdfText, unread: tuple[int, ...], ocr: tuple[OcrPage, ...]) -> PdfText:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from pipeline.config import load_config
 from pipeline.examine.cache import InspectionCache
 from pipeline.examine.sandbox import Job, examine_all
 from pipeline.examine.verify import TrustAnchors
-from pipeline.records import Inspection, PdfText
+from pipeline.records import Inspection, PdfText, StoredText
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -32,7 +33,7 @@ def inspection() -> Inspection:
 def _entries(inspection: Inspection, count: int) -> list[Inspection]:
     # Distinct entries; the text holds line separators that str.splitlines() would cut at.
     return [dataclasses.replace(inspection, sha256=hashlib.sha256(str(n).encode()).hexdigest(),
-                                text=PdfText((f"trang {n}\u2028dòng\x85hai\nba",)))
+                                text=StoredText.of(PdfText((f"trang {n}\u2028dòng\x85hai\nba",))))
             for n in range(count)]
 
 
@@ -119,3 +120,26 @@ def test_the_pack_reads_entries_outside_it_from_their_files(tmp_path: Path, insp
     again = InspectionCache(tmp_path, "trust")
     assert again.get(gone.sha256) is None
     assert [again.get(e.sha256) for e in entries if e is not gone] == [e for e in entries if e is not gone]
+
+
+def test_the_pack_is_read_from_its_file_entry_by_entry(tmp_path: Path, inspection: Inspection) -> None:
+    # Issue 21: a build reads the pack's entries from the file when it asks for them; what it holds
+    # of the pack is where each entry is, not the entries (at 100,000 letters they were 460 MB).
+    cache = InspectionCache(tmp_path, "trust")
+    entries = _entries(inspection, 400)
+    for entry in entries:
+        cache.put(entry)
+    assert cache.pack({e.sha256 for e in entries})
+    size = (tmp_path / cache.salt / InspectionCache.PACK).stat().st_size
+    tracemalloc.start()
+    try:
+        again = InspectionCache(tmp_path, "trust")
+        first = again.get(entries[0].sha256)
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert first == entries[0]
+    assert held < size / 5, (held, size)
+    assert [again.get(e.sha256) for e in entries[::37]] == entries[::37]
+    again.close()
+    assert again.get(entries[5].sha256) == entries[5]  # closed, it opens the pack again when asked

@@ -34,7 +34,7 @@ from corpus.golden import (
 from pipeline.examine.fields.metadata import extract_metadata
 from pipeline.examine.text import read_text
 from pipeline.normalize import canonical
-from pipeline.records import Inspection, Metadata, PdfText, Reference, SignerBlock, VerifyResult
+from pipeline.records import Inspection, Metadata, PdfText, Reference, SignerBlock, StoredText, VerifyResult
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 CASES = golden_cases()
@@ -179,7 +179,7 @@ def test_metadata_shape_is_the_inspection_contract() -> None:
         signer=SignerBlock("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Hoàng Văn Dũng"),
         references=(Reference("217-QĐ/TW", "Quy định", dt.date(2020, 1, 2)),), signed_by_text="Tỉnh ủy",
     )
-    inspection = Inspection("0" * 64, VerifyResult(()), PdfText(()), 1, metadata)
+    inspection = Inspection("0" * 64, VerifyResult(()), StoredText.of(PdfText(())), 1, metadata)
     extra = {"metadata": metadata} if "metadata" in inspect.signature(inspection_data).parameters else {}
     contract = inspection_data(Path("x.pdf"), "0" * 64, inspection, (), **extra)["metadata"]
     ours = metadata_data(metadata)
