@@ -418,3 +418,13 @@ def test_ocr_debris_after_an_item_is_dropped(line: str, item: str) -> None:
 def test_the_signing_block_on_the_label_line_after_debris_is_no_item(debris: str) -> None:
     m = read(CLEAN.replace("Nơi nhận: KT. CHỦ TỊCH", f"Nơi nhận: {debris} KT. CHỦ TỊCH"))
     assert m.recipients == ("Như trên", "CT, PCT UBND tỉnh", "Lưu: VT, KT")
+
+
+@pytest.mark.parametrize("label", ["Nơi nhận: :", "Nơi nhận: | :", "Nơi nhận:;"])
+def test_a_colon_or_bar_repeated_after_the_recipients_label(label: str) -> None:
+    """OCR's "Nơi nhận: : TL.CHỦ TỊCH": the stray marks belong to the label, not to the authority."""
+    text = CLEAN.replace("Nơi nhận: KT. CHỦ TỊCH", f"{label} TL.CHỦ TỊCH").replace(
+        "- Như trên; PHÓ CHỦ TỊCH", "- Như trên; CHÁNH VĂN PHÒNG")
+    m = read(text)
+    assert (m.signer.authority, m.signer.position) == ("TL.CHỦ TỊCH", "CHÁNH VĂN PHÒNG")
+    assert m.recipients == ("Như trên", "CT, PCT UBND tỉnh", "Lưu: VT, KT")

@@ -23,7 +23,8 @@ _BULLET = re.compile(r"^[-+•*–~]\s*")  # "~": a dash as OCR may read it
 # "Nơi nhận:", and the OCR's "Noi nhận:", "Nơi nhân:", "NƠI NHẬN" (the colon required when misspelt).
 # "Nơi nhận:" as OCR gives it too: "Noi nhận:", "Nơi nhân:", and its first letter misread ("Vơi nhận:",
 # "Aơi nhận:"); without the marks or the first letter, the colon is required.
-_NOI_NHAN = re.compile(r"^\W*(?:nơi\s*nhận\b\s*:?|[a-zđ]?[oơóòờ]i\s*nh[aâậạấầ]n\s*:)\s*", re.IGNORECASE)
+# A colon or a bar OCR repeated after it ("Nơi nhận: : TL.CHỦ TỊCH") is part of the label.
+_NOI_NHAN = re.compile(r"^\W*(?:nơi\s*nhận\b\s*:?|[a-zđ]?[oơóòờ]i\s*nh[aâậạấầ]n\s*:)(?:\s*[:;|]+)*\s*", re.IGNORECASE)
 # Capital letters, Vietnamese ones with their marks included ("Ủ", "Ị").
 _CAPITAL = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x1EFA)) if c.isalpha() and c.isupper())
 # "KT. CHỦ TỊCH", "KT CHỦ TỊCH", and "KT.CHỦ TỊCH" as many offices type it (no space after the dot,
