@@ -108,7 +108,7 @@ def with_routing(index: UnitIndex, evaluation: Evaluation, result: Inspection | 
     metadata = evaluation.metadata
     if evaluation.reasons or metadata is None or not isinstance(result, Inspection):
         return evaluation
-    resolution = index.resolve(metadata.addressees, metadata.recipients, result.text.full)
+    resolution = index.resolve(metadata.addressees, metadata.recipients, result.text)
     added = tuple(w for w in routing_warnings(metadata, resolution) if w not in evaluation.warnings)
     refusal = no_recipient(metadata, resolution)
     if not added and refusal is None:
@@ -143,7 +143,7 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
             continue
         # Units (issue 6): "Như Điều 2" needs the text; warnings carry a suggested alias. A letter that
         # reaches nobody through lines nobody could resolve is refused, never silently unsent (issue 16).
-        resolution = index.resolve(metadata.addressees, metadata.recipients, result.text.full)
+        resolution = index.resolve(metadata.addressees, metadata.recipients, result.text)
         warnings.extend(Warning_(source.path, message) for message in routing_warnings(metadata, resolution))
         unsent = no_recipient(metadata, resolution)
         if unsent is not None:

@@ -52,7 +52,7 @@ from pipeline.config import PortalConfig
 from pipeline.names import BULLET as _BULLET
 from pipeline.names import drop_notes, initials, key, literal_key, qualifier, spelled_words
 from pipeline.normalize import canonical, fold, fold_aligned
-from pipeline.records import Metadata, Reason, ReasonCode
+from pipeline.records import Metadata, Reason, ReasonCode, StoredText
 
 # Display names of unit kinds (headings of the "Đơn vị nhận" page, OPML folders). A kind not listed
 # here is shown as written in portal.yml.
@@ -636,9 +636,10 @@ class UnitIndex:
 
     # --- a document -------------------------------------------------------------------------------
 
-    def resolve(self, addressees: tuple[str, ...], recipients: tuple[str, ...], text: str = "") -> Resolution:
+    def resolve(self, addressees: tuple[str, ...], recipients: tuple[str, ...],
+                text: str | StoredText = "") -> Resolution:
         """Units a document reaches, from its Kính gửi and Nơi nhận lines (and, for "Như Điều N",
-        its text)."""
+        its text, unpacked only for such a line: records hold it compressed)."""
         units: set[str] = set()
         groups: set[str] = set()
         unmatched: list[str] = []
@@ -677,7 +678,8 @@ class UnitIndex:
                     warnings.append(f"Nơi nhận ghi {clean_line(line)!r} nhưng không đọc được dòng Kính gửi nào; "
                                     "văn bản chưa đến được đơn vị nhận nào qua dòng này")
             elif match.verdict == "article" and match.article is not None:
-                named = self.article_targets(article_text(text, match.article) or "")
+                whole = text.full if isinstance(text, StoredText) else text
+                named = self.article_targets(article_text(whole, match.article) or "")
                 if named:
                     for target in named:
                         reach(target)
