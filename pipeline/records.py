@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import hashlib
 import json
 import zlib
 from dataclasses import dataclass, field
@@ -153,7 +154,9 @@ class StoredText:
         return "\n".join(self.pages)
 
     def __repr__(self) -> str:
-        return f"StoredText({self.pages!r})"
+        # What a document's digest (site_state.py) is made of: the packed text's hash says whether
+        # it changed without unpacking it (a record's repr is taken for every document of a build).
+        return f"StoredText(sha256={hashlib.sha256(self.packed).hexdigest()})"
 
 
 @dataclass(frozen=True)

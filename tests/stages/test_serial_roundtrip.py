@@ -39,3 +39,9 @@ def test_stored_text_is_compressed_and_reads_back_every_character() -> None:
     assert stored == StoredText.of(PdfText(pages)) and stored != StoredText.of(PdfText(pages[:3]))
     data = json.loads(json.dumps(to_data(stored)))
     assert isinstance(data["packed"], str) and from_data(StoredText, data) == stored
+
+
+def test_a_document_digest_changes_with_its_text_alone() -> None:
+    """site_state.document_digest is the hash of a record's repr: the text must be part of it."""
+    first, second = StoredText.of(PdfText(("Kính gửi: A",))), StoredText.of(PdfText(("Kính gửi: B",)))
+    assert repr(first) != repr(second) and repr(first) == repr(StoredText.of(PdfText(("Kính gửi: A",))))
