@@ -37,12 +37,18 @@ def _entries(inspection: Inspection, count: int) -> list[Inspection]:
             for n in range(count)]
 
 
-def test_entries_come_back_from_the_pack_alone(tmp_path: Path, inspection: Inspection) -> None:
-    cache = InspectionCache(tmp_path, "trust")
-    entries = _entries(inspection, 30)
+def _packed(folder: Path, inspection: Inspection, count: int) -> tuple[InspectionCache, list[Inspection]]:
+    """A cache holding `count` distinct entries, all of them in its pack."""
+    cache = InspectionCache(folder, "trust")
+    entries = _entries(inspection, count)
     for entry in entries:
         cache.put(entry)
     assert cache.pack({e.sha256 for e in entries})
+    return cache, entries
+
+
+def test_entries_come_back_from_the_pack_alone(tmp_path: Path, inspection: Inspection) -> None:
+    cache, entries = _packed(tmp_path, inspection, 30)
     for loose in (tmp_path / cache.salt).glob("*/*.json"):
         loose.unlink()  # only the pack is left
     again = InspectionCache(tmp_path, "trust")
@@ -125,11 +131,7 @@ def test_the_pack_reads_entries_outside_it_from_their_files(tmp_path: Path, insp
 def test_the_pack_is_read_from_its_file_entry_by_entry(tmp_path: Path, inspection: Inspection) -> None:
     # Issue 21: a build reads the pack's entries from the file when it asks for them; what it holds
     # of the pack is where each entry is, not the entries (at 100,000 letters they were 460 MB).
-    cache = InspectionCache(tmp_path, "trust")
-    entries = _entries(inspection, 400)
-    for entry in entries:
-        cache.put(entry)
-    assert cache.pack({e.sha256 for e in entries})
+    cache, entries = _packed(tmp_path, inspection, 400)
     size = (tmp_path / cache.salt / InspectionCache.PACK).stat().st_size
     tracemalloc.start()
     try:
