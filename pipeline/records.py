@@ -139,7 +139,7 @@ class StoredText:
     search index). A build holds every document's record at once, and the text was most of each:
     about 3.6 kB of a letter's 12 kB in memory, 0.9 kB compressed (issue 21: 100,000 letters)."""
 
-    packed: bytes = field(repr=False)
+    packed: bytes  # zlib of the pages as a JSON list; shown by its hash (__repr__)
 
     @classmethod
     def of(cls, text: PdfText) -> StoredText:
