@@ -35,6 +35,8 @@ ABBREVIATIONS = {
     "ubnd": "uy ban nhan dan",
     "hdnd": "hoi dong nhan dan",
     "mttq": "mat tran to quoc",
+    "bhxh": "bao hiem xa hoi",  # written so on every social insurance body's papers
+    "bhyt": "bao hiem y te",
     "ubmttq": "uy ban mat tran to quoc",
     "vn": "viet nam",
     "tw": "trung uong",
@@ -147,7 +149,8 @@ _OWN_LEVEL = re.compile(r" tinh(?: (?!uy\b)[a-z0-9]+){0,3}$")
 def initials(name: str) -> frozenset[str]:
     """The initials a clerk abbreviates a registered name to: "Công đoàn Viên chức tỉnh" -> "cdvct",
     "cdvc"; "Công đoàn các Khu công nghiệp" -> "cdckcn", "cdkcn" (of 4 words or more); and the kind
-    of body followed by the initials of the rest ("vu khtc")."""
+    of body followed by the initials of the rest ("vu khtc"; "cuc kcb" for "Cục Quản lý Khám, chữa
+    bệnh", "Quản lý" left out)."""
     words = _words(_BRACKET.sub(" ", name))
     forms = {" ".join(words), " ".join(w for w in words if w not in _FILLER)}
     forms |= {_OWN_LEVEL.sub("", form) for form in forms}
@@ -163,6 +166,9 @@ def initials(name: str) -> frozenset[str]:
             rest = [t for t in tokens[kept:] if t != "va"]
             if len(rest) >= 2:
                 out.add(" ".join([*tokens[:kept], "".join(t[0] for t in rest)]))
+            # "Quản lý" (management) names no field: "Cục Quản lý Khám, chữa bệnh" is "Cục KCB" too.
+            if rest[:2] == ["quan", "ly"] and len(rest) >= 4:
+                out.add(" ".join([*tokens[:kept], "".join(t[0] for t in rest[2:])]))
         # The whole written out, the body it belongs to at the end as initials: "Các đơn vị trực thuộc
         # Tổng cục Hải quan" -> "cac don vi truc thuoc tchq" (a body's name: 3 words or more).
         for tail in range(3, len(tokens) - 1):

@@ -83,10 +83,14 @@ _CHARGE = re.compile(r" (?:chiu trach nhiem|co trach nhiem|thi hanh|can cu)\b")
 _TITLE = re.compile(r"^(?:(?:ong|ba|dong chi|d/c) )?(?:(?:pho )?(?:giam doc|chu tich|chanh van phong|chanh thanh tra"
                     r"|thu truong|cuc truong|vu truong|truong ban|truong phong|chi huy truong|tong giam doc|bi thu"
                     r"|thu tuong|bo truong|hieu truong|vien truong)(?: cac)?) ")
+# "Chánh" heads an inspectorate or an office named after it ("Chánh Thanh tra Bộ": Thanh tra Bộ).
+_CHIEF = re.compile(r"^(?:(?:ong|ba|dong chi|d/c) )?(?:pho )?chanh (?=thanh tra |van phong )")
 # The office's own level at the end of a name: "... tỉnh", "... tỉnh Quảng Ngãi" (not "... Tỉnh ủy").
 _OWN_LEVEL = re.compile(r" tinh(?: (?!uy\b)[a-z0-9]+){0,3}$")
 _STATIONED = re.compile(r"(?<!hoat) dong tren dia ban\b")  # "đóng", not "hoạt động"
 _UNDER_WHOM = re.compile(r" truc thuoc .+$")
+# A body's web portal, as clerks name it: "Website CT", "Website tỉnh" (the word, not initials).
+_WEBSITE = re.compile(r" (?:website|trang web|trang thong tin dien tu|cong thong tin dien tu)(?= |$)")
 _DIRECTLY_UNDER = re.compile(r" truc thuoc\b")
 # The province's own level said in words ("... trong tỉnh", "... trên địa bàn tỉnh", "... của tỉnh",
 # "... toàn tỉnh"): the same as "... tỉnh".
@@ -219,6 +223,7 @@ class UnitIndex:
         self.members = {
             group.id: tuple(u.id for u in config.units if group.id in u.groups) for group in config.groups
         }
+        self._variant_keys: set[str] = set()  # `_variants` forms, read with initials too ("BHXH Bộ Công an")
         self.short = self._short_forms()
         self.own_city = own_city(config.organisation.name)
         self.localities = tuple(sorted({*_localities(self.names), *([self.own_city] if self.own_city else [])},
@@ -247,6 +252,14 @@ class UnitIndex:
             for stem in (_OWN_LEVEL.sub("", name_key), _CENTRAL.sub("", name_key)):
                 if stem != name_key:
                     self.levelless.add(stem)
+        for name_key, target in self.names.items():
+            for variant, partial in _variants(name_key, target[0] == "group"):
+                found.setdefault(variant, set()).add(target)
+                self._variant_keys.add(variant)
+                if partial:
+                    self.levelless.add(variant)
+                for abbreviation in initials(variant):  # "Ban Pháp chế" (Cục Thuế) -> "Ban PC"
+                    found.setdefault(abbreviation, set()).add(target)
         for target, spellings in self.spelled.items():
             for name in spellings:
                 for abbreviation in initials(name):
@@ -261,7 +274,9 @@ class UnitIndex:
         """A group named by the kinds of body it holds ("UBND các huyện, thị xã, thành phố") is also
         named by some of its kinds, two at least, in any order, commas or not ("UBND các huyện thành
         phố", "UBND các huyện, TP"): when every registered member is of a kind the line names, so
-        that the group reaches no unit the line leaves out. A kind is one or two words."""
+        that the group reaches no unit the line leaves out; or by all of them in another order. A
+        kind is one or two words, a kind of two words also written by its first alone ("thành" for
+        "thành phố") when that word says which."""
         folded = fold(name)
         plural = re.search(r"(?:^| )cac ", folded)
         if plural is None:
@@ -272,15 +287,25 @@ class UnitIndex:
             return set()
         members = [[key(spelling) for spelling in self.spelled.get(("unit", unit), [])]
                    for unit in self.members.get(group, ())]
-        if not members:
-            return set()  # nobody to check the kinds against
+        # A kind of two words written by its first ("UBND các huyện, thành, thị": "thành phố", "thị
+        # xã"), when that word is no kind of the group and begins no other of its kinds.
+        firsts = [kind.split()[0] for kind in kinds]
+        spellings_of = {kind: [kind, *([first] if len(kind.split()) == 2 and firsts.count(first) == 1
+                                       and first not in kinds else [])]
+                        for kind, first in zip(kinds, firsts, strict=True)}
         forms = set()
         for size in range(2, len(kinds) + 1):
             for named in itertools.permutations(kinds, size):
-                starts = [" ".join(w for w in (head, kind) if w) + " " for kind in named]
-                if all(any(spelling.startswith(starts_with) for spelling in spellings for starts_with in starts)
-                       for spellings in members):
-                    forms.add(" ".join(w for w in (head, *named) if w))
+                # Every kind named: the line names the whole group, whoever is registered in it.
+                # Some kinds only: when every registered member is of a kind named (none left out).
+                if size < len(kinds):
+                    starts = [" ".join(w for w in (head, kind) if w) + " " for kind in named]
+                    if not members or not all(
+                            any(spelling.startswith(starts_with) for spelling in spellings for starts_with in starts)
+                            for spellings in members):
+                        continue
+                for spelled in itertools.product(*(spellings_of[kind] for kind in named)):
+                    forms.add(" ".join(w for w in (head, *spelled) if w))
         return forms
 
     def spelled_as(self, printed: str, target: Target) -> bool:
@@ -329,13 +354,15 @@ class UnitIndex:
 
     def _forms_by_first_letter(self) -> dict[str, list[tuple[tuple[str, ...], Target]]]:
         """Every name and ignored name of two words or more, and each name without the office's level
-        ("Trung tâm Công báo" for "Trung tâm Công báo tỉnh Mẫu Sơn"), by its first letter (the first letter a
-        name keeps when some of its words are written as initials). Words only: never a short form
-        made of initials already."""
+        ("Trung tâm Công báo" for "Trung tâm Công báo tỉnh Mẫu Sơn") or as clerks name it otherwise
+        (`_variants`: "Bảo hiểm xã hội Bộ Công an"), by its first letter (the first letter a name keeps
+        when some of its words are written as initials). Words only: never a short form made of
+        initials already."""
         out: dict[str, list[tuple[tuple[str, ...], Target]]] = {}
         stems = {stem: target for name_key, target in self.names.items()
                  for stem in (_OWN_LEVEL.sub("", name_key), _CENTRAL.sub("", name_key), self.loosen(name_key))}
-        for form, target in (*stems.items(), *self.names.items(), *((k, _OUTSIDE) for k in self.ignored)):
+        variants = ((form, target) for form, target in self.short.items() if form in self._variant_keys)
+        for form, target in (*stems.items(), *self.names.items(), *variants, *((k, _OUTSIDE) for k in self.ignored)):
             words = tuple(form.split())
             if 2 <= len(words) <= _MAX_NAME_WORDS:
                 out.setdefault(form[0], []).append((words, target))
@@ -393,8 +420,10 @@ class UnitIndex:
         at the end ("tỉnh", "tỉnh Quảng Ngãi", "Quảng Ngãi": the province whose bodies are registered;
         "thành phố Cần Thơ", "Cần Thơ" for an office of that city, `own_city`),
         and "trực thuộc" or "thuộc" ("Các Vụ, Cục trực thuộc Bộ Y tế" for "Các Vụ, Cục thuộc Bộ Y tế"),
+        a body's web portal as "Cổng thông tin điện tử", "Trang thông tin điện tử" or "Website",
         and the province said in words ("trong tỉnh", "trên địa bàn tỉnh", "của tỉnh": "tỉnh")."""
-        name_key = _STATIONED.sub(" tren dia ban", _DIRECTLY_UNDER.sub(" thuoc", f" {name_key}"))
+        name_key = _WEBSITE.sub(" cong thong tin dien tu", _DIRECTLY_UNDER.sub(" thuoc", f" {name_key}"))
+        name_key = _STATIONED.sub(" tren dia ban", name_key)
         words = [w for w in _IN_THE_PROVINCE.sub(" tinh", name_key).split() if w != "va"]
         joined: list[str] = []
         for word in words:  # "pt th" -> "ptth", "pctt tkcn" -> "pctttkcn": runs of initials
@@ -447,13 +476,44 @@ class UnitIndex:
         at_end = self._as_printed(self._name_at_end(wanted) or self._after_title(wanted), line)
         if at_end is not None:
             return self._target(at_end)
+        respaced = self._respaced(line)
+        if respaced is not None:
+            return self._target(respaced)
         if self._outside(wanted, line):
             return LineMatch("outside")
         return LineMatch("unknown", unknown_parts=(line,))
 
+    def _respaced(self, text: str) -> Target | None:
+        """The one registered name `text` writes with a space the OCR put one letter off ("Xúc tiến
+        Đầut ư" for "Xúc tiến Đầu tư") or put inside a word ("Đầu t ư"), as a clerk reads past it:
+        only a whole name, exactly or loosely, spelled as printed once the space is moved."""
+        words = text.split()
+        if not 2 <= len(words) <= _MAX_NAME_WORDS:
+            return None
+        found: set[Target] = set()
+        for i in range(len(words) - 1):
+            first, second = words[i], words[i + 1]
+            repairs: list[tuple[str, ...]] = [(first + second,)]
+            if len(first) >= 2 and first[-1].isalpha():
+                repairs.append((first[:-1], first[-1] + second))
+            if len(second) >= 2 and second[0].isalpha():
+                repairs.append((first + second[0], second[1:]))
+            for repair in repairs:
+                printed = " ".join([*words[:i], *repair, *words[i + 2:]])
+                repaired = key(printed)
+                target = self._as_printed(self.known(repaired) or self.loose.get(self.loosen(repaired)), printed)
+                if target is not None:
+                    found.add(target)
+        return found.pop() if len(found) == 1 else None
+
     def _after_title(self, wanted: str) -> Target | None:
         """A short form after the title of the body's head ("Thủ trưởng các đơn vị trực thuộc Bộ",
         "Giám đốc Đài PTTH tỉnh"): registered names after any words are `_name_at_end`'s."""
+        chief = _CHIEF.match(wanted)
+        rest = wanted[chief.end():] if chief is not None else ""
+        headed = self.known(rest) or self.loose.get(self.loosen(rest)) if rest else None
+        if headed is not None:
+            return headed  # "Chánh Thanh tra Bộ": the inspectorate itself
         title = _TITLE.match(wanted)
         if title is None:
             return None
@@ -620,7 +680,7 @@ class UnitIndex:
             found = self.known(f"{head} {part_key}")
             if found is not None:
                 return found
-        found = self._name_at_end(part_key) or self._after_title(part_key)
+        found = self._name_at_end(part_key) or self._after_title(part_key) or self._respaced(text)
         if found is not None:
             return found
         if self._outside(part_key, text):
@@ -728,10 +788,14 @@ class UnitIndex:
             if charge is not None:
                 clause, clause_folded = clause[:charge.start()], clause_folded[:charge.start()]
             title = _TITLE.match(clause_folded)
+            chief = _CHIEF.match(clause_folded)
+            # "Chánh Thanh tra Bộ": the chief of the inspectorate (or office) named after the title,
+            # that body itself when it is registered, else the body the rest names.
+            headed = self.classify(clause[chief.end():]).targets if chief is not None else ()
             clause = clause[title.end():] if title is not None else clause
             if not clause:
                 continue
-            for target in self.classify(clause).targets:
+            for target in headed or self.classify(clause).targets:
                 if target not in found:
                     found.append(target)
         return tuple(found)
@@ -836,6 +900,62 @@ def no_recipient(metadata: Metadata, resolution: Resolution) -> Reason | None:
         return None
     return Reason(ReasonCode.NO_RECIPIENT, "reaches no unit of portal.yml; unresolved addressee items: "
                   + "; ".join(repr(item) for item in resolution.unresolved[:10]))
+
+
+# The bodies a department, inspectorate, office or portal belongs to, by the words that begin their
+# names: "Ban Pháp chế Cục Thuế", "Thanh tra Bộ Y tế". Within that body its staff leave the body's
+# name out ("Ban Pháp chế", then "Ban PC") or write its kind alone ("Thanh tra Bộ").
+_PARENT_KINDS = ("tong cuc", "bo", "cuc", "so")
+# What only exists inside another body (a subdivision), so that the name without that body still
+# names it: not "Bảo hiểm xã hội Bộ Quốc phòng", a body of its own whose name without the ministry
+# ("Bảo hiểm xã hội") is another body.
+_SUBDIVISIONS = ("ban", "vu", "van phong", "thanh tra", "phong", "cong thong tin dien tu", "trang thong tin dien tu")
+# The people's forces and the ministries that command them are one body's two names: the bodies
+# of one are the bodies of the other ("BHXH Bộ Công an" for "Bảo hiểm xã hội Công an nhân dân").
+_FORCES = (("cong an nhan dan", "bo cong an"), ("quan doi nhan dan", "bo quoc phong"))
+# The provinces and centrally run cities, as central bodies name them: "cấp tỉnh" says the same.
+_PROVINCES = re.compile(r" tinh thanh pho(?: truc thuoc trung uong)?$")
+# Facilities that examine and treat patients ("cơ sở khám bệnh, chữa bệnh", the law's term) by their
+# kinds: a group of some of these kinds is named by the whole term, which names every one of them.
+_TREATMENT = ("co so kham benh chua benh", "co so kham chua benh")
+_TREATING_KINDS = ("vien co giuong benh", "trung tam y te", "benh vien", "phong kham", "tram y te", "benh xa",
+                   "nha ho sinh")
+
+
+def _variants(name_key: str, group: bool) -> list[tuple[str, bool]]:
+    """Other names a clerk gives a registered body, each with whether it leaves out the body the
+    name belongs to (such a form is no name under a list's head, as a name without its level):
+    a subdivision without its parent body, or with the parent's kind alone ("Ban Pháp chế", "Thanh
+    tra Bộ"); a body of the people's police or army by its ministry, or the other way round; "cấp
+    tỉnh" for "các tỉnh, thành phố trực thuộc Trung ương"; and a group of hospitals (and other
+    kinds of treating facility) by the term for all of them, with the same qualifier."""
+    words = name_key.split()
+    out: list[tuple[str, bool]] = []
+    for sub in _SUBDIVISIONS:
+        if not name_key.startswith(sub + " "):
+            continue
+        for at in range(max(2, len(sub.split())), len(words) - 1):  # the subdivision's own name: two words or more
+            rest = " ".join(words[at:])
+            parent = next((kind for kind in _PARENT_KINDS if rest.startswith(kind + " ")), None)
+            if parent is not None:
+                own = " ".join(words[:at])
+                out += [(own, True), (f"{own} {parent}", True)]
+                break
+        break
+    padded = f" {name_key} "
+    for force, ministry in _FORCES:
+        for this, other in ((force, ministry), (ministry, force)):
+            if f" {this} " in padded[1:]:  # after other words: a body of the force, not the force
+                out.append((padded.replace(f" {this} ", f" {other} ", 1).strip(), False))
+    if _PROVINCES.search(name_key):
+        out.append((_PROVINCES.sub(" cap tinh", name_key), False))
+    if group:
+        rest = name_key
+        while kind := next((k for k in _TREATING_KINDS if rest.startswith(k + " ")), None):
+            rest = rest[len(kind) + 1:]
+        if rest != name_key and rest:
+            out += [(f"{term} {rest}", False) for term in _TREATMENT]
+    return [(form, partial) for form, partial in out if form != name_key and len(form.split()) >= 2]
 
 
 # Words that place a body rather than name it: a reading of initials must write out more than these.
