@@ -16,7 +16,13 @@ their initials and the rest written out ("TT Công báo", "Ngân hàng Nhà nư�
 GSQL về HQ", "cơ quan thuộc CP") is read too, when one name only reads so (`UnitIndex.initialled`).
 A group named by the kinds of body it holds ("UBND các huyện, thị xã, thành phố") is also named by
 two or more of them, commas or not ("UBND các huyện thành phố"), when its members are all of the
-kinds named (`UnitIndex._some_kinds`).
+kinds named, or by all of them in any order, a kind of two words by its first ("UBND các huyện,
+thành, thị"; `UnitIndex._some_kinds`). Other names clerks give a body (`_variants`): a subdivision
+without the body it belongs to, or with that body's kind alone ("Ban PC" for "Ban Pháp chế Cục Thuế",
+"Thanh tra Bộ"), a body of the people's police or army by its ministry ("BHXH Bộ Công an"), "cấp tỉnh"
+for "các tỉnh, thành phố trực thuộc Trung ương", a group of hospitals by the term for every treating
+facility ("Cơ sở khám, chữa bệnh trực thuộc Bộ Y tế"); a portal called "Website" (`UnitIndex.loosen`);
+and a name with a space the OCR put one letter off ("Đầut ư", `UnitIndex._respaced`).
 
 One line, in this order:
 1. "Như trên", "Như kính gửi", "Như KG" (Nơi nhận): the addressees, already counted.
@@ -238,6 +244,7 @@ class UnitIndex:
         # classified once per build, not once per document (10,000 documents: about 40,000 lines).
         self._classified: dict[str, LineMatch] = {}
         self._initialled: dict[tuple[str, tuple[str, ...]], Target | None] = {}  # the same, per part
+        self._respacings: dict[str, Target | None] = {}
 
     def _short_forms(self) -> dict[str, Target]:
         """Short forms of registered names that point at exactly one target and collide with no
@@ -487,6 +494,11 @@ class UnitIndex:
         """The one registered name `text` writes with a space the OCR put one letter off ("Xúc tiến
         Đầut ư" for "Xúc tiến Đầu tư") or put inside a word ("Đầu t ư"), as a clerk reads past it:
         only a whole name, exactly or loosely, spelled as printed once the space is moved."""
+        if text not in self._respacings:  # a list's parts are read again for each part before them
+            self._respacings[text] = self._respace(text)
+        return self._respacings[text]
+
+    def _respace(self, text: str) -> Target | None:
         words = text.split()
         if not 2 <= len(words) <= _MAX_NAME_WORDS:
             return None
