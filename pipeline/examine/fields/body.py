@@ -348,16 +348,22 @@ class _Piece:
     run_on: bool = False
 
 
-def _authority_tail(part: str) -> str:
+def _authority_tail(part: str, *, beside_label: bool = False) -> str:
     """The authority at the end of a non-list line of an OCR'd two-column block whose left half is
     noise ("Mà bo KT. CHÁNH VĂN PHÒNG"): only when all that follows it is in capitals, so an office
-    code ("Lưu: VT, KT.") never is. The list reader still sees the whole line."""
+    code ("Lưu: VT, KT.") never is. Beside the "Nơi nhận" label, a title too, after stamp debris that
+    holds no word ("Nơi nhận: ‹%à CHỦ TỊCH"). The list reader still sees the whole line."""
     if _BULLET.match(part):
         return part
     for m in _UNPUNCTUATED_JOIN.finditer(part):
         tail = part[m.end():]
         if _joined_authority(tail) and _is_capitals(tail):
             return tail
+    title = _POSITION_WORDS.search(part) if beside_label and not _is_capitals(part) else None
+    if (title is not None and title.start() > 0 and part[title.start() - 1] == " "
+            and _is_capitals(part[title.start():]) and len(part[title.start():].split()) <= 8
+            and not _real_words(part[:title.start()]) and not any(c.isdigit() for c in part[:title.start()])):
+        return part[title.start():]
     return part
 
 
@@ -373,7 +379,7 @@ def _signer_pieces(lines: Sequence[Line]) -> list[_Piece]:
             text = respell_capitals(text[shift:])
             pos = 0
             for part in _split_joined(text):
-                part = _authority_tail(part)
+                part = _authority_tail(part, beside_label=label is not None and pos == 0)
                 if part:
                     found = text.find(part, pos)
                     pos = max(pos, found)

@@ -43,8 +43,23 @@ _SYLLABLE = re.compile(
 
 def vietnamese_word(word: str) -> bool:
     """Whether `word` (letters only) can be a Vietnamese syllable; "-" joins syllables ("Hồ-Chí")."""
+    if not _marks_on_vowels(word):
+        return False  # "Ñguyến": a mark on a consonant, which no Vietnamese letter has
     parts = _untoned(word).lower().split("-")
     return all(_SYLLABLE.fullmatch(part) for part in parts)
+
+
+def _marks_on_vowels(word: str) -> bool:
+    """Whether every mark in `word` sits on a vowel (tones, and the letters' own ˆ ˘ ʼ): Vietnamese
+    marks no consonant but "đ", which is a letter of its own ("Ñ" is OCR's, or another language's)."""
+    base = ""
+    for char in unicodedata.normalize("NFD", word):
+        if unicodedata.combining(char):
+            if base.lower() not in "aeiouy" or not base:
+                return False
+        else:
+            base = char
+    return True
 
 
 _FOREIGN_LETTERS = frozenset("fjwzFJWZ")

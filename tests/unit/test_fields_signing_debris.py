@@ -1,0 +1,60 @@
+"""The signing block of an OCR'd scan beside the "Nơi nhận" label, with stamp debris (issue 16).
+
+Written for the test, in the shape OCR gives a two-column closing: the signer's title on the label's
+line after marks a red seal left ("Nơi nhận: ‹%à CHỦ TỊCH"), and a printed name whose first letter
+OCR gave a mark no Vietnamese consonant has ("Ñguyễn").
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from pipeline.examine.fields.metadata import extract_metadata
+from pipeline.records import Metadata, PdfText
+
+CLOSING = """\
+ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH MẪU SƠN Độc lập - Tự do - Hạnh phúc
+Số: 12/CT-UBND Mẫu Sơn, ngày 09 tháng 02 năm 2026
+CHỈ THỊ
+Về tăng cường công tác phòng, chống thiên tai năm 2026
+Mùa mưa bão năm 2026 được dự báo diễn biến phức tạp; Chủ tịch UBND tỉnh yêu cầu các sở, ngành
+triển khai ngay các biện pháp phòng, chống thiên tai./.
+Nơi nhận: ‹%à CHỦ TỊCH
+- Văn phòng Chính phủ (b/c);
+- Các Sở, ban, ngành tỉnh;
+- Lưu: VT, KTN.
+Trần Văn Bình
+"""
+
+
+def read(text: str) -> Metadata:
+    return extract_metadata(PdfText((unicodedata.normalize("NFC", text),)))
+
+
+@pytest.mark.parametrize("title", ["CHỦ TỊCH", "PHÓ CHỦ TỊCH", "GIÁM ĐỐC"])
+def test_a_title_beside_the_label_after_stamp_debris(title: str) -> None:
+    m = read(CLOSING.replace("CHỦ TỊCH\n- Văn", f"{title}\n- Văn"))
+    assert m.signer.position == title
+    assert m.signer.full_name == "Trần Văn Bình"
+    assert m.recipients == ("Văn phòng Chính phủ (b/c)", "Các Sở, ban, ngành tỉnh", "Lưu: VT, KTN")
+
+
+@pytest.mark.parametrize("before", ["Bộ Tài chính", "Số 12"])
+def test_words_or_digits_before_capitals_on_the_label_s_line_are_no_debris(before: str) -> None:
+    """Only marks with no word in them are a stamp's debris: words are a recipient, digits a number."""
+    assert read(CLOSING.replace("‹%à CHỦ TỊCH", f"{before} CHỦ TỊCH")).signer.position is None
+
+
+@pytest.mark.parametrize("debris", ["Ñguyễn Văn Bình", "Trần Văn Bìnç"])
+def test_a_mark_on_a_consonant_is_no_vietnamese_name(debris: str) -> None:
+    """Vietnamese marks vowels only (and has "đ"): the name is unknown, never printed wrong."""
+    m = read(CLOSING.replace("Trần Văn Bình", debris))
+    assert m.signer.full_name is None and m.signer.position == "CHỦ TỊCH"
+
+
+def test_vietnamese_names_with_every_kind_of_mark_are_kept() -> None:
+    for name in ("Nguyễn Thị Quỳnh Giao", "Đặng Ngọc Ưng", "Trương Thị Hằng", "Lê Ơn"):
+        assert read(CLOSING.replace("Trần Văn Bình", name)).signer.full_name == name
