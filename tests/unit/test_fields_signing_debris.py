@@ -1,8 +1,8 @@
-"""The signing block of an OCR'd scan beside the "Nơi nhận" label, with stamp debris (issue 16).
+"""What OCR makes of a seal or a stamp beside the fields of a scan (issue 16).
 
-Written for the test, in the shape OCR gives a two-column closing: the signer's title on the label's
-line after marks a red seal left ("Nơi nhận: ‹%à CHỦ TỊCH"), and a printed name whose first letter
-OCR gave a mark no Vietnamese consonant has ("Ñguyễn").
+Written for the test, in the shapes OCR gives: the signer's title on the "Nơi nhận" label's line
+after marks a red seal left ("Nơi nhận: ‹%à CHỦ TỊCH"), a printed name whose first letter OCR gave a
+mark no Vietnamese consonant has ("Ñguyễn"), and a line of debris under a wrapped subject.
 """
 
 from __future__ import annotations
@@ -58,3 +58,32 @@ def test_a_mark_on_a_consonant_is_no_vietnamese_name(debris: str) -> None:
 def test_vietnamese_names_with_every_kind_of_mark_are_kept() -> None:
     for name in ("Nguyễn Thị Quỳnh Giao", "Đặng Ngọc Ưng", "Trương Thị Hằng", "Lê Ơn"):
         assert read(CLOSING.replace("Trần Văn Bình", name)).signer.full_name == name
+
+
+LETTER = """\
+ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH MẪU SƠN Độc lập - Tự do - Hạnh phúc
+Số: 145/UBND-KT Mẫu Sơn, ngày 09 tháng 02 năm 2026
+V/v triển khai kế hoạch chuyển đổi số,
+đơn giản hóa TTHC, ĐKKD
+{third}
+| “ c= = - Sở Tài chính, Sở Nội vụ.
+Thực hiện Kế hoạch số 12/KH-UBND ngày 05/01/2026 của Ủy ban nhân dân tỉnh, Ủy ban nhân dân
+tỉnh đề nghị các sở triển khai kế hoạch đúng thời hạn./.
+Nơi nhận:
+- Như trên;
+- Lưu: VT, KT.
+"""
+
+
+@pytest.mark.parametrize("debris", ['ötorữhaTmpÐriolndÐ[" BÙI:', "Ñ 7 ¡ørw@Ðxx ẞqq"])
+def test_a_stamp_s_debris_under_the_subject_ends_it(debris: str) -> None:
+    """A line of letters in no Vietnamese word (a seal or a stamp beside the subject) is no part of it."""
+    subject = read(LETTER.format(third=debris)).subject
+    assert subject == "triển khai kế hoạch chuyển đổi số, đơn giản hóa TTHC, ĐKKD"
+
+
+def test_a_subject_line_of_words_and_abbreviations_goes_on() -> None:
+    text = LETTER.format(third="đối với CĐCS Khánh Hòa và LĐLĐ huyện Mỹ Lộc").replace("| “ c= = - ", "Kính gửi: ")
+    assert read(text).subject == ("triển khai kế hoạch chuyển đổi số, đơn giản hóa TTHC, ĐKKD đối với CĐCS Khánh "
+                                  "Hòa và LĐLĐ huyện Mỹ Lộc")

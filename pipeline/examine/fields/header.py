@@ -19,7 +19,13 @@ from pipeline.examine.fields.lines import (
     find_date_line,
     is_rule,
 )
-from pipeline.examine.fields.noise import drop_lone_brackets, fix_digits, read_zeros, respell_capitals
+from pipeline.examine.fields.noise import (
+    drop_lone_brackets,
+    fix_digits,
+    read_zeros,
+    respell_capitals,
+    vietnamese_word,
+)
 from pipeline.examine.marks import segment_mark
 from pipeline.normalize import fold, fold_aligned
 
@@ -367,10 +373,24 @@ def _continue(following: Sequence[Line], first: str, under_heading: bool) -> str
         pieces = left_pieces(line, lowercase_marks=True)
         if not pieces:
             continue  # only right-column text on this line (plain-mode interleaving)
-        if _ends_subject(pieces[0], under_heading) or len(parts) > _SUBJECT_LINES:
+        if _ends_subject(pieces[0], under_heading) or len(parts) > _SUBJECT_LINES or _debris_line(" ".join(pieces)):
             break
         parts.append(" ".join(pieces))
     return collapse(" ".join(parts))
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_INITIALS = re.compile(r"[A-ZĐ]{2,6}")  # "TTHC", "ĐKKD": a subject's abbreviations
+
+
+def _debris_line(text: str) -> bool:
+    """Whether a line under a subject is what OCR made of a stamp or a seal beside it ("ötorữhaTmpÐ[\"
+    BÙI:"): most of its letters are in no word Vietnamese can have, nor in an abbreviation. A
+    subject's own line is words."""
+    words = _LETTERS.findall(text)
+    letters = sum(map(len, words))
+    readable = sum(len(w) for w in words if vietnamese_word(w) or _INITIALS.fullmatch(w))
+    return letters >= 4 and readable * 2 < letters
 
 
 _LEADING_DEBRIS = re.compile(r"^[^\w(“\"]*[-–—•]\s+")  # "''- Kết quả ...": a subject never opens with a dash
