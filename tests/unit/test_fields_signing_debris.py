@@ -87,3 +87,12 @@ def test_a_subject_line_of_words_and_abbreviations_goes_on() -> None:
     text = LETTER.format(third="đối với CĐCS Khánh Hòa và LĐLĐ huyện Mỹ Lộc").replace("| “ c= = - ", "Kính gửi: ")
     assert read(text).subject == ("triển khai kế hoạch chuyển đổi số, đơn giản hóa TTHC, ĐKKD đối với CĐCS Khánh "
                                   "Hòa và LĐLĐ huyện Mỹ Lộc")
+
+
+def test_a_signature_stamp_over_the_head_is_not_the_issuer() -> None:
+    """A digital signature's stamp printed over the head ("Người ký: ...", "Cơ quan: ...") says who
+    signed the file; the issuer is the body under it."""
+    stamp = ("£ Người ký: CỔNG THÔNG TIN ĐIỆN TỬ TỈNH MẪU SƠN\nÑ 7 Cơ quan: VĂN PHÒNG UBND TỈNH MẪU SƠN\n"
+             "Thời gian ký: 10.02.2026 09:44:21 +07:00\n")
+    m = read(stamp + LETTER.format(third="đối với CĐCS Khánh Hòa"))
+    assert m.organ_name == "ỦY BAN NHÂN DÂN TỈNH MẪU SƠN"

@@ -266,6 +266,8 @@ _BODY_WORDS = (
     "vien ", "hoc vien", "dai hoc", "bo chi huy", "khoi ",
 )
 _INCOMPLETE = {"ban chap hanh", "ban thuong vu", "ban chap hanh cong doan"}
+# The labels of a digital signature's stamp, which a scan's OCR reads with the head beside it.
+_SIGNING_STAMP = re.compile(r"(?:Ký bởi|Người ký|Thời gian ký|Ngày ký|Cơ quan|Email)\s*:", re.IGNORECASE)
 
 
 def _starts_body(line: str) -> bool:
@@ -287,6 +289,8 @@ def issuer(head: Sequence[Line], stop: int) -> tuple[str | None, str | None]:
                 break  # "Số: †4/UBND-KTTH": a number the OCR could not read ends the issuer all the same
             if SUBJECT_PREFIX.match(piece) or KINH_GUI.match(piece) or parse_number(piece):
                 continue
+            if _SIGNING_STAMP.search(piece):
+                continue  # "Người ký: CỔNG THÔNG TIN ĐIỆN TỬ ...": who signed the file, printed over the head
             letters = [c for c in piece if c.isalpha()]
             if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
                 continue  # not an organ name in capitals
