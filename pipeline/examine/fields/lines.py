@@ -96,11 +96,15 @@ PARTY_MOTTO = re.compile(r"dang\s+cong\s+san\s+viet\s+nam")
 # ", ngày 13 tháng 4 năm 2026". An OCR'd page may give the comma as "." ("Hà Nội. ngày") and a
 # handwritten day as a few marks ("ngày0P tháng", "ngày{Š tháng"): the day is then unknown, the place
 # and the rest are still read.
+# OCR also reads "ngày" as "ngàu", a handwritten month as a digit and a mark ("tháng 2#"), and may
+# lose the comma altogether on the number's line ("Số: 2!8] /CT-CS Hà Nội ngày 0? tháng 2# năm 2026").
 _DATE_TAIL = re.compile(
-    r"[,.]\s*ngay\s*(?:(?P<d>\d{1,2})(?=\s*thang)|(?P<x>[^\s,.\d]{1,4}\d?|\d[^\s,.\d]{1,2}))?\s*thang"
-    r"\s*(?:(?P<m>\d{1,2})|(?P<xm>[^\s,.\d]{1,3}))?\s*nam\s*(?P<y>\d{4})?"
+    r"(?:[,.]|(?P<bare>\s))\s*nga[yu]\s*(?:(?P<d>\d{1,2})(?=\s*thang)|(?P<x>[^\s,.\d]{1,4}\d?|\d[^\s,.\d]{1,2}))?"
+    r"\s*thang\s*(?:(?P<m>\d{1,2})(?=\s*nam)|(?P<xm>[^\s,.\d]{1,3}|\d[^\s,.\d]{1,2}))?\s*nam\s*(?P<y>\d{4})?"
     r"|,\s*ngay\s*(?P<d2>\d{1,2})?\s*[/.-]\s*(?P<m2>\d{1,2})?\s*[/.-]\s*(?P<y2>\d{4})"
 )
+# The number's label and notation before the place: where a date line may lose its comma.
+_NUMBER_BEFORE = re.compile(r"(?i)(?:^|\s)s[oố]\s*:?\s*\S*\s*/\s*\S+\s*$")
 _PLACE_CONNECTORS = {"phố", "xã", "thị", "trấn", "tỉnh", "huyện", "quận", "thành"}
 _ABBREVIATIONS = {"TP.", "Tp.", "TX.", "TT.", "Q.", "H."}
 
@@ -179,6 +183,8 @@ def find_date_line(s: str) -> DateLine | None:
         place = collapse(before[start:])
         if not place:
             continue
+        if m.group("bare") is not None and not _NUMBER_BEFORE.search(before[floor:start]):
+            continue  # no comma: a date line only beside the number, never a date cited in a sentence
         day, month = m.group("d"), m.group("m")
         short_day = bool(day and month and len(day) == 1 and len(month) == 2 and month.startswith("0"))
         if short_day:
