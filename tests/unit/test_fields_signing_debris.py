@@ -97,3 +97,22 @@ def test_a_signature_stamp_over_the_head_is_not_the_issuer() -> None:
     letter = LETTER.format(third="đối với CĐCS Khánh Hòa").replace("ỦY BAN NHÂN DÂN CỘNG", "THỦ TƯỚNG CHÍNH PHỦ CỘNG")
     letter = letter.replace("TỈNH MẪU SƠN Độc", "Độc")  # a name no body's kind opens: it would join the stamp's
     assert read(stamp + letter).organ_name == "THỦ TƯỚNG CHÍNH PHỦ"
+
+
+DECISION = """\
+ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH MẪU SƠN Độc lập - Tự do - Hạnh phúc
+Số: 8Š /QĐ-UBND Mẫu Sơn, ngày 0ð tháng 02 năm 2026
+{heading}
+Về việc giao đất cho Ban Quản lý dự án huyện Cao Lộc
+ỦY BAN NHÂN DÂN TỈNH MẪU SƠN
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;
+Điều 1. Giao đất cho Ban Quản lý dự án huyện Cao Lộc./.
+"""
+
+
+@pytest.mark.parametrize("heading", [": : QUYÉT ĐỊNH Ộ", "QUYẾT ĐỊNH", "Q U Y Ế T  Đ Ị N H"])
+def test_a_heading_with_a_stain_s_letter_beside_it(heading: str) -> None:
+    m = read(DECISION.format(heading=heading))
+    assert m.type_name == "Quyết định"
+    assert m.subject == "giao đất cho Ban Quản lý dự án huyện Cao Lộc"

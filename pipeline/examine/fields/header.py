@@ -217,10 +217,15 @@ def find_heading(lines: Sequence[Line]) -> tuple[int, str] | None:
     """(line index, type name) of the first heading in capitals of the head."""
     for line in lines:
         for piece in left_pieces(line):
-            name = heading_of(piece)
+            name = heading_of(piece) or heading_of(_LONE_LETTER_TAIL.sub("", piece))
             if name:
                 return line.index, name
     return None
+
+
+# A letter OCR read from a stain beside a heading ("QUYÉT ĐỊNH Ộ"): no heading ends with one after a
+# word of two letters or more (a heading spaced out letter by letter is read whole first).
+_LONE_LETTER_TAIL = re.compile(r"(?<=[^\W\d_]{2})\s+[^\W\d_]\W*$")
 
 
 def find_date(lines: Sequence[Line]) -> DateLine | None:
