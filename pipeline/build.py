@@ -23,15 +23,17 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from pipeline import memory_store, state
 from pipeline.config import PortalConfig
 from pipeline.decide import lifecycle as lifecycle_stage
 from pipeline.decide.evaluate import Evaluation, decide, evaluate, with_routing
 from pipeline.decide.numbers import Relations, relations
 from pipeline.decide.units import UnitIndex
+from pipeline.examine.cache import InspectionCache
 from pipeline.examine.discover import discover_all
 from pipeline.examine.inspect import Inspections, inspect_sources
 from pipeline.examine.limits import Limits
@@ -112,6 +114,10 @@ def build(config: PortalConfig, out: Path, options: BuildOptions = BuildOptions(
         if last is not None:
             return BuildResult(None, last["text"], last["data"], int(last["status"]))
     started = time.perf_counter()
+    if options.incremental and options.use_cache and (options.memory is None or not options.memory.evaluations):
+        # Issue 21: the last build's answers, so that a one-shot build reads back and judges only
+        # what changed (a long-running process starts from them too).
+        options = replace(options, memory=memory_store.load(config, cache_key(config), options.memory))
     # Issue 21: what exists before the build (a long-running process's memory of its last build) and
     # what collect makes (every document's record and text) lives through the build; the cyclic
     # garbage collector walked it again at each full collection, a quarter of the live preview's
@@ -153,6 +159,11 @@ def examine(config: PortalConfig, sources: tuple[SourceFile, ...], options: Buil
     return inspect_sources(config, sources, limits=options.limits, workers=options.workers,
                            use_cache=options.use_cache, progress=progress, whole_portal=whole_portal,
                            memory=options.memory)
+
+
+def cache_key(config: PortalConfig) -> str:
+    """The inspection cache's key: the examining code, its libraries, the trust roots, the OCR engine."""
+    return InspectionCache(state.inspection_cache(config.root), config.trust_fingerprint()).salt
 
 
 def check(config: PortalConfig, sources: tuple[SourceFile, ...],
@@ -238,6 +249,9 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
         if old is not None:
             remove_later(old)
         clock.lap("save state")
+        if options.memory is not None and options.incremental and options.use_cache:
+            memory_store.save(config, cache_key(config), options.memory)
+            clock.lap("save memory")
         return PublishStats(previous is not None, len(plan.build), len(plan.kept), assembled.written,
                             len(assembled.carried), len(search.running), audited.audited, tuple(clock.laps),
                             site_bytes, pdf_bytes, assembled.pages.filled, assembled.pages.shells)

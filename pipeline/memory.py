@@ -28,9 +28,14 @@ class BuildMemory:
     # record's repr, a second per 10,000 documents; comparing an equal record whose parts are the same
     # objects as last time costs a fraction of that.
     digests: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    # source path -> (its evaluation, the routing of its addressee lines, its slug before collisions):
+    # routing 10,000 letters again took a third of a second.
+    routes: dict[str, tuple[Any, Any, str]] = field(default_factory=dict)
+    # What of this memory is on disk, for a one-shot build (pipeline/memory_store.py).
+    disk: Any = None
 
     def evaluations_for(self, config: Any) -> dict[tuple[Any, ...], tuple[Any, Any]]:
         """The evaluations made under `config`; none when the configuration changed."""
         if self.config != config:
-            self.config, self.evaluations = config, {}
+            self.config, self.evaluations, self.routes = config, {}, {}
         return self.evaluations

@@ -9,6 +9,7 @@ slower.
     .congbo/site-state-<site>.json        what the last build of a site left there (publish.site_state)
     .congbo/search-<site>/<bundle>/       search stand-in pages kept between builds (publish.search)
     .congbo/last-build-<site>.json        the report of the last build, replayed when nothing changed
+    .congbo/memory/                       the last build's answers, for the next one-shot build (memory_store)
 
 `<site>` is a short hash of the output folder's absolute path, so builds into different folders
 (site/, a preview's temporary folder) never share state.
@@ -36,6 +37,10 @@ def hash_memo(root: Path) -> Path:
 
 def inspection_cache(root: Path) -> Path:
     return folder(root) / "cache"
+
+
+def memory(root: Path) -> Path:
+    return folder(root) / "memory"
 
 
 def site_key(out: Path) -> str:

@@ -16,7 +16,7 @@ from pipeline.decide.channels import channel_reasons
 from pipeline.decide.policy import judge, waive
 from pipeline.decide.sidecar import Neighbours, SidecarError, apply_sidecar, load_sidecar, sidecar_state
 from pipeline.decide.trust import trust_reasons
-from pipeline.decide.units import UnitIndex, no_recipient, routing_warnings
+from pipeline.decide.units import Resolution, UnitIndex, no_recipient, routing_warnings
 from pipeline.examine.discover import fallback_time
 from pipeline.memory import BuildMemory
 from pipeline.normalize import fold
@@ -130,6 +130,8 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
     slugs: set[str] = set()
     neighbours = Neighbours()
     outcomes = _evaluate_all(config, sources, results, neighbours, memory)
+    routes = memory.routes if memory is not None else {}
+    kept: dict[str, tuple[Evaluation, Resolution, str]] = {}
     twins = _refused_twins(outcomes)
     for outcome in outcomes:
         source = outcome.source
@@ -143,13 +145,18 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
             continue
         # Units (issue 6): "Như Điều 2" needs the text; warnings carry a suggested alias. A letter that
         # reaches nobody through lines nobody could resolve is refused, never silently unsent (issue 16).
-        resolution = index.resolve(metadata.addressees, metadata.recipients, result.text)
+        route = routes.get(source.path)
+        if route is None or route[0] is not outcome:  # the same evaluation: the same lines and text
+            route = (outcome, index.resolve(metadata.addressees, metadata.recipients, result.text),
+                     document_slug(metadata, source.sha256))
+        kept[source.path] = route
+        resolution = route[1]
         warnings.extend(Warning_(source.path, message) for message in routing_warnings(metadata, resolution))
         unsent = no_recipient(metadata, resolution)
         if unsent is not None:
             refusals.append(Refusal(source, (unsent,), metadata, outcome.signatures))
             continue
-        slug = document_slug(metadata, source.sha256)
+        slug = route[2]
         if slug in slugs:
             slug = f"{slug}-{source.sha256[:8]}"
         slugs.add(slug)
@@ -172,6 +179,8 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
         ))
     refusals.extend(Refusal(link, (Reason(ReasonCode.NOT_A_FILE, "a symbolic link or other non-regular file: "
                                           "never read through, never published"),)) for link in not_files)
+    if memory is not None:
+        memory.routes = kept
     return BuildReport(tuple(documents), tuple(refusals), tuple(warnings))
 
 

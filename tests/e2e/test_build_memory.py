@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
+import shutil
 from pathlib import Path
 
 import yaml
@@ -13,7 +15,8 @@ from kit import Portal, assert_same_site, make_portal, sign
 
 from corpus.letters import demo_letters
 from corpus.pki import DemoPki
-from pipeline.build import BuildOptions, build, collect
+from pipeline import memory_store, state
+from pipeline.build import BuildOptions, build, cache_key, collect
 from pipeline.config import load_config
 from pipeline.memory import BuildMemory
 from pipeline.records import BuildReport
@@ -110,3 +113,103 @@ def test_a_document_s_digest_is_kept_only_while_its_record_is_equal(tmp_path: Pa
     assert_same_site(site, reference)
     # The records a build froze for the garbage collector are collectable again once it returns.
     assert gc.get_freeze_count() == 0
+
+
+# --- the memory on disk, for one-shot builds (pipeline/memory_store.py) -------------------------------
+
+
+def _chunks(portal: Portal) -> dict[str, bytes]:
+    folder = state.memory(portal.root)
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.pickle"))}
+
+
+def test_a_one_shot_build_starts_from_the_last_build_s_answers_and_builds_the_same_site(tmp_path: Path,
+                                                                                        pki: DemoPki) -> None:
+    portal = make_portal(tmp_path / "p", pki)
+    letters = demo_letters()
+    for n, letter in enumerate(letters[:4]):
+        portal.add(f"2026/{n:02d}.pdf", sign(letter, pki))
+    config = load_config(portal.root / "portal.yml")
+    site = tmp_path / "site"
+    build(config, site, BuildOptions(replay=False))
+    written = _chunks(portal)
+    assert "config.pickle" in written and len(written) >= 2
+
+    # What a later process reads: every file's inspection and evaluation, and each document's digest.
+    loaded = memory_store.load(config, cache_key(config))
+    assert len(loaded.evaluations) == 4 and len(loaded.inspections) == 4 and len(loaded.digests) == 4
+    assert len(loaded.routes) == 4
+    # The inspection cache is not read for them: its entries gone, the files are still not examined again.
+    shutil.rmtree(state.inspection_cache(portal.root))
+    seen: list[str] = []
+    routes = dict(loaded.routes)
+    again = collect(config, BuildOptions(memory=loaded), progress=seen.append)
+    assert seen == [] and _published(again) == {f"documents/2026/{n:02d}.pdf" for n in range(4)}
+    assert all(loaded.routes[path] is route for path, route in routes.items())  # not routed again
+
+    # Today's letter, and a sidecar written beside another: one-shot builds upon the memory, each
+    # rewriting only the chunks whose answers changed, and the site is the one a full build makes.
+    portal.add("2026/04.pdf", sign(letters[4], pki))
+    (portal.root / "documents" / "2026" / "01.yml").write_text("urgency: Hỏa tốc\n", encoding="utf-8")
+    before = _chunks(portal)
+    build(config, site, BuildOptions(replay=False))
+    after = _chunks(portal)
+    rewritten = {name for name in after if before.get(name) != after[name]}
+    assert 1 <= len(rewritten) <= 2 and "config.pickle" not in rewritten
+    reference = tmp_path / "reference"
+    build(config, reference, BuildOptions(replay=False, incremental=False))
+    assert_same_site(site, reference)
+    digests = memory_store.load(config, cache_key(config)).digests.values()
+    urgent = next(d for d in digests if d[0].source.path.endswith("01.pdf"))
+    assert urgent[0].metadata.marks.urgency
+
+    # Another configuration: nothing of the memory is used, and it is written anew under it.
+    config_file = portal.root / "portal.yml"
+    raw = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    raw["policy"]["publishable_types"].remove("Quyết định")
+    config_file.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    other = load_config(config_file)
+    assert not memory_store.load(other, cache_key(other)).evaluations
+    build(other, site, BuildOptions(replay=False))
+    assert len(memory_store.load(other, cache_key(other)).evaluations) == 5
+    assert not memory_store.load(config, cache_key(config)).evaluations
+
+
+def test_a_planted_damaged_or_foreign_memory_is_never_used_and_never_runs(tmp_path: Path, pki: DemoPki) -> None:
+    portal = make_portal(tmp_path / "p", pki)
+    for n, letter in enumerate(demo_letters()[:3]):
+        portal.add(f"2026/{n:02d}.pdf", sign(letter, pki))
+    config = load_config(portal.root / "portal.yml")
+    site = tmp_path / "site"
+    build(config, site, BuildOptions(replay=False))
+    folder = state.memory(portal.root)
+    chunks = sorted(p for p in folder.glob("*.pickle") if p.name != "config.pickle")
+    assert len(memory_store.load(config, cache_key(config)).evaluations) == 3
+
+    # A chunk whose pickle names a function (here one that would write a file) is refused whole.
+    prefix, _, _ = chunks[0].read_bytes().partition(b"\n")
+    planted = tmp_path / "planted"
+
+    class _Plant:
+        def __reduce__(self) -> tuple[object, ...]:
+            return (Path.write_text, (planted, "ran"))
+
+    chunks[0].write_bytes(prefix + b"\n" + pickle.dumps(({"x": _Plant()}, {}, {})))
+    # A damaged chunk (cut short), and one written by other code (another first line).
+    chunks[1].write_bytes(chunks[1].read_bytes()[:-40])
+    data = chunks[2].read_bytes()
+    chunks[2].write_bytes(b"0" * 8 + data[8:])
+    loaded = memory_store.load(config, cache_key(config))
+    assert not planted.exists()
+    assert loaded.evaluations == {} and loaded.digests == {} and loaded.routes == {}
+    # The build judges everything again and publishes the same site as a build without any memory.
+    build(config, site, BuildOptions(replay=False))
+    reference = tmp_path / "reference"
+    build(config, reference, BuildOptions(replay=False, incremental=False))
+    assert_same_site(site, reference)
+    assert len(memory_store.load(config, cache_key(config)).evaluations) == 3
+
+    # Configuration written by other code: the whole memory is left unused.
+    head = folder / "config.pickle"
+    head.write_bytes(b"f" * 8 + head.read_bytes()[8:])
+    assert memory_store.load(config, cache_key(config)).evaluations == {}
