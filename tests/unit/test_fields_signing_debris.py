@@ -116,3 +116,13 @@ def test_a_heading_with_a_stain_s_letter_beside_it(heading: str) -> None:
     m = read(DECISION.format(heading=heading))
     assert m.type_name == "Quyết định"
     assert m.subject == "giao đất cho Ban Quản lý dự án huyện Cao Lộc"
+
+
+@pytest.mark.parametrize(("item", "read_as"), [
+    ("Thuế tính Ninh Bình", "Thuế tỉnh Ninh Bình"),  # OCR's "tính" before a province: "tỉnh"
+    ("Sở Y tế thành phô Hà Nội", "Sở Y tế thành phố Hà Nội"),
+    ("Công ty tính toán Ninh Thuận Xanh", "Công ty tính toán Ninh Thuận Xanh"),  # no province after "tính"
+])
+def test_a_province_after_its_kind_in_an_item(item: str, read_as: str) -> None:
+    text = LETTER.format(third="đối với CĐCS").replace("| “ c= = - Sở Tài chính, Sở Nội vụ.", f"Kính gửi: {item}.")
+    assert read(text).addressees == (read_as,)

@@ -207,10 +207,12 @@ _NAMES = (
 # The same names in capitals, as an issuer prints them ("SỞ NỘI VỤ", "TỈNH ỦY").
 _BY_FOLD.update({"".join(_WORDS.findall(fold(n))): n.upper() for n in _NAMES if not n.startswith("Cổng")})
 _LONGEST = max(_LONGEST, *(len(n.split()) for n in _NAMES))
+# A province or a centrally run city after its kind, in an item ("Thuế tính Ninh Bình": "tỉnh").
+_NAMES_IN_ITEMS = (*_NAMES, *(f"tỉnh {p}" for p in _PROVINCES), *(f"thành phố {c}" for c in _CITIES))
 _NAME_PATTERN = re.compile(
-    r"(?<![^\W_])(?:" + "|".join(re.escape(fold(n)) for n in sorted(_NAMES, key=len, reverse=True))
+    r"(?<![^\W_])(?:" + "|".join(re.escape(fold(n)) for n in sorted(_NAMES_IN_ITEMS, key=len, reverse=True))
     + r")(?![^\W_])")
-_NAME_OF = {fold(n): n for n in _NAMES}
+_NAME_OF = {fold(n): n for n in _NAMES_IN_ITEMS}
 
 
 def respell_names(text: str) -> str:
