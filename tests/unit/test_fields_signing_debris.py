@@ -126,3 +126,9 @@ def test_a_heading_with_a_stain_s_letter_beside_it(heading: str) -> None:
 def test_a_province_after_its_kind_in_an_item(item: str, read_as: str) -> None:
     text = LETTER.format(third="đối với CĐCS").replace("| “ c= = - Sở Tài chính, Sở Nội vụ.", f"Kính gửi: {item}.")
     assert read(text).addressees == (read_as,)
+
+
+def test_ubnd_read_with_a_horn_is_ubnd() -> None:
+    text = LETTER.format(third="đối với CĐCS").replace("| “ c= = - Sở Tài chính, Sở Nội vụ.",
+                                                       "Kính gửi: ƯBND các huyện, thị xã, thành phố.")
+    assert read(text).addressees == ("UBND các huyện, thị xã, thành phố",)

@@ -203,6 +203,8 @@ _NAMES = (
     # Party committees (Hướng dẫn 36-HD/VPTW) whose folded form is no other phrase: not "Quận ủy"
     # ("Quân ủy"), "Đảng ủy" ("đang ủy ...") or "Thị ủy" ("thị uy").
     "Tỉnh ủy", "Thành ủy", "Huyện ủy",
+    # The abbreviations of the people's committees and councils, which OCR gives as "ƯBND".
+    "UBND", "HĐND",
 )
 # The same names in capitals, as an issuer prints them ("SỞ NỘI VỤ", "TỈNH ỦY").
 _BY_FOLD.update({"".join(_WORDS.findall(fold(n))): n.upper() for n in _NAMES if not n.startswith("Cổng")})
