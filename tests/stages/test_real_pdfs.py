@@ -161,7 +161,7 @@ KNOWN_MISSES: dict[str, tuple[list[str], list[str]]] = {
     # (registered "Các Vụ, Cục thuộc Bộ Y tế"), until "trực thuộc" and "thuộc" were read alike; "BHXH
     # Bộ Công an" (registered "BHXH Công an nhân dân"), "Chánh Thanh tra Bộ" in 3176/QĐ-BYT's article
     # and "Cơ sở khám, chữa bệnh trực thuộc Bộ Y tế" of 2010, 3176, 3276 and 4750/QĐ-BYT until the
-    # tenth pass's rules, written after seeing them: the forces and their ministries, "Chánh" heading
+    # twelfth pass's rules, written after seeing them: the forces and their ministries, "Chánh" heading
     # the body named after it, the term for every treating facility.)
     "byt-benh-vien": (["byt-qd-1227-2025"], []),
 }
@@ -170,8 +170,9 @@ KNOWN_MISSES: dict[str, tuple[list[str], list[str]]] = {
 # letters of the first five passes).
 LAYOUT_FIELDS_RIGHT_AT_LEAST = 0.99
 # 473/624 (463 before a signer's name left alone by a lost signing block was read): OCR'd letters lose
-# digits, diacritics, signer names.
-ALL_FIELDS_RIGHT_AT_LEAST = 0.75
+# digits, diacritics, signer names. 484/624 (77.6%) since the twelfth pass read OCR'd date lines, stamps
+# over the head, a title beside the "Nơi nhận" label and a heading with a stain's letter beside it.
+ALL_FIELDS_RIGHT_AT_LEAST = 0.775
 # The sixth pass's letters, each on its own registry, measured blind (tests/real/README.md, "Sixth
 # pass"): layout 105/117, all 127/156 on the rendered PDFs. "KT.CHỦ TỊCH" without a space was read as
 # the title (114/117 and 136/156 since it is read as the authority), a wrapped organ name ("BỘ TÀI
@@ -181,9 +182,10 @@ ALL_FIELDS_RIGHT_AT_LEAST = 0.75
 # "&", its "Về:" subject and the Công văn type not read, two Nơi nhận items cut or run together). The
 # sixth pass's letters stay at 114/117; all letters of their own registries: layout 148/156, all 87.7%.
 # After it, not blind: "&" in a notation, a ";" inside an item's brackets and a drafter's file path
-# under the list: layout 151/156, all 89.2%; "Về:" as a subject prefix: 153/156, all 90.3%.
+# under the list: layout 151/156, all 89.2%; "Về:" as a subject prefix: 153/156, all 90.3%; the
+# twelfth pass (OCR'd date lines, a province's marks in an item): all 91.8%.
 OWN_REGISTRY_LAYOUT_FIELDS_RIGHT_AT_LEAST = 0.97
-OWN_REGISTRY_ALL_FIELDS_RIGHT_AT_LEAST = 0.89
+OWN_REGISTRY_ALL_FIELDS_RIGHT_AT_LEAST = 0.915
 
 
 def test_fields_read_from_the_rendered_pdfs() -> None:

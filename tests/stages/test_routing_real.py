@@ -92,7 +92,7 @@ KNOWN_MISSES = {
     # tỉnh ...", 2865/GDĐT's "Hiệu trưởng trường Bổ túc văn hoá trực thuộc") were fixed after they were
     # seen, by general rules ("trong tỉnh" is "tỉnh"; "Hiệu trưởng" a head's title), so they no longer
     # measure those rules.
-    # Tenth pass (issue 16): 'Ban PC', 'Website CT' (2191/CT-CS), 'Website tỉnh' (09/CT-UBND Bình Dương),
+    # Twelfth pass (issue 16): 'Ban PC', 'Website CT' (2191/CT-CS), 'Website tỉnh' (09/CT-UBND Bình Dương),
     # 'BHXH Bộ Công an', 'Cơ sở khám, chữa bệnh trực thuộc Bộ Y tế', 'Chánh Thanh tra Bộ', 'Các Vụ, Cục:
     # ..., KCB, YDCT' (2010, 3176, 3276, 4750/QĐ-BYT), 'Sở Tư pháp, Cơ quan ... cấp tỉnh' (173/QĐ-BTP), 'UBND
     # các huyện, thành, thị' (4532/UBND Phú Thọ) and 'Đầut ư' (08/CT-UBND Quảng Ngãi) were fixed after they
