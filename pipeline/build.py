@@ -221,7 +221,8 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
         # would slow rendering down: it starts once rendering is done.
         search = start_search() if staging.previous is not None else None
         writer = staging.writer()
-        render(config, report, writer, staging.digests, relations(newest_first(report.documents)))
+        render(config, report, writer, staging.digests, relations(newest_first(report.documents)),
+               options.memory.lines if options.memory is not None else None)
         plan = planning.plan(staging, writer)
         clock.lap("state and render")
         if search is None:
@@ -260,18 +261,23 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
 
 
 def render(config: PortalConfig, report: BuildReport, writer: Writer, digests: dict[str, str] | None = None,
-           cited: Relations | None = None) -> None:
-    """The render and feeds stages: every generated page and feed, planned through `writer`."""
+           cited: Relations | None = None, lines: dict[str, Any] | None = None) -> None:
+    """The render and feeds stages: every generated page and feed, planned through `writer`.
+    `lines`: the listing lines of the last build (BuildMemory.lines)."""
     from pipeline.publish.feeds import write_feeds
     from pipeline.publish.office_pages import render_office
     from pipeline.publish.pages import render_browse
+    from pipeline.publish.templating import forget_line_keys
     from pipeline.publish.unit_pages import write_unit_pages
 
     ordered = newest_first(report.documents)
-    # render: document pages, home, listings by type, time and signer; search and copy check
-    items = render_browse(config, ordered, writer, digests, cited)
-    # feeds: every feed, then the unit pages that link to theirs
-    feeds = write_feeds(config, ordered, writer)
-    write_unit_pages(config, ordered, items, feeds, writer)
-    # the office's pages: on time, withdrawn, history (they see the whole report)
-    render_office(config, report, writer)
+    try:
+        # render: document pages, home, listings by type, time and signer; search and copy check
+        items = render_browse(config, ordered, writer, digests, cited, lines)
+        # feeds: every feed, then the unit pages that link to theirs
+        feeds = write_feeds(config, ordered, writer)
+        write_unit_pages(config, ordered, items, feeds, writer)
+        # the office's pages: on time, withdrawn, history (they see the whole report)
+        render_office(config, report, writer)
+    finally:
+        forget_line_keys()

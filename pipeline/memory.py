@@ -31,11 +31,13 @@ class BuildMemory:
     # source path -> (its evaluation, the routing of its addressee lines, its slug before collisions):
     # routing 10,000 letters again took a third of a second.
     routes: dict[str, tuple[Any, Any, str]] = field(default_factory=dict)
+    # slug -> (source path, document digest, its listing line, the line's digest) (publish/pages.py)
+    lines: dict[str, tuple[str, str, Any, str]] = field(default_factory=dict)
     # What of this memory is on disk, for a one-shot build (pipeline/memory_store.py).
     disk: Any = None
 
     def evaluations_for(self, config: Any) -> dict[tuple[Any, ...], tuple[Any, Any]]:
         """The evaluations made under `config`; none when the configuration changed."""
         if self.config != config:
-            self.config, self.evaluations, self.routes = config, {}, {}
+            self.config, self.evaluations, self.routes, self.lines = config, {}, {}, {}
         return self.evaluations

@@ -79,8 +79,8 @@ def _stamp(cache_key: str) -> bytes:
     return f"{code_digest()}|{cache_key}".encode()
 
 
-# A chunk: (evaluations, routes, digests) of the sources whose path hashes to its name (memory.py).
-_Chunk = tuple[dict[Any, Any], dict[str, Any], dict[str, Any]]
+# A chunk: (evaluations, routes, digests, lines) of the sources whose path hashes to its name (memory.py).
+_Chunk = tuple[dict[Any, Any], dict[str, Any], dict[str, Any], dict[str, Any]]
 
 
 def _chunk_of(path: str) -> str:
@@ -117,10 +117,11 @@ def load(config: Any, cache_key: str, memory: BuildMemory | None = None) -> Buil
             chunk = _read(folder / name, prefix) if name.endswith(".pickle") and name != _CONFIG else None
             if chunk is None or not _is_chunk(chunk[1]):
                 continue
-            evaluations, routes, digests = chunk[1]
+            evaluations, routes, digests, lines = chunk[1]
             memory.evaluations.update(evaluations)
             memory.routes.update(routes)
             memory.digests.update(digests)
+            memory.lines.update(lines)
             disk.chunks[name.removesuffix(".pickle")] = chunk[1]
     finally:
         if enabled:
@@ -132,7 +133,7 @@ def load(config: Any, cache_key: str, memory: BuildMemory | None = None) -> Buil
 
 
 def _is_chunk(value: Any) -> bool:
-    return isinstance(value, tuple) and len(value) == 3 and all(isinstance(part, dict) for part in value)
+    return isinstance(value, tuple) and len(value) == 4 and all(isinstance(part, dict) for part in value)
 
 
 def _read(path: Path, prefix: bytes) -> tuple[bytes, Any] | None:
@@ -166,20 +167,25 @@ def save(config: Any, cache_key: str, memory: BuildMemory) -> int:
         written += 1
         # Chunks written under another configuration or code: none of them is read any more.
         old = [n.removesuffix(".pickle") for n in os.listdir(folder) if n.endswith(".pickle") and n != _CONFIG]
-        disk = _OnDisk(memory.config, hashlib.sha256(data).digest()[:16], {name: ({}, {}, {}) for name in old})
+        disk = _OnDisk(memory.config, hashlib.sha256(data).digest()[:16], {name: ({}, {}, {}, {}) for name in old})
     chunks: dict[str, _Chunk] = {}
+    def chunk(path: str) -> _Chunk:
+        return chunks.setdefault(_chunk_of(path), ({}, {}, {}, {}))
+
     for key, found in memory.evaluations.items():
-        chunks.setdefault(_chunk_of(key[0].path), ({}, {}, {}))[0][key] = found
+        chunk(key[0].path)[0][key] = found
     for path, route in memory.routes.items():
-        chunks.setdefault(_chunk_of(path), ({}, {}, {}))[1][path] = route
+        chunk(path)[1][path] = route
     for slug, known in memory.digests.items():
-        chunks.setdefault(_chunk_of(known[0].source.path), ({}, {}, {}))[2][slug] = known
+        chunk(known[0].source.path)[2][slug] = known
+    for slug, line in memory.lines.items():
+        chunk(line[0])[3][slug] = line
     prefix = stamp + b"|" + disk.token + b"\n"
-    for name, chunk in chunks.items():
+    for name, content in chunks.items():
         loaded = disk.chunks.get(name)
-        if loaded is not None and all(_identical(before, now) for before, now in zip(loaded, chunk, strict=True)):
+        if loaded is not None and all(_identical(before, now) for before, now in zip(loaded, content, strict=True)):
             continue
-        write_atomically(folder / f"{name}.pickle", prefix + pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomically(folder / f"{name}.pickle", prefix + pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
         written += 1
     for name in disk.chunks.keys() - chunks.keys():
         (folder / f"{name}.pickle").unlink(missing_ok=True)

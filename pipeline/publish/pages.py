@@ -53,7 +53,7 @@ from pipeline.publish.reading import Block, blocks, linker
 from pipeline.publish.search import bundles
 from pipeline.publish.site_state import document_digest
 from pipeline.publish.templating import environment as template_environment
-from pipeline.publish.templating import write_rendered
+from pipeline.publish.templating import known_line_keys, line_digest, write_rendered
 from pipeline.records import Document
 
 PAGE_SIZE = 50
@@ -539,12 +539,35 @@ def write_number_index(writer: Sink, ordered: list[Document]) -> None:
         writer.write(f"tim-kiem/so/{shard}.json", _dump(entries) + "\n")
 
 
+def _views(config: PortalConfig, ordered: list[Document], unit_names: dict[str, str], digests: dict[str, str] | None,
+           lines: dict[str, tuple[str, str, dict[str, Any], str]] | None) -> list[dict[str, Any]]:
+    """Each document's listing line; with `lines`, the last build's line (and its digest, for page
+    keys) where the document's digest is the same (a line is made from the document record and the
+    configuration, and `lines` is emptied when the configuration changes)."""
+    own = config.organisation.name
+    if lines is None or digests is None:
+        return [item_view(d, own, unit_names) for d in ordered]
+    kept: dict[str, tuple[str, str, dict[str, Any], str]] = {}
+    for doc in ordered:
+        found = lines.get(doc.slug)
+        if found is None or found[1] != digests[doc.slug]:
+            view = item_view(doc, own, unit_names)
+            found = (doc.source.path, digests[doc.slug], view, line_digest(view))
+        kept[doc.slug] = found
+    lines.clear()
+    lines.update(kept)
+    known_line_keys((found[2], found[3]) for found in kept.values())
+    return [found[2] for found in kept.values()]
+
+
 def render_browse(config: PortalConfig, ordered: list[Document], writer: Sink,
-                  digests: dict[str, str] | None = None, relations: Relations | None = None) -> list[dict[str, Any]]:
+                  digests: dict[str, str] | None = None, relations: Relations | None = None,
+                  lines: dict[str, tuple[str, str, dict[str, Any], str]] | None = None) -> list[dict[str, Any]]:
     """Every page and index of this module. Returns the listing view of each document, newest
     first, for the pages other modules write (units). `digests`: slug -> document_digest, when the
     caller has them already; `relations`: the citations between documents, as the decide stage found
-    them (decide.numbers.relations)."""
+    them (decide.numbers.relations); `lines`: the last build's listing lines, by slug (source path,
+    document digest, line, its digest), kept for the next build (pipeline/memory.py)."""
     env = environment()
     units = UnitIndex(config)
     unit_names = {u.id: u.name for u in config.units}
@@ -557,7 +580,7 @@ def render_browse(config: PortalConfig, ordered: list[Document], writer: Sink,
         digest = digests[doc.slug] if digests is not None else document_digest(doc)
         writer.write_keyed(f"van-ban/{doc.slug}.md", document_key(doc, rel, digest), page)
         writer.link(f"van-ban/{doc.slug}.pdf", config.root / doc.source.path, doc.source.sha256)
-    views = [item_view(d, config.organisation.name, unit_names) for d in ordered]
+    views = _views(config, ordered, unit_names, digests, lines)
     items = {d.slug: v for d, v in zip(ordered, views, strict=True)}
     groups = group(ordered)
     write_home(env, writer, config, ordered, items, groups)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, pass_environment
@@ -33,9 +33,9 @@ def environment(*, trim: bool = False, **options: Any) -> Environment:
 
 # Per environment (a build's), what is made once for each listing line (a dict of render.item_view,
 # never changed once made), by the line's identity: the line itself is kept with it, so its id is
-# never reused. "rows": its rendered HTML; "key": the SHA-256 of its repr, for page keys. Both are kept
-# small, as bytes and a digest (issue 21): a build holds one of each for every document, and as text
-# they were 3.8 kB a document, 380 MB at 100,000.
+# never reused. "rows": its rendered HTML, kept small as bytes (issue 21): a build holds one for every
+# document, and as text with the line's repr they were 3.8 kB a document, 380 MB at 100,000. The
+# line's digest, for page keys, is the same in every environment (line_key).
 _ITEM_TEXTS: weakref.WeakKeyDictionary[Environment, dict[tuple[str, int], tuple[dict[str, Any], Any]]] = (
     weakref.WeakKeyDictionary())
 T = TypeVar("T")
@@ -88,9 +88,30 @@ def context_text(env: Environment, context: dict[str, Any]) -> str:
         return repr(value)
 
     def element(value: Any) -> str:
-        return _item_text(env, "key", value, line_digest) if type(value) is dict else text(value)
+        return line_key(value) if type(value) is dict else text(value)
 
     return "[" + ", ".join(f"({name!r}, {text(value)})" for name, value in sorted(context.items())) + "]"
+
+
+# A listing line's digest does not depend on the environment: one memo for every environment, each
+# line kept with its digest (so its id is never reused); forget_line_keys() at the end of a build.
+_LINE_KEYS: dict[int, tuple[dict[str, Any], str]] = {}
+
+
+def line_key(line: dict[str, Any]) -> str:
+    found = _LINE_KEYS.get(id(line))
+    if found is None or found[0] is not line:
+        found = _LINE_KEYS[id(line)] = (line, line_digest(line))
+    return found[1]
+
+
+def known_line_keys(lines: Iterable[tuple[dict[str, Any], str]]) -> None:
+    """Digests made by an earlier build for the very same lines (render_browse's memo)."""
+    _LINE_KEYS.update((id(line), (line, digest)) for line, digest in lines)
+
+
+def forget_line_keys() -> None:
+    _LINE_KEYS.clear()
 
 
 def line_digest(line: dict[str, Any]) -> str:

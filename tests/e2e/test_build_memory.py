@@ -138,7 +138,7 @@ def test_a_one_shot_build_starts_from_the_last_build_s_answers_and_builds_the_sa
     # What a later process reads: every file's inspection and evaluation, and each document's digest.
     loaded = memory_store.load(config, cache_key(config))
     assert len(loaded.evaluations) == 4 and len(loaded.inspections) == 4 and len(loaded.digests) == 4
-    assert len(loaded.routes) == 4
+    assert len(loaded.routes) == 4 and len(loaded.lines) == 4
     # The inspection cache is not read for them: its entries gone, the files are still not examined again.
     shutil.rmtree(state.inspection_cache(portal.root))
     seen: list[str] = []
@@ -194,7 +194,7 @@ def test_a_planted_damaged_or_foreign_memory_is_never_used_and_never_runs(tmp_pa
         def __reduce__(self) -> tuple[object, ...]:
             return (Path.write_text, (planted, "ran"))
 
-    chunks[0].write_bytes(prefix + b"\n" + pickle.dumps(({"x": _Plant()}, {}, {})))
+    chunks[0].write_bytes(prefix + b"\n" + pickle.dumps(({"x": _Plant()}, {}, {}, {})))
     # A damaged chunk (cut short), and one written by other code (another first line).
     chunks[1].write_bytes(chunks[1].read_bytes()[:-40])
     data = chunks[2].read_bytes()
