@@ -275,18 +275,23 @@ class _SitemapPage:
 _PLAIN_RELATIVE = re.compile(r"(?:(?!\.{1,2}/)[A-Za-z0-9_~%.-]+/)*(?:(?!\.{1,2}$)[A-Za-z0-9_~%.-]+)?")
 
 
-def page_url(uri: str, use_directory_urls: bool) -> str:
-    """mkdocs' `File(uri, ...).url` for a Markdown page (File._get_dest_path and File._get_url),
-    without building a File: "a/b.md" -> "a/b/", "a/index.md" and "a/README.md" -> "a/"."""
-    if not uri.endswith(".md"):
-        return File(uri, "", "", use_directory_urls).url
+def page_dest(uri: str, use_directory_urls: bool) -> str:
+    """mkdocs' `File(uri, ...).dest_uri` for a Markdown page (File._get_dest_path), without building
+    a File: "a/b.md" -> "a/b/index.html", "a/index.md" and "a/README.md" -> "a/index.html"."""
     parent, filename = posixpath.split(uri)
     stem = posixpath.splitext(filename)[0]
     name = "index" if stem == "README" else stem
     if not use_directory_urls or name == "index":
-        dest = posixpath.join(parent, name + ".html")
-    else:
-        dest = posixpath.join(parent, name, "index.html")
+        return posixpath.join(parent, name + ".html")
+    return posixpath.join(parent, name, "index.html")
+
+
+def page_url(uri: str, use_directory_urls: bool) -> str:
+    """mkdocs' `File(uri, ...).url` for a Markdown page (File._get_url), without building a File:
+    "a/b.md" -> "a/b/", "a/index.md" and "a/README.md" -> "a/"."""
+    if not uri.endswith(".md"):
+        return File(uri, "", "", use_directory_urls).url
+    dest = page_dest(uri, use_directory_urls)
     dirname, last = posixpath.split(dest)
     url = (dirname or ".") + "/" if use_directory_urls and last == "index.html" else dest
     return quote(url)

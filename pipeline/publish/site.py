@@ -44,7 +44,7 @@ from mkdocs.structure.nav import Navigation
 
 from pipeline.child import Child, last_lines
 from pipeline.config import Contact
-from pipeline.publish.shells import KnownFiles, ShellRenderer, nav_pages, plain_file, write_sitemap
+from pipeline.publish.shells import KnownFiles, ShellRenderer, nav_pages, page_dest, plain_file, write_sitemap
 
 SPLIT_AT = 100  # pages: below this, starting a second process costs more than it saves
 
@@ -203,7 +203,10 @@ def _job_from_data(data: dict[str, Any]) -> SiteJob:
 
 
 def page_destination(uri: str) -> str:
-    """Where mkdocs writes the page `uri` (use_directory_urls: "a/b.md" -> "a/b/index.html")."""
+    """Where mkdocs writes the page `uri` (use_directory_urls: "a/b.md" -> "a/b/index.html"), without
+    a mkdocs File for each of the site's pages (every build asks it of every page)."""
+    if uri.endswith(".md"):
+        return page_dest(uri, use_directory_urls=True)
     return File(uri, "", "", use_directory_urls=True).dest_uri
 
 

@@ -98,11 +98,13 @@ def load(config: PortalConfig, out: Path, fingerprint: str) -> SiteState | None:
     except (AttributeError, KeyError, TypeError, IndexError):
         return None
     restored: dict[str, FileStamp] = {}
+    base = f"{out}{os.sep}"  # one stat per file of the site, 320,000 at 100,000 letters: no Path each
     for relative, expected in found.files.items():
         try:
-            now = stamp(out / relative)
+            st = os.stat(base + relative)
         except OSError:
             return None
+        now = (st.st_size, st.st_mtime_ns, st.st_ino)
         if now[:2] != expected[:2]:
             return None
         if now[2] != expected[2]:
