@@ -132,3 +132,37 @@ def test_ubnd_read_with_a_horn_is_ubnd() -> None:
     text = LETTER.format(third="đối với CĐCS").replace("| “ c= = - Sở Tài chính, Sở Nội vụ.",
                                                        "Kính gửi: ƯBND các huyện, thị xã, thành phố.")
     assert read(text).addressees == ("UBND các huyện, thị xã, thành phố",)
+
+
+DIRECTIVE = """\
+ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH MẪU SƠN Độc lập - Tự do - Hạnh phúc
+Số: 07/CT-UBND Mẫu Sơn, ngày 20 tháng 3 năm 2026
+CHỈ THỊ
+{first}
+{second}
+{third}
+Trong thời gian qua, công tác thi hành án hành chính trên địa bàn tỉnh đã đạt những kết quả
+tích cực. Tuy nhiên, vẫn còn một số bản án chưa được thi hành đầy đủ./.
+"""
+
+
+@pytest.mark.parametrize(("first", "second", "third"), [
+    # A received-document stamp beside the subject: its capitals before "Về việc", its border "|"
+    # after debris, its "ĐẾN Ngày ..." line under the subject.
+    ("“TRÙNG TÂM CÔNG BẢO & Ti HỌC 0.NG Ãj Về việc tăng cường công tác thi hành án hành chính",
+     "ii siran | trên địa bàn tỉnh Mẫu Sơn", "ĐẾN Ngày ĐÁLL.4 LÊ."),
+    ("Về việc tăng cường công tác thi hành án hành chính", "trên địa bàn tỉnh Mẫu Sơn",
+     "9Ì Chuyển: Tsnueeehmmit"),
+    ("Về việc tăng cường công tác thi hành án hành chính", "trên địa bàn tỉnh Mẫu Sơn",
+     "FBUNG TÂN CÔNG BAO, & TIN HộC 0.NGÃI ————"),  # a stamp in capitals, one mark read in lower case
+])
+def test_a_received_stamp_beside_a_subject_under_its_heading(first: str, second: str, third: str) -> None:
+    subject = read(DIRECTIVE.format(first=first, second=second, third=third)).subject
+    assert subject == "tăng cường công tác thi hành án hành chính trên địa bàn tỉnh Mẫu Sơn"
+
+
+def test_a_subject_line_with_abbreviations_and_words_is_no_stamp() -> None:
+    text = DIRECTIVE.format(first="Về việc đẩy mạnh giải quyết TTHC, ĐKKD, CCHC và BHXH",
+                            second="ĐKKD, TTHC và CCHC năm 2026", third="")
+    assert read(text).subject == "đẩy mạnh giải quyết TTHC, ĐKKD, CCHC và BHXH ĐKKD, TTHC và CCHC năm 2026"

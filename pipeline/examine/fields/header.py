@@ -382,24 +382,60 @@ def _continue(following: Sequence[Line], first: str, under_heading: bool) -> str
         pieces = left_pieces(line, lowercase_marks=True)
         if not pieces:
             continue  # only right-column text on this line (plain-mode interleaving)
-        if _ends_subject(pieces[0], under_heading) or len(parts) > _SUBJECT_LINES or _debris_line(" ".join(pieces)):
+        text = _after_border(" ".join(pieces))
+        if (_ends_subject(text, under_heading) or len(parts) > _SUBJECT_LINES or _debris_line(text)
+                or _RECEIVED_STAMP.match(text) or _stamp_capitals(text)):
             break
-        parts.append(" ".join(pieces))
+        parts.append(text)
     return collapse(" ".join(parts))
+
+
+# The stamp an office puts on a letter it receives ("CÔNG VĂN ĐẾN / ĐẾN Số: ... Ngày: ... Chuyển:"),
+# which a scan's OCR reads beside the subject.
+_INNER_PREFIX = re.compile(r"\s(?=Về\s*việc\b)")
+
+
+def _after_stamp(text: str) -> str:
+    """The subject's line from its "Về việc" when a stamp's text in capitals comes before it on the
+    line ("“TRÙNG TÂM CÔNG BẢO & Ti HỌC 0.NG Ãj Về việc tăng cường ..."): what a scan's OCR reads of
+    a stamp beside the subject, never part of it."""
+    found = _INNER_PREFIX.search(text)
+    if found is None:
+        return text
+    before = [c for c in text[:found.start()] if c.isalpha()]
+    capitals = sum(c.isupper() for c in before)
+    return text[found.end():] if len(before) >= 4 and capitals >= 0.8 * len(before) else text
+
+
+_RECEIVED_STAMP = re.compile(r"^\W*(?:ĐẾN\s+(?:Số|Ngày|Giờ|Chuyển)\b|.*\bChuyển\s*:)")
+
+
+def _stamp_capitals(text: str) -> bool:
+    """A line in capitals but for a mark or two OCR gave in lower case ("FBUNG TÂN CÔNG BAO, & TIN HộC
+    0.NGÃI"): a stamp's text or a heading, past the subject, as a line all in capitals is."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 10 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def _after_border(text: str) -> str:
+    """A line without what a stamp's border ("|") leaves before it when that is OCR debris ("ii siran
+    | trên địa bàn tỉnh"): a subject's line is words up to the border."""
+    head, bar, rest = text.partition("|")
+    return rest.strip() if bar and rest.strip() and _debris_line(head, at_least=1) else text
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _INITIALS = re.compile(r"[A-ZĐ]{2,6}")  # "TTHC", "ĐKKD": a subject's abbreviations
 
 
-def _debris_line(text: str) -> bool:
+def _debris_line(text: str, at_least: int = 4) -> bool:
     """Whether a line under a subject is what OCR made of a stamp or a seal beside it ("ötorữhaTmpÐ[\"
-    BÙI:"): most of its letters are in no word Vietnamese can have, nor in an abbreviation. A
-    subject's own line is words."""
+    BÙI:"): most of its letters (`at_least` of them) are in no word Vietnamese can have, nor in an
+    abbreviation. A subject's own line is words."""
     words = _LETTERS.findall(text)
     letters = sum(map(len, words))
     readable = sum(len(w) for w in words if vietnamese_word(w) or _INITIALS.fullmatch(w))
-    return letters >= 4 and readable * 2 < letters
+    return letters >= at_least and readable * 2 < letters
 
 
 _LEADING_DEBRIS = re.compile(r"^[^\w(“\"]*[-–—•]\s+")  # "''- Kết quả ...": a subject never opens with a dash
@@ -494,6 +530,7 @@ def heading_subject(head: Sequence[Line], heading_line: int) -> str | None:
             found = _capital_subject(following[i:])
             if found is not None:
                 return SUBJECT_PREFIX.sub("", found) or None
+        pieces = [_after_stamp(" ".join(pieces))] if pieces else pieces
         ends = not pieces or (not SUBJECT_PREFIX.match(pieces[0]) and _ends_subject(pieces[0], under_heading=True))
         if ends and not (i == 0 and _opens_subject(pieces)):
             return None
