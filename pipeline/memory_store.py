@@ -147,9 +147,20 @@ def _read(path: Path, prefix: bytes) -> tuple[bytes, Any] | None:
         return None
     try:
         value = _RecordsOnly(io.BytesIO(data[len(prefix) + 1:])).load()
-    except Exception:
+    except Exception:  # a damaged or refused file is simply not used (pickle raises many kinds)
         return None
     return hashlib.sha256(data).digest()[:16], value
+
+
+def load_records(path: Path, kind: str) -> Any:
+    """What dump_records wrote at `path` for `kind` with the same code; None otherwise (missing,
+    damaged, other code, or naming anything but the pipeline's records and plain values)."""
+    found = _read(path, _stamp(kind))
+    return found[1] if found is not None else None
+
+
+def dump_records(path: Path, kind: str, value: Any) -> None:
+    write_atomically(path, _stamp(kind) + b"\n" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def save(config: Any, cache_key: str, memory: BuildMemory) -> int:
