@@ -477,6 +477,11 @@ class UnitIndex:
         initialled = self._as_printed(self.initialled(line), line)
         if initialled is not None:
             return self._target(initialled)
+        bodies = _bodies_headed(line)
+        if bodies is not None:
+            headed = self.classify(bodies)
+            if headed.targets and not headed.unknown_parts:
+                return headed
         listed = self._list(line)
         if listed is not None:
             return listed
@@ -1079,6 +1084,38 @@ def _covers(name: list[str], belongs_to: tuple[str, ...]) -> bool:
     runs = {"".join(w[0] for w in name[i:j] if w != "va")
             for i in range(len(name)) for j in range(i + 2, len(name) + 1)}
     return all(word in name or word in runs for word in belongs_to)
+
+
+# The title of a body's head at the start of a list's part: "Thủ trưởng", "Giám đốc", "Chủ tịch" then
+# the body; "Bộ trưởng", "Cục trưởng", "Vụ trưởng" then the body or nothing (the kind of body it heads).
+_HEAD_TITLE = re.compile(r"^(?:cac )?(?:pho )?(?:thu truong|giam doc|chu tich|tong giam doc|truong ban) (?=\S)")
+_HEAD_SEPARATOR = re.compile(r"[,;]")
+_HEAD_OF = re.compile(r"^(?:cac )?(?:pho )?(tong cuc|bo|cuc|vu|vien) truong(?: |$)")
+
+
+def _bodies_headed(line: str) -> str | None:
+    """A list whose every part opens with the title of a body's head, as the bodies those heads head:
+    "Bộ trưởng, Thủ trưởng cơ quan ngang Bộ" -> "Bộ, cơ quan ngang Bộ" (the Prime Minister's letters
+    to the ministries). None unless there are two parts or more, each a head's title (a letter to
+    "Bộ trưởng" alone is to one minister, as ignored recipients name him)."""
+    text = _BULLET.sub("", canonical(drop_notes(line)))
+    parts = [part for part in _split(text, _HEAD_SEPARATOR) if part.text.strip(" .")]
+    if len(parts) < 2:
+        return None
+    bodies = []
+    for part in parts:
+        printed = " ".join(part.text.split())
+        folded = fold_aligned(printed)
+        title = _HEAD_TITLE.match(folded)
+        if title is not None:
+            bodies.append(printed[title.end():])
+            continue
+        kind = _HEAD_OF.match(folded)
+        if kind is None:
+            return None
+        rest = printed[kind.end():].strip()
+        bodies.append(rest or printed[kind.start(1):kind.end(1)])
+    return ", ".join(bodies)
 
 
 def _outside_brackets(text: str) -> str:

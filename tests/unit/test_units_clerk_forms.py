@@ -180,3 +180,30 @@ def test_chanh_thanh_tra_in_an_article(ministry: UnitIndex) -> None:
     text = ("Điều 4. Chánh Văn phòng Bộ, Chánh Thanh tra Bộ, Cục trưởng Cục Đường bộ Việt Nam chịu trách nhiệm "
             "thi hành Quyết định này./.\n")
     assert set(ministry.resolve((), ("Như Điều 4",), text).units) == {"thanh-tra", "cuc-dbvn"}
+
+
+@pytest.fixture(scope="module")
+def government(tmp_path_factory: pytest.TempPathFactory) -> UnitIndex:
+    return _index(tmp_path_factory.mktemp("government"), {
+        "units": [{"id": "so-tc", "name": "Sở Tài chính tỉnh Mẫu Sơn", "aliases": ["Sở Tài chính"]},
+                  {"id": "cuc-thue", "name": "Cục Thuế tỉnh Mẫu Sơn", "aliases": ["Cục Thuế tỉnh"]}],
+        "groups": [{"id": "bo-nganh", "name": "Các bộ, cơ quan ngang bộ"},
+                   {"id": "cq-cp", "name": "Các cơ quan thuộc Chính phủ"}],
+        "ignored_recipients": ["Bộ trưởng", "Các Thứ trưởng"],
+    }, "Văn phòng Chính phủ")
+
+
+@pytest.mark.parametrize(("line", "groups", "units"), [
+    ("Bộ trưởng, Thủ trưởng cơ quan ngang Bộ", ("bo-nganh",), ()),  # the heads, for the bodies they head
+    ("- Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, Thủ trưởng cơ quan thuộc Chính phủ;", ("bo-nganh", "cq-cp"), ()),
+    ("Giám đốc Sở Tài chính, Cục trưởng Cục Thuế tỉnh", (), ("so-tc", "cuc-thue")),
+])
+def test_a_list_of_heads_names_the_bodies_they_head(government: UnitIndex, line: str, groups: tuple[str, ...],
+                                                      units: tuple[str, ...]) -> None:
+    resolution = government.resolve((line,), ())
+    assert (resolution.groups, resolution.units) == (groups, units) and not resolution.unresolved, line
+
+
+@pytest.mark.parametrize("line", ["Bộ trưởng", "Bộ trưởng (để báo cáo)", "Bộ trưởng, các Thứ trưởng"])
+def test_the_minister_alone_is_no_list_of_ministries(government: UnitIndex, line: str) -> None:
+    assert government.resolve((), (line,)).groups == (), line
