@@ -36,6 +36,8 @@ One line, in this order:
    part carried to the next ("LĐLĐ huyện Châu Thành, Hòa An"); the qualifier of the last part shared
    by the ones before it ("Các huyện ủy, thị ủy, thành ủy, đảng ủy trực thuộc", "Các ban, đơn vị trực
    thuộc LĐLĐ tỉnh"). Known parts route even when another part is unknown; the unknown part is warned.
+   A list whose every part is the title of a body's head names the bodies they head ("Bộ trưởng,
+   Thủ trưởng cơ quan ngang Bộ": "Bộ, cơ quan ngang Bộ"), when every one of them is known.
 7. A unit or group name ending the line after a title ("Thường trực LĐLĐ huyện Châu Thành",
    "Chủ tịch CĐCS Công ty ..."). Only at the end: "Ban Tổ chức Tỉnh ủy" is not "Ban Tổ chức".
 8. A line containing an ignored name ("Đồng chí Chủ tịch Ủy ban nhân dân tỉnh"), or marked
