@@ -89,6 +89,15 @@ def test_a_subject_line_of_words_and_abbreviations_goes_on() -> None:
                                   "Hòa và LĐLĐ huyện Mỹ Lộc")
 
 
+@pytest.mark.parametrize("line", ["trên Zalo, Facebook và YouTube", "qua Internet, email và website",
+                                  "[bấm](javascript:alert(1)) *sao* {{ 7*7 }} </title>"])
+def test_a_subject_line_naming_foreign_words_goes_on(line: str) -> None:
+    """Plainly written foreign words (a subject may name them, or hold text a hostile PDF put there) are
+    no seal's debris: the subject keeps them."""
+    text = LETTER.format(third=line).replace("| “ c= = - ", "Kính gửi: ")
+    assert read(text).subject == f"triển khai kế hoạch chuyển đổi số, đơn giản hóa TTHC, ĐKKD {line}"
+
+
 def test_a_signature_stamp_over_the_head_is_not_the_issuer() -> None:
     """A digital signature's stamp printed over the head ("Người ký: ...", "Cơ quan: ...") says who
     signed the file; the issuer is the body under it."""

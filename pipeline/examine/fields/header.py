@@ -421,21 +421,30 @@ def _after_border(text: str) -> str:
     """A line without what a stamp's border ("|") leaves before it when that is OCR debris ("ii siran
     | trên địa bàn tỉnh"): a subject's line is words up to the border."""
     head, bar, rest = text.partition("|")
-    return rest.strip() if bar and rest.strip() and _debris_line(head, at_least=1) else text
+    return rest.strip() if bar and rest.strip() and _debris_line(head, at_least=1, foreign=False) else text
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _INITIALS = re.compile(r"[A-ZĐ]{2,6}")  # "TTHC", "ĐKKD": a subject's abbreviations
 
 
-def _debris_line(text: str, at_least: int = 4) -> bool:
+def _debris_line(text: str, at_least: int = 4, foreign: bool = True) -> bool:
     """Whether a line under a subject is what OCR made of a stamp or a seal beside it ("ötorữhaTmpÐ[\"
     BÙI:"): most of its letters (`at_least` of them) are in no word Vietnamese can have, nor in an
-    abbreviation. A subject's own line is words."""
+    abbreviation, nor in a plainly written foreign word ("Zalo", "Internet", "javascript": a subject
+    may name them; with `foreign` False, before a stamp's border "|", they are debris too). A
+    subject's own line is words."""
     words = _LETTERS.findall(text)
     letters = sum(map(len, words))
-    readable = sum(len(w) for w in words if vietnamese_word(w) or _INITIALS.fullmatch(w))
+    readable = sum(len(w) for w in words
+                   if vietnamese_word(w) or _INITIALS.fullmatch(w) or (foreign and _plain_foreign(w)))
     return letters >= at_least and readable * 2 < letters
+
+
+def _plain_foreign(word: str) -> bool:
+    """Unaccented Latin letters in one case or capitalised: what a foreign name or word looks like,
+    never what OCR makes of a seal (marks no language puts there, case changing inside a word)."""
+    return word.isascii() and (word.islower() or word.isupper() or word.istitle())
 
 
 _LEADING_DEBRIS = re.compile(r"^[^\w(“\"]*[-–—•]\s+")  # "''- Kết quả ...": a subject never opens with a dash
