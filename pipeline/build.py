@@ -114,22 +114,30 @@ def build(config: PortalConfig, out: Path, options: BuildOptions = BuildOptions(
         if last is not None:
             return BuildResult(None, last["text"], last["data"], int(last["status"]))
     started = time.perf_counter()
-    if options.incremental and options.use_cache and (options.memory is None or not options.memory.evaluations):
-        # Issue 21: the last build's answers, so that a one-shot build reads back and judges only
-        # what changed (a long-running process starts from them too).
-        options = replace(options, memory=memory_store.load(config, cache_key(config), options.memory))
-    # Issue 21: what exists before the build (a long-running process's memory of its last build) and
-    # what collect makes (every document's record and text) lives through the build; the cyclic
-    # garbage collector walked it again at each full collection, a quarter of the live preview's
-    # rebuild at 30,000 letters. Frozen, it is skipped; unfrozen at the end, it is collectable again.
-    gc.freeze()
+    # Issue 21: what exists before the build (a long-running process's memory of its last build, or
+    # the last build's read from disk) and what collect makes (every document's record and text)
+    # lives through the build; the cyclic garbage collector walked it again at each full collection,
+    # a quarter of the live preview's rebuild at 30,000 letters. Frozen, it is skipped; unfrozen at
+    # the end, it is collectable again. The memory read from disk is frozen before the collector
+    # runs again: it would otherwise walk its half a million new records at once.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
+        if options.incremental and options.use_cache and (options.memory is None or not options.memory.evaluations):
+            # The last build's answers, so that a one-shot build reads back and judges only what
+            # changed (a long-running process starts from them too).
+            options = replace(options, memory=memory_store.load(config, cache_key(config), options.memory))
+        gc.freeze()
+        if collecting:
+            gc.enable()
         report = collect(config, options, progress)
         collected = time.perf_counter() - started
         gc.freeze()
         stats = publish(config, report, out, options)
     finally:
         gc.unfreeze()
+        if collecting:
+            gc.enable()
     text, data = report_text(report), report_data(report)
     # Issue 18: the size a host is sent, before the host refuses it.
     apart = stats.pdf_bytes if config.site.pdf_base_url else None

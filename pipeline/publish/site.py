@@ -45,6 +45,7 @@ from mkdocs.structure.nav import Navigation
 from pipeline.child import Child, last_lines
 from pipeline.config import Contact
 from pipeline.publish.shells import KnownFiles, ShellRenderer, nav_pages, page_dest, plain_file, write_sitemap
+from pipeline.publish.templating import keep_compiled
 
 SPLIT_AT = 100  # pages: below this, starting a second process costs more than it saves
 
@@ -108,7 +109,7 @@ class _Selective(BasePlugin):  # type: ignore[type-arg]
         return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        self.env = env
+        self.env = keep_compiled(env)  # the theme's ~30 templates were compiled again at every build
         return env
 
     def _with_shells(self, files: Files, config: MkDocsConfig, in_nav: set[str]) -> Files:

@@ -29,21 +29,29 @@ def environment(*, trim: bool = False, **options: Any) -> Environment:
         keep_trailing_newline=True,
         trim_blocks=trim,
         lstrip_blocks=trim,
-        bytecode_cache=_compiled_templates(_settings_key(trim, options)),
         **options,
     )
     env.filters["rows"] = _rows
-    return env
+    return keep_compiled(env)
 
 
-def _settings_key(trim: bool, options: dict[str, Any]) -> str:
-    """What of an environment changes the code a template compiles to (the lexer's settings, a
-    `finalize` function), with jinja2's version."""
+# What of an environment changes the code a template compiles to.
+_COMPILING = ("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+              "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
+              "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "optimized",
+              "is_async", "autoescape", "finalize")
+
+
+def keep_compiled(env: Environment) -> Environment:
+    """`env` with its templates' compiled code kept between builds (_CompiledTemplates), under a
+    key of its compiling settings, extensions and jinja2's version (mkdocs' theme too, site.py)."""
+
     def named(value: Any) -> str:  # a function by its name (its repr holds an address)
         return f"{value.__module__}.{value.__qualname__}" if callable(value) else repr(value)
 
-    settings = "|".join(f"{key}={named(value)}" for key, value in sorted(options.items()))
-    return hashlib.sha256(f"{_JINJA}|trim={trim}|{settings}".encode()).hexdigest()[:16]
+    settings = [f"{name}={named(getattr(env, name))}" for name in _COMPILING] + sorted(env.extensions)
+    env.bytecode_cache = _compiled_templates(hashlib.sha256(f"{_JINJA}|{'|'.join(settings)}".encode()).hexdigest()[:16])
+    return env
 
 
 class _CompiledTemplates(FileSystemBytecodeCache):
