@@ -10,6 +10,7 @@ slower.
     .congbo/search-<site>/<bundle>/       search stand-in pages kept between builds (publish.search)
     .congbo/last-build-<site>.json        the report of the last build, replayed when nothing changed
     .congbo/memory/                       the last build's answers, for the next one-shot build (memory_store)
+    .congbo/history-<kind>-<folder>.pickle the last reading of the git log, with its commit (history)
 
 `<site>` is a short hash of the output folder's absolute path, so builds into different folders
 (site/, a preview's temporary folder) never share state.
