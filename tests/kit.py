@@ -78,6 +78,22 @@ class Portal:
         return run("--root", str(self.root), "build", "--out", str(self.site), *extra)
 
 
+def registry_portal(folder: Path, registry: dict[str, object], organisation: str) -> Path:
+    """A portal.yml of `organisation` (the demo trust root and certificate) with `registry` (units,
+    groups, ignored...) in `folder`, for the routing tests; no documents."""
+    data = {
+        "organisation": {"name": organisation, "certificates": [
+            {"issuer": "CN=DEMO CA Ký số,O=DEMO congbo - không dùng thật,C=VN",
+             "subject": f"CN={organisation},O={organisation},C=VN"}]},
+        "site": {"url": "https://congbo.example.org/"},
+        "trust": {"roots": [str(REPO / "trust" / "demo-root.pem")]},
+        **registry,
+    }
+    path = folder / "portal.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 def make_portal(folder: Path, pki: DemoPki) -> Portal:
     """A portal like the repository's, trusting `pki`'s root only."""
     folder.mkdir(parents=True, exist_ok=True)

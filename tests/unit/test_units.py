@@ -8,14 +8,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-import yaml
-from kit import REPO
+from kit import REPO, registry_portal
 
 from corpus.letters import demo_letters
 from pipeline.config import ConfigError, PortalConfig, load_config
 from pipeline.decide.units import UnitIndex, key
-
-TRUST = REPO / "trust" / "demo-root.pem"
 
 # The example of the issue: a Party committee (Tỉnh ủy) publishing to its district committees.
 PARTY_REGISTRY = {
@@ -46,17 +43,7 @@ PARTY_COMMITTEES = ("huyen-uy-chau-thanh", "huyen-uy-hoa-an", "thi-uy-dong-son",
 
 
 def _portal(folder: Path, registry: dict[str, object], organisation: str = "Tỉnh ủy Mẫu") -> Path:
-    data = {
-        "organisation": {"name": organisation, "certificates": [
-            {"issuer": "CN=DEMO CA Ký số,O=DEMO congbo - không dùng thật,C=VN",
-             "subject": f"CN={organisation},O={organisation},C=VN"}]},
-        "site": {"url": "https://congbo.example.org/"},
-        "trust": {"roots": [str(TRUST)]},
-        **registry,
-    }
-    path = folder / "portal.yml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return registry_portal(folder, registry, organisation)
 
 
 @pytest.fixture(scope="module")

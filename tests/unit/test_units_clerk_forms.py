@@ -14,27 +14,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
-from kit import REPO
+from kit import registry_portal
 
 from pipeline.config import load_config
 from pipeline.decide.units import UnitIndex
 
-TRUST = REPO / "trust" / "demo-root.pem"
-
 
 def _index(folder: Path, registry: dict[str, object], organisation: str) -> UnitIndex:
-    data = {
-        "organisation": {"name": organisation, "certificates": [
-            {"issuer": "CN=DEMO CA Ký số,O=DEMO congbo - không dùng thật,C=VN",
-             "subject": f"CN={organisation},O={organisation},C=VN"}]},
-        "site": {"url": "https://congbo.example.org/"},
-        "trust": {"roots": [str(TRUST)]},
-        **registry,
-    }
-    path = folder / "portal.yml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return UnitIndex(load_config(path))
+    return UnitIndex(load_config(registry_portal(folder, registry, organisation)))
 
 
 @pytest.fixture(scope="module")
