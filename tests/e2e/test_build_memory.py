@@ -30,12 +30,18 @@ def _published(report: BuildReport) -> set[str]:
     return {doc.source.path for doc in report.documents}
 
 
+def _portal(folder: Path, pki: DemoPki, count: int) -> Portal:
+    """A portal of the first `count` demo letters, documents/2026/00.pdf, 01.pdf..."""
+    portal = make_portal(folder, pki)
+    for n, letter in enumerate(demo_letters()[:count]):
+        portal.add(f"2026/{n:02d}.pdf", sign(letter, pki))
+    return portal
+
+
 def test_a_remembered_answer_is_used_only_while_what_it_was_made_from_is_unchanged(tmp_path: Path,
                                                                                    pki: DemoPki) -> None:
-    portal = make_portal(tmp_path / "p", pki)
+    portal = _portal(tmp_path / "p", pki, 4)
     letters = demo_letters()
-    for n, letter in enumerate(letters[:4]):
-        portal.add(f"2026/{n:02d}.pdf", sign(letter, pki))
     memory = BuildMemory()
     first = _collect(portal, memory)
     assert _published(first) == {f"documents/2026/{n:02d}.pdf" for n in range(4)}
@@ -89,9 +95,7 @@ def test_a_document_s_digest_is_kept_only_while_its_record_is_equal(tmp_path: Pa
     """The preview keeps each published document's digest (what its page is built from): an
     unchanged letter's is the same object as last time; a letter whose sidecar changed gets a new one,
     and the site is the one a build without any memory makes."""
-    portal = make_portal(tmp_path / "p", pki)
-    for n, letter in enumerate(demo_letters()[:3]):
-        portal.add(f"2026/{n:02d}.pdf", sign(letter, pki))
+    portal = _portal(tmp_path / "p", pki, 3)
     memory = BuildMemory()
     site = tmp_path / "site"
     build(load_config(portal.root / "portal.yml"), site, BuildOptions(replay=False, memory=memory))
@@ -125,10 +129,8 @@ def _chunks(portal: Portal) -> dict[str, bytes]:
 
 def test_a_one_shot_build_starts_from_the_last_build_s_answers_and_builds_the_same_site(tmp_path: Path,
                                                                                         pki: DemoPki) -> None:
-    portal = make_portal(tmp_path / "p", pki)
+    portal = _portal(tmp_path / "p", pki, 4)
     letters = demo_letters()
-    for n, letter in enumerate(letters[:4]):
-        portal.add(f"2026/{n:02d}.pdf", sign(letter, pki))
     config = load_config(portal.root / "portal.yml")
     site = tmp_path / "site"
     build(config, site, BuildOptions(replay=False))
@@ -176,9 +178,7 @@ def test_a_one_shot_build_starts_from_the_last_build_s_answers_and_builds_the_sa
 
 
 def test_a_planted_damaged_or_foreign_memory_is_never_used_and_never_runs(tmp_path: Path, pki: DemoPki) -> None:
-    portal = make_portal(tmp_path / "p", pki)
-    for n, letter in enumerate(demo_letters()[:3]):
-        portal.add(f"2026/{n:02d}.pdf", sign(letter, pki))
+    portal = _portal(tmp_path / "p", pki, 3)
     config = load_config(portal.root / "portal.yml")
     site = tmp_path / "site"
     build(config, site, BuildOptions(replay=False))
