@@ -377,20 +377,24 @@ def group(ordered: list[Document]) -> Groups:
     by_signer: dict[str, list[Document]] = defaultdict(list)
     spellings: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     titles: dict[str, dict[str, None]] = defaultdict(dict)
+    days: dict[str, dt.date] = {}
+    slugs: dict[str, str] = {}  # a signer's name -> its slug: a handful of signers sign thousands of letters
     for doc in ordered:
         by_type[type_of(doc)].append(doc)
-        day = basis_date(doc)
+        day = days[doc.slug] = basis_date(doc)
         by_year[day.year].append(doc)
         by_month[(day.year, day.month)].append(doc)
         name = signer_name(doc.metadata)
-        if name and slugify(name):
-            slug = slugify(name)
+        slug = slugs.get(name) if name else None
+        if name and slug is None:
+            slug = slugs[name] = slugify(name)
+        if name and slug:
             by_signer[slug].append(doc)
             spellings[slug][name] += 1
             if doc.metadata.signer.position:
                 titles[slug][doc.metadata.signer.position] = None
     for docs in (*by_year.values(), *by_month.values()):
-        docs.sort(key=lambda d: (basis_date(d), d.published_at, d.slug), reverse=True)
+        docs.sort(key=lambda d: (days[d.slug], d.published_at, d.slug), reverse=True)
     names = {slug: max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0] for slug, counts in spellings.items()}
     return Groups(dict(by_type), dict(by_year), dict(by_month), dict(by_signer), names,
                   {slug: list(t) for slug, t in titles.items()})
