@@ -134,19 +134,21 @@ def build(config: PortalConfig, out: Path, options: BuildOptions = BuildOptions(
         collected = time.perf_counter() - started
         gc.freeze()
         stats = publish(config, report, out, options)
+        # The report too, while all is frozen: unfrozen, the first full collection walks every record
+        # of the build at once (6 s at 100,000 letters, in whatever allocates next).
+        text, data = report_text(report), report_data(report)
+        # Issue 18: the size a host is sent, before the host refuses it.
+        apart = stats.pdf_bytes if config.site.pdf_base_url else None
+        text += site_size_text(stats.site_bytes, config.site.size_limit, apart)
+        data["site_size"] = {"bytes": stats.site_bytes, "limit": config.site.size_limit}
+        if config.site.pdf_base_url:
+            data["site_size"]["pdf_bytes"] = stats.pdf_bytes
+        if replaying:
+            replay.remember(config, out, fingerprint, text, data, report.exit_status)
     finally:
         gc.unfreeze()
         if collecting:
             gc.enable()
-    text, data = report_text(report), report_data(report)
-    # Issue 18: the size a host is sent, before the host refuses it.
-    apart = stats.pdf_bytes if config.site.pdf_base_url else None
-    text += site_size_text(stats.site_bytes, config.site.size_limit, apart)
-    data["site_size"] = {"bytes": stats.site_bytes, "limit": config.site.size_limit}
-    if config.site.pdf_base_url:
-        data["site_size"]["pdf_bytes"] = stats.pdf_bytes
-    if replaying:
-        replay.remember(config, out, fingerprint, text, data, report.exit_status)
     return BuildResult(report, text, data, report.exit_status, stats, collected)
 
 

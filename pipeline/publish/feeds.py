@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -90,25 +91,32 @@ def plan_feeds(config: PortalConfig, documents: tuple[Document, ...] | list[Docu
              f"Văn bản khẩn, thượng khẩn, hỏa tốc của {org.name}: đọc và xử lý trước.",
              base, "urgent", tuple(d for d in ordered if d.metadata.marks.urgency)),
     ]
-    types = sorted({d.metadata.type_name or "Văn bản" for d in ordered})
-    for type_name in types:
+    # Each document put in its type's, units' and groups' feeds in one pass, newest first (a pass per
+    # feed was 5 million checks at 100,000 letters and 50 units).
+    by_type: dict[str, list[Document]] = defaultdict(list)
+    by_unit: dict[str, list[Document]] = defaultdict(list)
+    for d in ordered:
+        by_type[d.metadata.type_name or "Văn bản"].append(d)
+        for unit_id in dict.fromkeys((*d.units, *d.groups)):
+            by_unit[unit_id].append(d)
+    for type_name in sorted(by_type):
         feeds.append(Feed(
             f"loai-{type_slug(type_name)}", f"{type_name} – {org.short_name}",
             f"{type_name} của {org.name}, mới nhất trước.", f"{base}loai/{type_slug(type_name)}/", "type",
-            tuple(d for d in ordered if (d.metadata.type_name or "Văn bản") == type_name),
+            tuple(by_type[type_name]),
         ))
     for unit in config.units:
         feeds.append(Feed(
             unit.id, f"Văn bản gửi {unit.name}",
             f"Văn bản điện tử đã ký số của {org.name} gửi {unit.name}.", f"{base}don-vi/{unit.id}/", "unit",
-            tuple(d for d in ordered if unit.id in d.units), folder=kind_name(unit.kind),
+            tuple(d for d in by_unit.get(unit.id, ()) if unit.id in d.units), folder=kind_name(unit.kind),
         ))
     for group in config.groups:
         name = re.sub(r"^Các ", "các ", group.name)  # "Văn bản gửi các ban ..." reads as a sentence
         feeds.append(Feed(
             group.id, f"Văn bản gửi {name}",
             f"Văn bản điện tử đã ký số của {org.name} gửi chung {name}.", f"{base}don-vi/{group.id}/",
-            "group", tuple(d for d in ordered if group.id in d.groups),
+            "group", tuple(d for d in by_unit.get(group.id, ()) if group.id in d.groups),
         ))
     return feeds
 
