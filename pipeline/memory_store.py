@@ -4,14 +4,15 @@ inspection again (30-40 s at 100,000 letters) to publish one new letter.
 
 The memory is split into chunks by a hash of each source's path, so that today's letter rewrites
 one chunk, not the whole memory (200 MB at 100,000 letters). A chunk holds, for its sources, what
-pipeline/memory.py describes: the inspection and evaluation of each file, its route and its
-document's digest. Every answer is still reused only under memory.py's conditions (the same
+pipeline/memory.py describes: the inspection and evaluation of each file, its routing and slug,
+its document's digest and its listing line. Every answer is still reused only under memory.py's conditions (the same
 configuration, source record, inspection and sidecar state; an equal document record), checked by
 the build as for a long-running process; this module adds the conditions of the disk:
 
 - a chunk is read only when it was written by the same code: a digest of every pipeline module
-  and Python (a stale answer after an upgrade would be a wrong answer), and under
-  the same inspection cache key (code, libraries, trust roots, OCR engine);
+  and Python (a stale answer after an upgrade would be a wrong answer), under the same inspection
+  cache key (code, libraries, trust roots, OCR engine) and the same configuration (config.pickle,
+  compared whole);
 - a chunk is unpickled with only the record classes of the pipeline and a few plain types allowed,
   so a planted file can name no function to run; a chunk that is damaged, of another version or
   refused is simply not used (the next build is slower, never different);
@@ -180,6 +181,7 @@ def save(config: Any, cache_key: str, memory: BuildMemory) -> int:
         old = [n.removesuffix(".pickle") for n in os.listdir(folder) if n.endswith(".pickle") and n != _CONFIG]
         disk = _OnDisk(memory.config, hashlib.sha256(data).digest()[:16], {name: ({}, {}, {}, {}) for name in old})
     chunks: dict[str, _Chunk] = {}
+
     def chunk(path: str) -> _Chunk:
         return chunks.setdefault(_chunk_of(path), ({}, {}, {}, {}))
 
