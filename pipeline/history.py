@@ -21,6 +21,7 @@ from typing import Any
 import git
 
 from pipeline import state
+from pipeline.memory_store import dump_records, load_records  # records only, never code
 
 
 def blob_id(data: bytes) -> str:
@@ -72,8 +73,6 @@ def _store_path(root: Path, kind: str, folder: str) -> Path:
 
 
 def _stored(root: Path, kind: str, folder: str) -> tuple[str, Any] | None:
-    from pipeline.memory_store import load_records  # records only, never code (the memory's reader)
-
     found = load_records(_store_path(root, kind, folder), f"history|{_STORE_FORMAT}|{kind}|{folder}")
     if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str):
         return found
@@ -81,8 +80,6 @@ def _stored(root: Path, kind: str, folder: str) -> tuple[str, Any] | None:
 
 
 def _store(root: Path, kind: str, folder: str, reading: tuple[str, Any]) -> None:
-    from pipeline.memory_store import dump_records
-
     try:
         dump_records(_store_path(root, kind, folder), f"history|{_STORE_FORMAT}|{kind}|{folder}", reading)
     except OSError:

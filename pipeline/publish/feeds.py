@@ -95,10 +95,13 @@ def plan_feeds(config: PortalConfig, documents: tuple[Document, ...] | list[Docu
     # feed was 5 million checks at 100,000 letters and 50 units).
     by_type: dict[str, list[Document]] = defaultdict(list)
     by_unit: dict[str, list[Document]] = defaultdict(list)
+    by_group: dict[str, list[Document]] = defaultdict(list)
     for d in ordered:
         by_type[d.metadata.type_name or "Văn bản"].append(d)
-        for unit_id in dict.fromkeys((*d.units, *d.groups)):
+        for unit_id in dict.fromkeys(d.units):
             by_unit[unit_id].append(d)
+        for group_id in dict.fromkeys(d.groups):
+            by_group[group_id].append(d)
     for type_name in sorted(by_type):
         feeds.append(Feed(
             f"loai-{type_slug(type_name)}", f"{type_name} – {org.short_name}",
@@ -109,14 +112,14 @@ def plan_feeds(config: PortalConfig, documents: tuple[Document, ...] | list[Docu
         feeds.append(Feed(
             unit.id, f"Văn bản gửi {unit.name}",
             f"Văn bản điện tử đã ký số của {org.name} gửi {unit.name}.", f"{base}don-vi/{unit.id}/", "unit",
-            tuple(d for d in by_unit.get(unit.id, ()) if unit.id in d.units), folder=kind_name(unit.kind),
+            tuple(by_unit.get(unit.id, ())), folder=kind_name(unit.kind),
         ))
     for group in config.groups:
         name = re.sub(r"^Các ", "các ", group.name)  # "Văn bản gửi các ban ..." reads as a sentence
         feeds.append(Feed(
             group.id, f"Văn bản gửi {name}",
             f"Văn bản điện tử đã ký số của {org.name} gửi chung {name}.", f"{base}don-vi/{group.id}/",
-            "group", tuple(d for d in by_unit.get(group.id, ()) if group.id in d.groups),
+            "group", tuple(by_group.get(group.id, ())),
         ))
     return feeds
 

@@ -8,7 +8,7 @@ import hashlib
 import importlib.metadata
 import weakref
 from collections.abc import Callable, Iterable
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, pass_environment
 from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
@@ -83,23 +83,12 @@ def _compiled_templates(settings: str) -> BytecodeCache | None:
         return None
 
 
-# Per environment (a build's), what is made once for each listing line (a dict of render.item_view,
-# never changed once made), by the line's identity: the line itself is kept with it, so its id is
-# never reused. "rows": its rendered HTML, kept small as bytes (issue 21): a build holds one for every
-# document, and as text with the line's repr they were 3.8 kB a document, 380 MB at 100,000. The
-# line's digest, for page keys, is the same in every environment (line_key).
-_ITEM_TEXTS: weakref.WeakKeyDictionary[Environment, dict[tuple[str, int], tuple[dict[str, Any], Any]]] = (
-    weakref.WeakKeyDictionary())
-T = TypeVar("T")
-
-
-def _item_text(env: Environment, kind: str, item: dict[str, Any], make: Callable[[dict[str, Any]], T]) -> T:
-    texts = _ITEM_TEXTS.setdefault(env, {})
-    found = texts.get((kind, id(item)))
-    if found is None or found[0] is not item:
-        found = texts[(kind, id(item))] = (item, make(item))
-    made: T = found[1]
-    return made
+# Per environment (a build's), each listing line (a dict of render.item_view, never changed once
+# made) rendered once, by the line's identity: the line itself is kept with it, so its id is never
+# reused. Kept small, as bytes (issue 21): a build holds one for every document, and as text with the
+# line's repr they were 3.8 kB a document, 380 MB at 100,000. The line's digest, for page keys, is the
+# same in every environment (line_key).
+_ROWS: weakref.WeakKeyDictionary[Environment, dict[int, tuple[dict[str, Any], bytes]]] = weakref.WeakKeyDictionary()
 
 
 @pass_environment
@@ -108,8 +97,13 @@ def _rows(env: Environment, items: list[dict[str, Any]], root: str) -> Markup:
     month, signer, units...): its line is rendered once, with a mark where the path to the site
     root goes, and each listing puts its own path there."""
     template = env.get_template("_item.html.j2")
-    # The items are not marked themselves: pages are keyed by their contents (write_rendered).
-    lines = [_item_text(env, "rows", item, lambda d: template.render(d=d, root=ROOT_MARK).encode()) for item in items]
+    rendered = _ROWS.setdefault(env, {})
+    lines = []
+    for item in items:  # the items are not marked themselves: pages are keyed by their contents
+        found = rendered.get(id(item))
+        if found is None or found[0] is not item:
+            found = rendered[id(item)] = (item, template.render(d=item, root=ROOT_MARK).encode())
+        lines.append(found[1])
     return Markup(b"".join(lines).decode().replace(ROOT_MARK, str(escape(root))))
 
 
@@ -130,7 +124,7 @@ def write_rendered(writer: KeyedSink, relative: str, template: Template, context
 
 def context_text(env: Environment, context: dict[str, Any]) -> str:
     """`repr(sorted(context.items()))`, with each dict in a list (a listing line) stood for by the
-    SHA-256 of its repr, made once per environment (_item_text): a document's line is on half a dozen
+    SHA-256 of its repr, made once a build (line_key): a document's line is on half a dozen
     listings and unit pages, and the reprs of those lines were a second and a half of every build at
     10,000 documents (issue 21). Two contexts give the same text exactly when their reprs are equal."""
 
