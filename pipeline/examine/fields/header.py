@@ -72,10 +72,13 @@ _SEPARATOR = re.compile(r"\s*([/-])\s*")
 # A token of a notation; "&" joins two within one ("KT&KĐCL", "KH&CN").
 _TOKEN = re.compile(r"[^\W_]+(?:&[^\W_]+)*")
 # "V/v", "Về việc"; an OCR'd page may put a stray dash before it ("- Về việc miễn nhiệm ...").
-# OCR may read the "/" of "V/v" as "I", "l" or "|" ("VIv"). Older letters write "Về:" (with its colon:
-# a sentence of the body may open with "Về").
+# OCR may read the "/" of "V/v" as "I", "l" or "|" ("VIv"), and the "ề" of "Về việc" as another "a" or
+# "e" ("và việc", "Vê việc"): a subject never opens with "and", so "v?" + "việc" at the start of a
+# line is the prefix. Older letters write "Về:" (with its colon: a sentence of the body may open
+# with "Về").
 SUBJECT_PREFIX = re.compile(
-    r"^(?:[-–—]\s*)?(?:(?:V\s*[/.|Il]\s*[vw]|Vv|Về\s*việc)\b\s*[:.]?|Về\s*:)\s*", re.IGNORECASE)
+    r"^(?:[-–—]\s*)?(?:(?:V\s*[/.|Il]\s*[vw]|Vv|V[aàáảãạăâeèéẻẽẹêềếểễệ]\s*việc)\b\s*[:.]?|Về\s*:)\s*",
+    re.IGNORECASE)
 # "Kính gửi:", and as OCR gives it: a few characters of noise before it ("ae” Kính gửi:"), or the
 # label misspelt ("Kinh gửi:"), each only with its colon.
 KINH_GUI = re.compile(
