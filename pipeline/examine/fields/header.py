@@ -390,7 +390,36 @@ def _continue(following: Sequence[Line], first: str, under_heading: bool) -> str
                 or _RECEIVED_STAMP.match(text) or _stamp_capitals(text)):
             break
         parts.append(text)
-    return collapse(" ".join(parts))
+    return collapse(" ".join(_before_paragraph(parts)))
+
+
+_PARAGRAPH_LINES = 3
+_PARAGRAPH_WORDS = 20
+
+
+def _ends_sentence(text: str) -> bool:
+    """A line ending with a full stop after a word in lower case ("... mất tích.", "... hiện./."),
+    not after an abbreviation in capitals ("TP.")."""
+    bare = text.rstrip().removesuffix("/.")
+    return bare.endswith(".") and bare[-2:-1].islower()
+
+
+def _before_paragraph(parts: list[str]) -> list[str]:
+    """The subject's lines without the body paragraph run on after them: where OCR lost the blank
+    line under the subject and the paragraph opens with no word that tells the body ("Cơn bão số 3
+    ... mất tích."). A subject is a phrase, never a sentence: lines that open with a capital and run
+    to a full stop, over three lines or more and twenty words or more, are a paragraph. The latest
+    such opening is cut at, so a subject's own line opening with a name ("Quy hoạch ...") is kept;
+    with no sentence end among the lines, or none of them opening with a capital, nothing is cut."""
+    end = next((n for n, part in enumerate(parts) if _ends_sentence(part)), None)
+    if end is None:
+        return parts
+    for start in range(end, 0, -1):
+        paragraph = parts[start:end + 1]
+        if (parts[start][:1].isupper() and len(paragraph) >= _PARAGRAPH_LINES
+                and sum(len(p.split()) for p in paragraph) >= _PARAGRAPH_WORDS):
+            return parts[:start]
+    return parts
 
 
 # The stamp an office puts on a letter it receives ("CÔNG VĂN ĐẾN / ĐẾN Số: ... Ngày: ... Chuyển:"),
