@@ -281,7 +281,9 @@ def _signer_like(text: str) -> bool:
     )
 
 
-_JOINED = re.compile(r"(?<=[;,.])\s+(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)[. ])")
+# A dash OCR read between them ("- Như trên; - KT. TRƯỞNG BAN"): no list item opens with an
+# authority and the capitals of a title, so the dash is the signing block's, not an item's.
+_JOINED = re.compile(r"(?<=[;,.])\s+(?:[-–—~]\s*)?(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)[. ])")
 _UNPUNCTUATED_JOIN = re.compile(r"(?<=\w)\s+(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.\s)")
 # The second line of an authority wrapped over two lines: words only ("LAO ĐỘNG TỈNH"), never OCR
 # debris from a stamp or a signature ("CÀ:", "#/) _ xé").
