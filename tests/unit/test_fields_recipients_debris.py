@@ -55,3 +55,29 @@ def test_authority_after_an_item_and_a_dash_is_the_signing_block(dash: str) -> N
 def test_office_codes_after_a_dash_stay_items(line: str) -> None:
     got = recipients(f"Nơi nhận:\n{line}\n- Lưu: VT, KT.\n")
     assert got[0] == line.removeprefix("- ").removesuffix(";")
+
+
+# --- a tail of characters typed Vietnamese has not ----------------------------------------------
+
+
+@pytest.mark.parametrize(("printed", "item"), [
+    ("- Lưu: VT, NC ( c).Ẻ⁄\n38ÿ/£k", "Lưu: VT, NC"),  # a seal's strokes read on and under the last item
+    ("- Lưu: VT, TH.§¡ 7ø", "Lưu: VT"),
+    ("- Sở Y tế. 2„x", "Sở Y tế"),
+])
+def test_a_tail_of_characters_no_vietnamese_text_has_is_dropped(printed: str, item: str) -> None:
+    got = recipients(f"Nơi nhận:\n- Như trên;\n{printed}\n")
+    assert got == ("Như trên", item)
+
+
+@pytest.mark.parametrize("item", [
+    "Lưu: VT, NC (5b)",
+    "Lưu: VT, KTTH (2b).LHQ12",  # the drafter's initials and the copies, after the office's codes
+    "Đ/c Phó Chủ tịch tỉnh (để b/c)",
+    "Công ty TNHH Müller Việt Nam",  # a foreign name: letters only, kept whatever its marks
+    "Tập đoàn Nestlé",
+    "Văn phòng UBND tỉnh (P.KT&HT)",
+    "Sở Nội vụ {để thực hiện}",
+])
+def test_items_with_codes_brackets_and_foreign_names_are_kept(item: str) -> None:
+    assert recipients(f"Nơi nhận:\n- Như trên;\n- {item}.\n") == ("Như trên", item)

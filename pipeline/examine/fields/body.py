@@ -16,7 +16,13 @@ from dataclasses import dataclass
 
 from pipeline.examine.fields.header import KINH_GUI, TYPE_NAMES, heading_of, opens_body, read_notation
 from pipeline.examine.fields.lines import Line, Segment, collapse
-from pipeline.examine.fields.noise import family_name_first, respell_capitals, respell_names, vietnamese_name
+from pipeline.examine.fields.noise import (
+    alien_character,
+    family_name_first,
+    respell_capitals,
+    respell_names,
+    vietnamese_name,
+)
 from pipeline.records import Reference, SignerBlock
 
 _BULLET = re.compile(r"^[-+•*–~]\s*")  # "~": a dash as OCR may read it
@@ -95,9 +101,14 @@ _DEBRIS_MARKS = frozenset("«»‹›`~^=<>|¡¿§ÿ£¤¦¨¬°±")
 
 
 def _debris(token: str) -> bool:
-    """A token of OCR debris: no letter or digit at all ("--", "=<"), or a short token holding a mark
-    no word has ("«ố")."""
-    return not any(c.isalnum() for c in token) or (len(token) <= 3 and bool(_DEBRIS_MARKS & set(token)))
+    """A token of OCR debris: no letter or digit at all ("--", "=<"), a short token holding a mark
+    no word has ("«ố"), or a token of any length holding a character typed Vietnamese has not
+    ("49ÿ/£s", "b).Ả⁄"): an office's code or a drafter's initials are letters and digits. A word of
+    letters alone is kept whatever its letters ("Müller": a foreign name)."""
+    if not any(c.isalnum() for c in token) or (len(token) <= 3 and bool(_DEBRIS_MARKS & set(token))):
+        return True
+    alien = [c for c in token if alien_character(c)]
+    return bool(alien) and (not all(c.isalpha() for c in alien) or not token.strip(_LIST_END + ":").isalpha())
 
 
 def _drop_debris_tail(item: str) -> str:

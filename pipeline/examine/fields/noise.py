@@ -62,6 +62,26 @@ def _marks_on_vowels(word: str) -> bool:
     return True
 
 
+# The marks Vietnamese puts on its letters (NFD): the five tones, and the circumflex, breve and horn
+# of â, ê, ô, ă, ơ, ư.
+_VIETNAMESE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")
+# The punctuation and signs of typed Vietnamese text: lists, numbers, office codes, brackets.
+_TYPED_SIGNS = frozenset(" ,.;:!?-–—()[]{}/\\&%+'\"“”‘’…*#@_")
+
+
+def alien_character(char: str) -> bool:
+    """Whether `char` is one that typed Vietnamese text has not, which OCR makes of a stain, a seal
+    or a signature: a letter outside the Latin alphabet and "đ" or with a mark Vietnamese does not
+    put on it ("ÿ", "Ð", "ø", "Ñ"), or a sign outside its punctuation ("§", "£", "⁄", "¡", "„")."""
+    if char.isdigit() or char in _TYPED_SIGNS or char.isspace():
+        return False
+    decomposed = unicodedata.normalize("NFD", char)
+    base, marks = decomposed[0], decomposed[1:]
+    if not (base.isascii() and base.isalpha()) and base not in "đĐ":
+        return True
+    return any(m not in _VIETNAMESE_MARKS for m in marks) or not _marks_on_vowels(char)
+
+
 _FOREIGN_LETTERS = frozenset("fjwzFJWZ")
 
 
