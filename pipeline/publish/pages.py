@@ -15,6 +15,7 @@ others, so that they say the same things the same way.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
 import json
@@ -107,16 +108,23 @@ def type_of(doc: Document) -> str:
     return doc.metadata.type_name or "Văn bản"
 
 
-def item_view(doc: Document, own: str = "", unit_names: dict[str, str] | None = None) -> dict[str, Any]:
+def item_view(doc: Document, own: str = "", unit_names: dict[str, str] | None = None,
+              shared: dict[tuple[str, ...], list[tuple[str, str]]] | None = None) -> dict[str, Any]:
     """One document as a line of a listing (_list.html.j2). The issuer is left out when it is the
     portal's own organisation `own`: nearly every line would repeat it. `year` and `units` (id, name)
-    are what a listing's filters choose by (issue 20)."""
+    are what a listing's filters choose by (issue 20). `shared`: one `units` list for all the lines
+    with the same receivers (listing_filters unites each distinct list once; never changed)."""
     m = doc.metadata
     organ = organ_vi(m.organ_name, own) if own else clean(m.organ_name or "") or None
     names = unit_names or {}
+    units = shared.get(doc.units) if shared is not None else None
+    if units is None:
+        units = [(u, names.get(u, u)) for u in doc.units]
+        if shared is not None:
+            shared[doc.units] = units
     return {
         "year": str(basis_date(doc).year),
-        "units": [(u, names.get(u, u)) for u in doc.units],
+        "units": units,
         "slug": doc.slug,
         "number": clean(m.number or "không số"),
         "subject": subject_vi(m),
@@ -305,7 +313,10 @@ def listing_filters(items: list[dict[str, Any]], pages: int, units: bool = True)
     pages carry no list of choices, so that a new document changes only the first page and this file."""
     types = sorted({i["type_name"] for i in items}, key=fold)
     years = sorted({i["year"] for i in items}, reverse=True)
-    receivers = dict(sorted({u for i in items for u in i["units"]}, key=lambda u: fold(u[1])))
+    # Each distinct `units` list once (item_view shares one list between the lines with the same
+    # receivers): a listing of every letter to a group holds thousands of lines naming dozens of units.
+    distinct = {id(units): units for units in [i["units"] for i in items]}
+    receivers = dict(sorted({u for units in distinct.values() for u in units}, key=lambda u: fold(u[1])))
     choices = {"type": [[t, t] for t in types], "year": [[y, y] for y in years],
                "unit": [[k, v] for k, v in receivers.items()] if units else []}
     facets = [{"key": key, "param": param, "label": label, "options": choices[key]}
@@ -495,19 +506,41 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def write_hash_index(writer: Sink, ordered: list[Document], config: PortalConfig) -> None:
+def write_hash_index(writer: Sink, ordered: list[Document], config: PortalConfig,
+                     digests: dict[str, str] | None = None) -> None:
     """kiem-tra/sha256/<xx>.json: {sha256: {url, number, subject, type, issued}} for the copy check,
     one file per first two hex digits so that a phone downloads a few kilobytes, never the whole
-    index. Every shard is written, empty or not, so a missing shard means a broken site."""
-    shards: dict[str, dict[str, Any]] = {f"{n:02x}": {} for n in range(HASH_SHARDS)}
+    index. Every shard is written, empty or not, so a missing shard means a broken site. A shard is
+    made only when one of its documents changed (`digests`: site_state.document_digest by slug)."""
+    members: dict[str, list[Document]] = {f"{n:02x}": [] for n in range(HASH_SHARDS)}
     for doc in ordered:
-        m = doc.metadata
-        shards[doc.source.sha256[:2]][doc.source.sha256] = {
-            "url": f"van-ban/{doc.slug}/", "number": m.number, "subject": subject_vi(m), "type": type_of(doc),
-            "issued": date_vi(m.issued_date), "pdf": config.site.pdf_href(doc.slug, f"van-ban/{doc.slug}.pdf"),
-        }
-    for shard, entries in shards.items():
-        writer.write(f"kiem-tra/sha256/{shard}.json", _dump(entries) + "\n")
+        members[doc.source.sha256[:2]].append(doc)
+
+    def shard_text(docs: list[Document]) -> str:
+        entries = {}
+        for doc in docs:
+            m = doc.metadata
+            entries[doc.source.sha256] = {
+                "url": f"van-ban/{doc.slug}/", "number": m.number, "subject": subject_vi(m), "type": type_of(doc),
+                "issued": date_vi(m.issued_date), "pdf": config.site.pdf_href(doc.slug, f"van-ban/{doc.slug}.pdf"),
+            }
+        return _dump(entries) + "\n"
+
+    for shard, docs in members.items():
+        _write_by_members(writer, f"kiem-tra/sha256/{shard}.json", docs, digests,
+                          functools.partial(shard_text, docs))
+
+
+def _write_by_members(writer: Sink, relative: str, docs: list[Document], digests: dict[str, str] | None,
+                      render: Callable[[], str]) -> None:
+    """An index file made from `docs` alone (in this order) and what is the same for the whole site:
+    keyed by its documents' digests, so that an unchanged one is neither made nor compared (issue 21:
+    the indexes of every document were encoded again at every build)."""
+    if digests is None:
+        writer.write(relative, render())
+        return
+    members = "\n".join(f"{doc.slug}\0{digests[doc.slug]}" for doc in docs)
+    writer.write_keyed(relative, "index:" + hashlib.sha256(members.encode("utf-8")).hexdigest(), render)
 
 
 def number_shard(key: str) -> str | None:
@@ -520,27 +553,32 @@ def number_shard(key: str) -> str | None:
     return str(int(digits) % NUMBER_SHARDS) if digits else None
 
 
-def write_number_index(writer: Sink, ordered: list[Document]) -> None:
+def write_number_index(writer: Sink, ordered: list[Document], digests: dict[str, str] | None = None) -> None:
     """tim-kiem/so/<n>.json: {number key: [{url, number, subject, type, issued, urgency?}]}, newest first, so
-    that a search for "78/LĐLĐ" or "78 LDLD" shows that document first."""
-    shards: dict[str, dict[str, list[dict[str, Any]]]] = {str(n): {} for n in range(NUMBER_SHARDS)}
+    that a search for "78/LĐLĐ" or "78 LDLD" shows that document first. A shard is made only when one
+    of its documents changed (_write_by_members)."""
+    members: dict[str, list[Document]] = {str(n): [] for n in range(NUMBER_SHARDS)}
     for doc in ordered:
-        m = doc.metadata
-        if not m.number:
-            continue
-        key = number_key(m.number)
-        shard = number_shard(key)
-        if shard is None:
-            continue
-        entry = {
-            "url": f"van-ban/{doc.slug}/", "number": m.number, "subject": subject_vi(m), "type": type_of(doc),
-            "issued": date_vi(m.issued_date),
-        }
-        if m.marks.urgency:  # the exact-number card keeps the urgency badge the listings show
-            entry["urgency"] = m.marks.urgency
-        shards[shard].setdefault(key, []).append(entry)
-    for shard, entries in shards.items():
-        writer.write(f"tim-kiem/so/{shard}.json", _dump(entries) + "\n")
+        if doc.metadata.number:
+            shard = number_shard(number_key(doc.metadata.number))
+            if shard is not None:
+                members[shard].append(doc)
+
+    def shard_text(docs: list[Document]) -> str:
+        entries: dict[str, list[dict[str, Any]]] = {}
+        for doc in docs:
+            m = doc.metadata
+            entry = {
+                "url": f"van-ban/{doc.slug}/", "number": m.number, "subject": subject_vi(m),
+                "type": type_of(doc), "issued": date_vi(m.issued_date),
+            }
+            if m.marks.urgency:  # the exact-number card keeps the urgency badge the listings show
+                entry["urgency"] = m.marks.urgency
+            entries.setdefault(number_key(m.number or ""), []).append(entry)
+        return _dump(entries) + "\n"
+
+    for shard, docs in members.items():
+        _write_by_members(writer, f"tim-kiem/so/{shard}.json", docs, digests, functools.partial(shard_text, docs))
 
 
 def _views(config: PortalConfig, ordered: list[Document], unit_names: dict[str, str], digests: dict[str, str] | None,
@@ -549,13 +587,14 @@ def _views(config: PortalConfig, ordered: list[Document], unit_names: dict[str, 
     keys) where the document's digest is the same (a line is made from the document record and the
     configuration, and `lines` is emptied when the configuration changes)."""
     own = config.organisation.name
+    shared: dict[tuple[str, ...], list[tuple[str, str]]] = {}
     if lines is None or digests is None:
-        return [item_view(d, own, unit_names) for d in ordered]
+        return [item_view(d, own, unit_names, shared) for d in ordered]
     kept: dict[str, tuple[str, str, dict[str, Any], str]] = {}
     for doc in ordered:
         found = lines.get(doc.slug)
         if found is None or found[1] != digests[doc.slug]:
-            view = item_view(doc, own, unit_names)
+            view = item_view(doc, own, unit_names, shared)
             found = (doc.source.path, digests[doc.slug], view, line_digest(view))
         kept[doc.slug] = found
     lines.clear()
@@ -576,13 +615,14 @@ def render_browse(config: PortalConfig, ordered: list[Document], writer: Sink,
     units = UnitIndex(config)
     unit_names = {u.id: u.name for u in config.units}
     rel = relations if relations is not None else find_relations(ordered)
+    if digests is None:
+        digests = {doc.slug: document_digest(doc) for doc in ordered}
 
     for doc in ordered:
         def page(doc: Document = doc) -> str:
             return render_document(env, config, units, rel, doc, unit_names, lifecycle_html)
 
-        digest = digests[doc.slug] if digests is not None else document_digest(doc)
-        writer.write_keyed(f"van-ban/{doc.slug}.md", document_key(doc, rel, digest), page)
+        writer.write_keyed(f"van-ban/{doc.slug}.md", document_key(doc, rel, digests[doc.slug]), page)
         writer.link(f"van-ban/{doc.slug}.pdf", config.root / doc.source.path, doc.source.sha256)
     views = _views(config, ordered, unit_names, digests, lines)
     items = {d.slug: v for d, v in zip(ordered, views, strict=True)}
@@ -590,7 +630,7 @@ def render_browse(config: PortalConfig, ordered: list[Document], writer: Sink,
     write_home(env, writer, config, ordered, items, groups)
     write_listings(env, writer, ordered, items, groups)
     write_search_page(env, writer, config, groups)
-    write_hash_index(writer, ordered, config)
-    write_number_index(writer, ordered)
+    write_hash_index(writer, ordered, config, digests)
+    write_number_index(writer, ordered, digests)
     return views
 
