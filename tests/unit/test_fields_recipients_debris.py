@@ -81,3 +81,25 @@ def test_a_tail_of_characters_no_vietnamese_text_has_is_dropped(printed: str, it
 ])
 def test_items_with_codes_brackets_and_foreign_names_are_kept(item: str) -> None:
     assert recipients(f"Nơi nhận:\n- Như trên;\n- {item}.\n") == ("Như trên", item)
+
+
+# --- capitals beside the "Nơi nhận" label --------------------------------------------------------
+
+
+@pytest.mark.parametrize("beside", ["ai RỦ TƯỚNG", "xy TỔNG GIÁM ĐÓC", "THU TUONG", "BAN THƯỜNG VỤ"])
+def test_capitals_beside_the_label_are_the_signing_block(beside: str) -> None:
+    """The other column's title, misread or after a stain's letters: no item of the list."""
+    got = recipients(f"Nơi nhận: {beside}\n- Như trên;\n- Bộ Tài chính;\n- Lưu: VT, KT.\n")
+    assert got == ("Như trên", "Bộ Tài chính", "Lưu: VT, KT")
+
+
+@pytest.mark.parametrize(("beside", "item"), [
+    ("Như trên;", "Như trên"),
+    ("Bộ Tài chính;", "Bộ Tài chính"),
+    ("UBND tỉnh", "UBND tỉnh"),  # an item in sentence case, its ";" lost
+    ("UBND, HĐND tỉnh;", "UBND, HĐND tỉnh"),  # mostly capitals, but closed as an item
+    ("- Sở Y tế", "Sở Y tế"),  # dashed
+])
+def test_items_beside_the_label_are_kept(beside: str, item: str) -> None:
+    got = recipients(f"Nơi nhận: {beside}\n- Lưu: VT, KT.\n")
+    assert got == (item, "Lưu: VT, KT")

@@ -247,7 +247,7 @@ def recipients(lines: Sequence[Line], signer_col: int | None) -> tuple[str, ...]
         found = _Items([])
         first_segments = [Segment(line.segments[0].col, line.segments[0].text[label.end():]), *line.segments[1:]]
         for text, col, signer_like in _left_texts(first_segments, signer_col):
-            found.add(text, col, signer_like=signer_like)
+            found.add(text, col, signer_like=signer_like or _capitals_beside_label(text))
         for following in lines[i + 1:i + 1 + _WINDOW]:
             if following.blank:
                 found.after_blank = bool(found.items)
@@ -257,6 +257,18 @@ def recipients(lines: Sequence[Line], signer_col: int | None) -> tuple[str, ...]
                 break
         return found.result()
     return ()
+
+
+def _capitals_beside_label(text: str) -> bool:
+    """Whether text on the "Nơi nhận" label's own line is the signing block's, run into it by OCR
+    with a title it misread ("Nơi nhận: ai RỦ TƯỚNG"): no dash, no punctuation closing an item, and
+    most of its words in capitals. An item there is a name in sentence case ("Như trên", "Bộ Tài
+    chính") or is closed by its ";"."""
+    words = _WORD.findall(text)
+    if not words or _BULLET.match(text) or text.rstrip()[-1:] in _LIST_END:
+        return False
+    capitals = [w for w in words if len(w) >= 2 and w.isupper()]
+    return 2 * len(capitals) > len(words)
 
 
 def _left_texts(segments: Sequence[Segment], signer_col: int | None) -> list[tuple[str, int, bool]]:
