@@ -103,3 +103,29 @@ def test_capitals_beside_the_label_are_the_signing_block(beside: str) -> None:
 def test_items_beside_the_label_are_kept(beside: str, item: str) -> None:
     got = recipients(f"Nơi nhận: {beside}\n- Lưu: VT, KT.\n")
     assert got == (item, "Lưu: VT, KT")
+
+
+# --- signs after an item's closing qualifier -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("printed", "item"), [
+    ("- Văn phòng Chính phủ (b/c)/ ~ (3y 4;", "Văn phòng Chính phủ (b/c)"),
+    ("- Bộ Công an (để phối hợp) ( x 7", "Bộ Công an (để phối hợp)"),
+    ("- Sở Nội vụ (5b) | 2", "Sở Nội vụ (5b)"),
+])
+def test_signs_after_a_closing_qualifier_are_dropped(printed: str, item: str) -> None:
+    got = recipients(f"Nơi nhận:\n- Như trên;\n{printed}\n- Lưu: VT, KT.\n")
+    assert got == ("Như trên", item, "Lưu: VT, KT")
+
+
+@pytest.mark.parametrize("item", [
+    "Lưu: VT, KTTH (2b).LHQ12",  # the drafter's initials after the copies
+    "Lưu: VT, KSTTHC (L-40b).4",  # only a full stop and digits: left as printed
+    "Lưu: VT, ĐMDN (2b). Trung Anh",
+    "Bộ Công an (C03), 01 bản",
+    "Cục Đầu tư nước ngoài (Bộ KH-ĐT) và các đơn vị liên quan",
+    "Sở Y tế (để b/c)",
+    "Sở Tư pháp (Phòng (VB) QPPL)",  # brackets inside brackets
+])
+def test_items_after_a_qualifier_with_words_or_digits_are_kept(item: str) -> None:
+    assert recipients(f"Nơi nhận:\n- Như trên;\n- {item}.\n") == ("Như trên", item)

@@ -88,7 +88,34 @@ def signature_stamp(lines: Sequence[Line]) -> tuple[str | None, str | None]:
 
 def _item_text(text: str) -> str:
     text = _FILE_PATH.split(text, 1)[0]
-    return _drop_debris_tail(collapse(_BULLET.sub("", text))).rstrip(" :" + _LIST_END).strip()
+    item = _drop_tail_after_qualifier(_drop_debris_tail(collapse(_BULLET.sub("", text))))
+    return item.rstrip(" :" + _LIST_END).strip()
+
+
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_SIGN = re.compile(r"[^\w\s.]")
+
+
+def _drop_tail_after_qualifier(item: str) -> str:
+    """An item without what OCR read after its closing qualifier when that holds no word, only
+    signs and stray letters or digits ("... TKCN (b/c)/ ~ (3y 4"): a qualifier in brackets ends its
+    item. A tail with a word (the drafter's ").LHQ12", a name) or only a full stop and digits
+    (").4", a count of copies as some offices write it) is kept."""
+    depth = 0
+    close = None
+    for pos, char in enumerate(item):
+        if char == "(":
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                close = pos
+    if close is None:
+        return item
+    tail = item[close + 1:]
+    if tail.strip() and not _TWO_LETTERS.search(tail) and _SIGN.search(tail):
+        return item[:close + 1]
+    return item
 
 
 # The path of the drafter's file printed under the list ("d:\2011\CV\SVH\T4\..."), run into the last
