@@ -56,3 +56,19 @@ def test_the_printed_prefix_still_reads() -> None:
 def test_other_openings_are_not_a_prefix(subject: str) -> None:
     assert SUBJECT_PREFIX.match(subject) is None
     assert read(subject).subject == f"{subject} trên địa bàn tỉnh Mẫu Sơn"
+
+
+def test_a_body_line_opening_with_va_viec_is_no_subject() -> None:
+    """Only the first line under a heading is the subject's: with no heading, no "V/v" and no
+    "Kính gửi", a wrapped body line that opens with "và việc" is the body's, not a subject."""
+    text = """\
+ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH MẪU SƠN Độc lập - Tự do - Hạnh phúc
+Số: 45/UBND-KT Mẫu Sơn, ngày 03 tháng 3 năm 2026
+Ủy ban nhân dân tỉnh đề nghị các sở, ngành tăng cường công tác tuyên truyền
+và việc thực hiện quy chế dân chủ ở cơ sở trong năm 2026./.
+Nơi nhận:
+- Các sở, ngành;
+- Lưu: VT, KT.
+"""
+    assert extract_metadata(PdfText((unicodedata.normalize("NFC", text),))).subject is None

@@ -72,13 +72,15 @@ _SEPARATOR = re.compile(r"\s*([/-])\s*")
 # A token of a notation; "&" joins two within one ("KT&KĐCL", "KH&CN").
 _TOKEN = re.compile(r"[^\W_]+(?:&[^\W_]+)*")
 # "V/v", "Về việc"; an OCR'd page may put a stray dash before it ("- Về việc miễn nhiệm ...").
-# OCR may read the "/" of "V/v" as "I", "l" or "|" ("VIv"), and the "ề" of "Về việc" as another "a" or
-# "e" ("và việc", "Vê việc"): a subject never opens with "and", so "v?" + "việc" at the start of a
-# line is the prefix. Older letters write "Về:" (with its colon: a sentence of the body may open
-# with "Về").
+# OCR may read the "/" of "V/v" as "I", "l" or "|" ("VIv"). Older letters write "Về:" (with its colon:
+# a sentence of the body may open with "Về").
 SUBJECT_PREFIX = re.compile(
-    r"^(?:[-–—]\s*)?(?:(?:V\s*[/.|Il]\s*[vw]|Vv|V[aàáảãạăâeèéẻẽẹêềếểễệ]\s*việc)\b\s*[:.]?|Về\s*:)\s*",
-    re.IGNORECASE)
+    r"^(?:[-–—]\s*)?(?:(?:V\s*[/.|Il]\s*[vw]|Vv|Về\s*việc)\b\s*[:.]?|Về\s*:)\s*", re.IGNORECASE)
+# On the first line under a type heading, which is the subject's, OCR may also read the "ề" of "Về
+# việc" as another "a" or "e" ("và việc", "Vê việc"): a subject never opens with "and". Only there:
+# elsewhere a wrapped line of the body may open with "và việc ...".
+_HEADING_SUBJECT_PREFIX = re.compile(
+    SUBJECT_PREFIX.pattern + r"|^V[aàáảãạăâeèéẻẽẹêềếểễệ]\s*việc\b\s*[:.]?\s*", re.IGNORECASE)
 # "Kính gửi:", and as OCR gives it: a few characters of noise before it ("ae” Kính gửi:"), or the
 # label misspelt ("Kinh gửi:"), each only with its colon.
 KINH_GUI = re.compile(
@@ -575,7 +577,7 @@ def heading_subject(head: Sequence[Line], heading_line: int) -> str | None:
         ends = not pieces or (not SUBJECT_PREFIX.match(pieces[0]) and _ends_subject(pieces[0], under_heading=True))
         if ends and not (i == 0 and _opens_subject(pieces)):
             return None
-        first = SUBJECT_PREFIX.sub("", " ".join(pieces))
+        first = _HEADING_SUBJECT_PREFIX.sub("", " ".join(pieces))
         text = _clean_subject(_continue(following[i + 1:], first, under_heading=True))
         return text or None
     return None
