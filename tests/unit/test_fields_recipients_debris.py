@@ -129,3 +129,27 @@ def test_signs_after_a_closing_qualifier_are_dropped(printed: str, item: str) ->
 ])
 def test_items_after_a_qualifier_with_words_or_digits_are_kept(item: str) -> None:
     assert recipients(f"Nơi nhận:\n- Như trên;\n- {item}.\n") == ("Như trên", item)
+
+
+# --- signs after an item's colon -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("printed", "item"), [
+    ("- Sở Tài chính: ˆ R X ề", "Sở Tài chính"),  # its ";" read as ":", a signature's strokes after it
+    ("- Sở Nội vụ: x ˆ 4", "Sở Nội vụ"),
+])
+def test_signs_after_an_item_s_colon_are_dropped(printed: str, item: str) -> None:
+    got = recipients(f"Nơi nhận:\n- Như trên;\n{printed}\n- Lưu: VT, KT.\n")
+    assert got == ("Như trên", item, "Lưu: VT, KT")
+
+
+@pytest.mark.parametrize("item", [
+    "Lưu: VT",
+    "VPUB: CVP, PCVP (KT)",
+    "Các Sở: Tài chính, Nội vụ",
+    "Các Bộ: YT, LĐ-TB&XH, TC",
+    "Sở Y tế (số lượng: 02)",  # a colon inside brackets
+    "Lưu: 02",  # digits only, no sign
+])
+def test_items_with_a_colon_and_words_or_digits_are_kept(item: str) -> None:
+    assert recipients(f"Nơi nhận:\n- Như trên;\n- {item}.\n") == ("Như trên", item)

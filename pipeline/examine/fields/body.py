@@ -88,7 +88,7 @@ def signature_stamp(lines: Sequence[Line]) -> tuple[str | None, str | None]:
 
 def _item_text(text: str) -> str:
     text = _FILE_PATH.split(text, 1)[0]
-    item = _drop_tail_after_qualifier(_drop_debris_tail(collapse(_BULLET.sub("", text))))
+    item = _drop_sign_tail(_drop_debris_tail(collapse(_BULLET.sub("", text))))
     return item.rstrip(" :" + _LIST_END).strip()
 
 
@@ -96,25 +96,28 @@ _TWO_LETTERS = re.compile(r"[^\W\d_]{2,}")
 _SIGN = re.compile(r"[^\w\s.]")
 
 
-def _drop_tail_after_qualifier(item: str) -> str:
-    """An item without what OCR read after its closing qualifier when that holds no word, only
-    signs and stray letters or digits ("... TKCN (b/c)/ ~ (3y 4"): a qualifier in brackets ends its
-    item. A tail with a word (the drafter's ").LHQ12", a name) or only a full stop and digits
-    (").4", a count of copies as some offices write it) is kept."""
+def _drop_sign_tail(item: str) -> str:
+    """An item without what OCR read after its closing qualifier, or after its colon, when that
+    holds no word, only signs and stray letters or digits: "... TKCN (b/c)/ ~ (3y 4" (a qualifier
+    in brackets ends its item), "Bộ Tài chính: ˆ R X ề" (its ";" read as ":", and the other column's
+    strokes after it). A tail with a word (the drafter's ").LHQ12", "Lưu: VT", a name) or only a full
+    stop and digits (").4", a count of copies as some offices write it) is kept; so is a colon inside
+    brackets ("(số lượng: 02)")."""
     depth = 0
-    close = None
+    anchor = None
     for pos, char in enumerate(item):
         if char == "(":
             depth += 1
         elif char == ")" and depth:
             depth -= 1
-            if depth == 0:
-                close = pos
-    if close is None:
+            anchor = pos if depth == 0 else anchor
+        elif char == ":" and depth == 0:
+            anchor = pos
+    if anchor is None:
         return item
-    tail = item[close + 1:]
-    if tail.strip() and not _TWO_LETTERS.search(tail) and _SIGN.search(tail):
-        return item[:close + 1]
+    tail = item[anchor + 1:]
+    if tail.strip() and not _TWO_LETTERS.search(tail) and (_SIGN.search(tail) or any(map(alien_character, tail))):
+        return item[:anchor + 1]
     return item
 
 
