@@ -153,3 +153,23 @@ def test_signs_after_an_item_s_colon_are_dropped(printed: str, item: str) -> Non
 ])
 def test_items_with_a_colon_and_words_or_digits_are_kept(item: str) -> None:
     assert recipients(f"Nơi nhận:\n- Như trên;\n- {item}.\n") == ("Như trên", item)
+
+
+# --- a round bracket closed by OCR's "}" or "]" --------------------------------------------------
+
+
+@pytest.mark.parametrize(("printed", "item"), [
+    ("- Đ/c Phó Chủ tịch tỉnh (để b/c};", "Đ/c Phó Chủ tịch tỉnh (để b/c)"),
+    ("- Lưu: VT, NC (5b].", "Lưu: VT, NC (5b)"),
+])
+def test_a_round_bracket_closed_by_a_misread_brace_is_closed_round(printed: str, item: str) -> None:
+    assert recipients(f"Nơi nhận:\n- Như trên;\n{printed}\n") == ("Như trên", item)
+
+
+@pytest.mark.parametrize("item", [
+    "Sở Tư pháp [để phối hợp]",
+    "Sở Nội vụ {để thực hiện}",
+    "Viện Chiến lược (Bộ KH&ĐT [2b])",
+])
+def test_brackets_paired_as_printed_are_kept(item: str) -> None:
+    assert recipients(f"Nơi nhận:\n- Như trên;\n- {item}.\n") == ("Như trên", item)

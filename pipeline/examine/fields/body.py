@@ -18,6 +18,7 @@ from pipeline.examine.fields.header import KINH_GUI, TYPE_NAMES, heading_of, ope
 from pipeline.examine.fields.lines import Line, Segment, collapse
 from pipeline.examine.fields.noise import (
     alien_character,
+    close_brackets,
     family_name_first,
     respell_capitals,
     respell_names,
@@ -88,7 +89,7 @@ def signature_stamp(lines: Sequence[Line]) -> tuple[str | None, str | None]:
 
 def _item_text(text: str) -> str:
     text = _FILE_PATH.split(text, 1)[0]
-    item = _drop_sign_tail(_drop_debris_tail(collapse(_BULLET.sub("", text))))
+    item = _drop_sign_tail(_drop_debris_tail(close_brackets(collapse(_BULLET.sub("", text)))))
     return item.rstrip(" :" + _LIST_END).strip()
 
 

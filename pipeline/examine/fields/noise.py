@@ -290,3 +290,22 @@ def drop_lone_brackets(text: str) -> str:
         if before.count("(") <= before.count(")"):
             out = out[:m.start()] + out[m.end():]
     return out
+
+
+_OPENING = {")": "(", "]": "[", "}": "{"}
+
+
+def close_brackets(text: str) -> str:
+    """`text` with a "}" or "]" that closes a "(" read as ")": OCR's reading of a round bracket
+    ("(để b/c}"), since a bracket opened round is closed round. Pairs as printed ("[1]", "{x}") and
+    a closing bracket with nothing open before it are left as they are."""
+    out = list(text)
+    stack: list[str] = []
+    for pos, char in enumerate(text):
+        if char in "([{":
+            stack.append(char)
+        elif char in _OPENING and stack:
+            if char != ")" and stack[-1] == "(":
+                out[pos] = ")"
+            stack.pop()
+    return "".join(out)
