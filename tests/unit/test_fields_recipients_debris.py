@@ -173,3 +173,13 @@ def test_a_round_bracket_closed_by_a_misread_brace_is_closed_round(printed: str,
 ])
 def test_brackets_paired_as_printed_are_kept(item: str) -> None:
     assert recipients(f"Nơi nhận:\n- Như trên;\n- {item}.\n") == ("Như trên", item)
+
+
+@pytest.mark.parametrize(("beside", "item"), [
+    ("BTV, UBKT LĐLĐ", "BTV, UBKT LĐLĐ"),  # initials: no marks, a comma
+    ("BCH LĐLĐ TỈNH, CĐCS", "BCH LĐLĐ TỈNH, CĐCS"),
+])
+def test_initials_beside_the_label_are_items(beside: str, item: str) -> None:
+    """A list of initials in capitals, unclosed, is still an item: dropping a recipient would miss
+    a unit silently, which is worse than a line the build warns about."""
+    assert recipients(f"Nơi nhận: {beside}\n- Lưu: VT, KT.\n") == (item, "Lưu: VT, KT")

@@ -292,14 +292,16 @@ def recipients(lines: Sequence[Line], signer_col: int | None) -> tuple[str, ...]
 
 def _capitals_beside_label(text: str) -> bool:
     """Whether text on the "Nơi nhận" label's own line is the signing block's, run into it by OCR
-    with a title it misread ("Nơi nhận: ai RỦ TƯỚNG"): no dash, no punctuation closing an item, and
-    most of its words in capitals. An item there is a name in sentence case ("Như trên", "Bộ Tài
-    chính") or is closed by its ";"."""
+    with a title it misread ("Nơi nhận: ai RỦ TƯỚNG"): no dash, no punctuation closing an item, no
+    comma, and most of its words in capitals, words with their marks as a title is printed ("TƯỚNG").
+    An item there is a name in sentence case ("Như trên", "Bộ Tài chính"), is closed by its ";", or
+    is a list of initials, which carry no tone or vowel marks ("BTV, UBKT LĐLĐ")."""
     words = _WORD.findall(text)
-    if not words or _BULLET.match(text) or text.rstrip()[-1:] in _LIST_END:
+    if not words or _BULLET.match(text) or "," in text or text.rstrip()[-1:] in _LIST_END:
         return False
     capitals = [w for w in words if len(w) >= 2 and w.isupper()]
-    return 2 * len(capitals) > len(words)
+    marked = [w for w in capitals if not w.replace("Đ", "D").isascii()]
+    return 2 * len(capitals) > len(words) and bool(marked)
 
 
 def _left_texts(segments: Sequence[Segment], signer_col: int | None) -> list[tuple[str, int, bool]]:
