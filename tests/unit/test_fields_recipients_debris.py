@@ -150,6 +150,8 @@ def test_signs_after_an_item_s_colon_are_dropped(printed: str, item: str) -> Non
     "Các Bộ: YT, LĐ-TB&XH, TC",
     "Sở Y tế (số lượng: 02)",  # a colon inside brackets
     "Lưu: 02",  # digits only, no sign
+    "UBND các phường: 1, 3, 5",  # wards named by their numbers
+    "Trường Tiểu học số 2 (cơ sở: 2-4/10)",
 ])
 def test_items_with_a_colon_and_words_or_digits_are_kept(item: str) -> None:
     assert recipients(f"Nơi nhận:\n- Như trên;\n- {item}.\n") == ("Như trên", item)

@@ -94,7 +94,8 @@ def _item_text(text: str) -> str:
 
 
 _TWO_LETTERS = re.compile(r"[^\W\d_]{2,}")
-_SIGN = re.compile(r"[^\w\s.]")
+# A sign no list writes between its numbers ("các phường: 1, 3, 5", "bản số 2-4/10" are kept).
+_SIGN = re.compile(r"[^\w\s.,;/\-–]")
 
 
 def _drop_sign_tail(item: str) -> str:
