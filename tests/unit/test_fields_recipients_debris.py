@@ -185,3 +185,29 @@ def test_initials_beside_the_label_are_items(beside: str, item: str) -> None:
     """A list of initials in capitals, unclosed, is still an item: dropping a recipient would miss
     a unit silently, which is worse than a line the build warns about."""
     assert recipients(f"Nơi nhận: {beside}\n- Lưu: VT, KT.\n") == (item, "Lưu: VT, KT")
+
+
+# --- signs before an item's first word -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("printed", ["- ‹ Sở Tài chính;", "- =< Sở Tài chính;", "- §¡ Sở Tài chính;",
+                                     "- | Sở Tài chính;", "~ » Sở Tài chính;"])
+def test_signs_before_an_item_s_first_word_are_dropped(printed: str) -> None:
+    got = recipients(f"Nơi nhận:\n- Như trên;\n{printed}\n- Lưu: VT, KT.\n")
+    assert got == ("Như trên", "Sở Tài chính", "Lưu: VT, KT")
+
+
+@pytest.mark.parametrize("item", [
+    "(b) Sở Tài chính",  # an enumeration
+    "1. Sở Nội vụ",
+    "“Tổ công tác 1080”",
+    "x Sở Y tế",  # a letter may be a word or a mark: kept
+])
+def test_items_opening_with_letters_digits_or_brackets_are_kept(item: str) -> None:
+    assert recipients(f"Nơi nhận:\n- Như trên;\n- {item};\n- Lưu: VT.\n") == ("Như trên", item, "Lưu: VT")
+
+
+def test_signs_before_an_addressee_are_dropped_too() -> None:
+    text = BODY.replace("Kính gửi: Sở Tài chính", "Kính gửi:\n- « Sở Tài chính;\n- Sở Nội vụ.")
+    m = extract_metadata(PdfText((unicodedata.normalize("NFC", text),)))
+    assert m.addressees == ("Sở Tài chính", "Sở Nội vụ")

@@ -89,7 +89,7 @@ def signature_stamp(lines: Sequence[Line]) -> tuple[str | None, str | None]:
 
 def _item_text(text: str) -> str:
     text = _FILE_PATH.split(text, 1)[0]
-    item = _drop_sign_tail(_drop_debris_tail(close_brackets(collapse(_BULLET.sub("", text)))))
+    item = _drop_sign_tail(_drop_debris_tail(_drop_debris_head(close_brackets(collapse(_BULLET.sub("", text))))))
     return item.rstrip(" :" + _LIST_END).strip()
 
 
@@ -150,6 +150,16 @@ def _drop_debris_tail(item: str) -> str:
     while len(tokens) > 1 and _debris(tokens[-1]) and not tokens[-1].endswith(")"):
         tokens.pop()
     return " ".join(tokens).rstrip(" -–—")
+
+
+def _drop_debris_head(item: str) -> str:
+    """An item without the OCR debris before its first word, after its dash ("‹ Sở Tài chính",
+    "=< Sở Nội vụ", "§¡ Bộ Y tế"): signs with no letter or digit, or a short token of marks no word
+    has. A token with a letter or a digit ("(b)", "1.", "“Sở") or an opening bracket is kept."""
+    tokens = item.split(" ")
+    while len(tokens) > 1 and _debris(tokens[0]) and not tokens[0].startswith(("(", "[", "“", '"')):
+        tokens.pop(0)
+    return " ".join(tokens)
 
 
 _WORD = re.compile(r"[^\W\d_]+")
