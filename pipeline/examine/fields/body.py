@@ -88,8 +88,9 @@ def signature_stamp(lines: Sequence[Line]) -> tuple[str | None, str | None]:
 
 
 def _item_text(text: str) -> str:
-    text = _FILE_PATH.split(text, 1)[0]
-    item = _drop_sign_tail(_drop_debris_tail(_drop_debris_head(close_brackets(collapse(_BULLET.sub("", text))))))
+    """An item as printed, without its dash, closing punctuation and what OCR left around it."""
+    item = close_brackets(collapse(_BULLET.sub("", _FILE_PATH.split(text, 1)[0])))
+    item = _drop_sign_tail(_drop_debris_tail(_drop_debris_head(item)))
     return item.rstrip(" :" + _LIST_END).strip()
 
 

@@ -292,9 +292,6 @@ def drop_lone_brackets(text: str) -> str:
     return out
 
 
-_OPENING = {")": "(", "]": "[", "}": "{"}
-
-
 def close_brackets(text: str) -> str:
     """`text` with a "}" or "]" that closes a "(" read as ")": OCR's reading of a round bracket
     ("(để b/c}"), since a bracket opened round is closed round. Pairs as printed ("[1]", "{x}") and
@@ -304,7 +301,7 @@ def close_brackets(text: str) -> str:
     for pos, char in enumerate(text):
         if char in "([{":
             stack.append(char)
-        elif char in _OPENING and stack:
+        elif char in ")]}" and stack:
             if char != ")" and stack[-1] == "(":
                 out[pos] = ")"
             stack.pop()
