@@ -24,6 +24,7 @@ from pipeline.examine.fields.noise import (
     respell_names,
     vietnamese_name,
 )
+from pipeline.normalize import fold
 from pipeline.records import Reference, SignerBlock
 
 _BULLET = re.compile(r"^[-+•*–~]\s*")  # "~": a dash as OCR may read it
@@ -56,8 +57,35 @@ def _is_capitals(text: str) -> bool:
     return len(letters) >= 2 and not any(c.islower() for c in letters)
 
 
+# Words of a body's name that no person's name has, compared with their marks ("TINH", with its
+# mark lost, may be a given name): the kinds of body and of locality, and the plural "các".
+_BODY_WORDS = frozenset((
+    "TỈNH", "HUYỆN", "QUẬN", "PHƯỜNG", "XÃ", "ỦY", "UỶ", "CÁC", "NGÀNH", "SỞ", "CỤC", "VIỆN", "ĐẢNG",
+))
+# Abbreviations of bodies that hold a vowel, in capitals ("UBND"; "TU", Tỉnh ủy: "VP TU"). A name in
+# capitals ending in a given name "TU" is then unknown, never a recipient dropped in silence.
+_BODY_ABBREVIATIONS = frozenset(("UBND", "HĐND", "UBKT", "UBMTTQ", "TAND", "TU"))
+
+
+def _body_word(word: str) -> bool:
+    """Whether a word names a body, never a person: a word of `_BODY_WORDS` ("Tỉnh Ủy" too), or an
+    abbreviation in capitals, which has no vowel ("BTV", "LĐLĐ", "VP", "CĐ": every Vietnamese
+    syllable has one, a name of a minority people written in Latin letters too) or is a known one
+    ("UBND", "TU"). In title case a word without a vowel is what OCR made of a signature over a
+    printed name ("Zf Thị Lê Vân"), which stays the signing block's."""
+    if word.upper() in _BODY_WORDS:
+        return True
+    return word.isupper() and (not any(c in "aeiouy" for c in fold(word)) or word in _BODY_ABBREVIATIONS)
+
+
 def is_name(text: str) -> bool:
-    """A person's name: 2 to 6 words in title case ("Nguyễn Văn A"), or in capitals (<= 5 words)."""
+    """A person's name: the shape of one (`_name_shape`), none of its words one that names a body
+    ("BTV LĐLĐ", "TỈNH ỦY", "CĐ NGÀNH" are recipients, not a signer)."""
+    return _name_shape(text) and not any(map(_body_word, text.split()))
+
+
+def _name_shape(text: str) -> bool:
+    """2 to 6 words in title case ("Nguyễn Văn A"), or in capitals (<= 5 words)."""
     words = text.split()
     if not 2 <= len(words) <= 6 or not all(w.isalpha() for w in words):
         return False
@@ -305,15 +333,16 @@ def recipients(lines: Sequence[Line], signer_col: int | None) -> tuple[str, ...]
 def _capitals_beside_label(text: str) -> bool:
     """Whether text on the "Nơi nhận" label's own line is the signing block's, run into it by OCR
     with a title it misread ("Nơi nhận: ai RỦ TƯỚNG"): no dash, no punctuation closing an item, no
-    comma, and most of its words in capitals, words with their marks as a title is printed ("TƯỚNG").
-    An item there is a name in sentence case ("Như trên", "Bộ Tài chính"), is closed by its ";", or
-    is a list of initials, which carry no tone or vowel marks ("BTV, UBKT LĐLĐ")."""
+    comma, and most of its words in capitals, words with their marks as a title is printed ("TƯỚNG"),
+    none of them a word that names a body. An item there is a name in sentence case ("Như trên", "Bộ
+    Tài chính"), is closed by its ";", is a list of initials, which carry no tone or vowel marks
+    ("BTV, UBKT LĐLĐ"), or names a body in capitals ("BCH LĐLĐ TỈNH", "TỈNH ỦY", "CĐ NGÀNH")."""
     words = _WORD.findall(text)
     if not words or _BULLET.match(text) or "," in text or text.rstrip()[-1:] in _LIST_END:
         return False
     capitals = [w for w in words if len(w) >= 2 and w.isupper()]
     marked = [w for w in capitals if not w.replace("Đ", "D").isascii()]
-    return 2 * len(capitals) > len(words) and bool(marked)
+    return 2 * len(capitals) > len(words) and bool(marked) and not any(map(_body_word, capitals))
 
 
 def _left_texts(segments: Sequence[Segment], signer_col: int | None) -> list[tuple[str, int, bool]]:
@@ -337,14 +366,19 @@ _DEBRIS_TOKEN = re.compile(r"^(?:(?=\S{0,2}[^\w\s()\[\]])\S{1,3}|[^\W\d_A-ZĐ])\
 _QUOTES = "“”\"'‘’`"
 
 
-def _signer_like(text: str) -> bool:
+def _signer_like(text: str, *, bodies: bool = False) -> bool:
+    """Whether text is the signing block's. With `bodies`, capitals that name a body count as its
+    too: after a list item on the same line they are an authority wrapped over two lines ("- Như
+    trên; LAO ĐỘNG TỈNH"); standing alone in the list they are an item ("BTV LĐLĐ")."""
     if _BULLET.match(text):
         return False
-    text = _DEBRIS_TOKEN.sub("", text).lstrip(_QUOTES)
+    printed = text
+    text = _DEBRIS_TOKEN.sub("", text).lstrip(_QUOTES)  # which takes "TM." for debris too
     inner = _INNER_AUTHORITY.search(text)
     return bool(
-        AUTHORITY.match(text) or (inner and inner.group("body").isupper())
-        or (_is_capitals(text) and _POSITION_WORDS.search(text)) or is_name(text)
+        AUTHORITY.match(printed) or AUTHORITY.match(text) or (inner and inner.group("body").isupper())
+        or (_is_capitals(text) and _POSITION_WORDS.search(text))
+        or (_name_shape(text) if bodies else is_name(text))
         or _SIGNATURE_NOTE.match(text)
     )
 
@@ -393,7 +427,7 @@ def _split_joined(text: str) -> list[str]:
     for part in parts:
         m = re.match(r"^(.*[;,.])\s+(?:[-–—]\s+)?(\S.*)$", part)
         title = _POSITION_WORDS.search(part)
-        if m and _BULLET.match(part) and _signer_like(m.group(2)) and not _BULLET.match(m.group(2)):
+        if m and _BULLET.match(part) and _signer_like(m.group(2), bodies=True) and not _BULLET.match(m.group(2)):
             out.extend([m.group(1), m.group(2)])
         elif (filed := _name_after_filed(part)) is not None:
             out.extend([part[:-len(filed)], filed])  # "- Lưu: VT, KGVX.th54 Trần Hoàng Tuấn"
