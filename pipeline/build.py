@@ -42,7 +42,7 @@ from pipeline.messages import report_data, report_text, site_size_text
 from pipeline.present import newest_first
 from pipeline.publish.pdf_origin import is_published_pdf
 from pipeline.publish.writer import Writer
-from pipeline.records import BuildReport, SourceFile
+from pipeline.records import BuildReport, Document, SourceFile
 
 
 @dataclass(frozen=True)
@@ -231,8 +231,9 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
         # would slow rendering down: it starts once rendering is done.
         search = start_search() if staging.previous is not None else None
         writer = staging.writer()
-        render(config, report, writer, staging.digests, relations(newest_first(report.documents)),
-               options.memory.lines if options.memory is not None else None)
+        ordered = newest_first(report.documents)
+        render(config, report, writer, staging.digests, relations(ordered),
+               options.memory.lines if options.memory is not None else None, ordered)
         plan = planning.plan(staging, writer)
         clock.lap("state and render")
         if search is None:
@@ -271,16 +272,18 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
 
 
 def render(config: PortalConfig, report: BuildReport, writer: Writer, digests: dict[str, str] | None = None,
-           cited: Relations | None = None, lines: dict[str, Any] | None = None) -> None:
+           cited: Relations | None = None, lines: dict[str, Any] | None = None,
+           ordered: list[Document] | None = None) -> None:
     """The render and feeds stages: every generated page and feed, planned through `writer`.
-    `lines`: the listing lines of the last build (BuildMemory.lines)."""
+    `lines`: the listing lines of the last build (BuildMemory.lines); `ordered`: the documents newest
+    first, when the caller sorted them already."""
     from pipeline.publish.feeds import write_feeds
     from pipeline.publish.office_pages import render_office
     from pipeline.publish.pages import render_browse
     from pipeline.publish.templating import forget_line_keys
     from pipeline.publish.unit_pages import write_unit_pages
 
-    ordered = newest_first(report.documents)
+    ordered = ordered if ordered is not None else newest_first(report.documents)
     try:
         # render: document pages, home, listings by type, time and signer; search and copy check
         items = render_browse(config, ordered, writer, digests, cited, lines)

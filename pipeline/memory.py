@@ -28,9 +28,10 @@ class BuildMemory:
     # record's repr, a second per 10,000 documents; comparing an equal record whose parts are the same
     # objects as last time costs a fraction of that.
     digests: dict[str, tuple[Any, str]] = field(default_factory=dict)
-    # source path -> (its evaluation, the routing of its addressee lines, its slug before collisions):
-    # routing 10,000 letters again took a third of a second.
-    routes: dict[str, tuple[Any, Any, str]] = field(default_factory=dict)
+    # source path -> (its evaluation, the routing of its addressee lines, its slug before collisions,
+    # the document record made from them or None): routing 10,000 letters again took a third of a
+    # second.
+    routes: dict[str, tuple[Any, Any, str, Any]] = field(default_factory=dict)
     # slug -> (source path, document digest, its listing line, the line's digest) (publish/pages.py)
     lines: dict[str, tuple[str, str, Any, str]] = field(default_factory=dict)
     # What of this memory is on disk, for a one-shot build (pipeline/memory_store.py).

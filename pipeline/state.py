@@ -6,9 +6,9 @@ slower.
 
     .congbo/hashes.json                   remembered SHA-256 of documents/ files, keyed by stat (discover)
     .congbo/cache/<salt>/...              inspections by content hash, and their pack (examine.cache)
-    .congbo/site-state-<site>.json        what the last build of a site left there (publish.site_state)
+    .congbo/site-state-<site>.pickle      what the last build of a site left there (publish.site_state)
     .congbo/search-<site>/<bundle>/       search stand-in pages kept between builds (publish.search)
-    .congbo/last-build-<site>.json        the report of the last build, replayed when nothing changed
+    .congbo/last-build-<site>.pickle      the report of the last build, replayed when nothing changed
     .congbo/memory/                       the last build's answers, for the next one-shot build (memory_store)
     .congbo/history-<kind>-<folder>.pickle the last reading of the git log, with its commit (history)
 
@@ -49,7 +49,7 @@ def site_key(out: Path) -> str:
 
 
 def site_state(root: Path, out: Path) -> Path:
-    return folder(root) / f"site-state-{site_key(out)}.json"
+    return folder(root) / f"site-state-{site_key(out)}.pickle"
 
 
 def search_records(root: Path, out: Path) -> Path:
@@ -57,7 +57,7 @@ def search_records(root: Path, out: Path) -> Path:
 
 
 def last_build(root: Path, out: Path) -> Path:
-    return folder(root) / f"last-build-{site_key(out)}.json"
+    return folder(root) / f"last-build-{site_key(out)}.pickle"
 
 
 def read_json(path: Path) -> Any:

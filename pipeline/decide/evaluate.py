@@ -148,7 +148,7 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
         route = routes.get(source.path)
         if route is None or route[0] is not outcome:  # the same evaluation: the same lines and text
             route = (outcome, index.resolve(metadata.addressees, metadata.recipients, result.text),
-                     document_slug(metadata, source.sha256))
+                     document_slug(metadata, source.sha256), None)
         kept[source.path] = route
         resolution = route[1]
         warnings.extend(Warning_(source.path, message) for message in routing_warnings(metadata, resolution))
@@ -160,14 +160,24 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
         if slug in slugs:
             slug = f"{slug}-{source.sha256[:8]}"
         slugs.add(slug)
-        documents.append(Document(
+        published_at = source.first_commit_time or fallback_time(config.root, source)
+        last = route[3]
+        # The same evaluation (so the same inspection), routing, slug, source record and publication
+        # time (in the same offset: a page prints it as given): the record made last time is this
+        # one, kept as the same object (issue 21: 30,000 records made again at every build, then
+        # compared field by field with the last build's).
+        if (last is not None and last.slug == slug and last.source == source
+                and repr(last.published_at) == repr(published_at)):
+            documents.append(last)
+            continue
+        document = Document(
             source=source,
             metadata=metadata,
             signatures=outcome.signatures,
             slug=slug,
             units=resolution.units,
             groups=resolution.groups,
-            published_at=source.first_commit_time or fallback_time(config.root, source),
+            published_at=published_at,
             page_count=result.page_count,
             text=result.text,
             override=outcome.override,
@@ -176,7 +186,9 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
             attachments=outcome.attachments,
             unread_pages=tuple(n for n in result.channels.unread_pages if n not in _machine_read(result)),
             machine_read_pages=_machine_read(result),
-        ))
+        )
+        documents.append(document)
+        kept[source.path] = (*route[:3], document)
     refusals.extend(Refusal(link, (Reason(ReasonCode.NOT_A_FILE, "a symbolic link or other non-regular file: "
                                           "never read through, never published"),)) for link in not_files)
     if memory is not None:

@@ -35,7 +35,12 @@ def assemble(config: PortalConfig, staging: Staging, plan: IncrementalPlan, sear
         target = f"{site_path}/{relative}"
         parent = target.rpartition("/")[0]
         if parent not in folders:
-            os.makedirs(parent, exist_ok=True)
+            try:  # one mkdir: the parent's parent is nearly always there (os.makedirs looks first)
+                os.mkdir(parent)
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(parent, exist_ok=True)
             folders.add(parent)
         try:
             os.link(f"{out_path}/{relative}", target)

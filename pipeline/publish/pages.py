@@ -242,12 +242,13 @@ def render_document(env: Environment, config: PortalConfig, units: UnitIndex, re
     )
 
 
-def document_key(doc: Document, rel: Relations, digest: str) -> str:
+def document_key(doc: Document, rel: Relations, digest: str, digests: dict[str, str]) -> str:
     """Everything a document page shows that is not the same for the whole site: the document
-    itself (`digest`: site_state.document_digest) and the documents it cites and that cite it.
-    What is the same for every page (code, templates, portal.yml, units) is in the site's global
-    fingerprint (site_state.py), so a page is rendered again only when this key changes."""
-    cites = [(number, type_name, issued, target and (target.slug, target.metadata))
+    itself (`digest`: site_state.document_digest) and the documents it cites (by their digests,
+    `digests`: everything about each) and that cite it. What is the same for every page (code,
+    templates, portal.yml, units) is in the site's global fingerprint (site_state.py), so a page is
+    rendered again only when this key changes."""
+    cites = [(number, type_name, issued, target and (target.slug, digests[target.slug]))
              for number, type_name, issued, target in rel.cites.get(doc.slug, [])]
     cited_by = [(d.slug, d.metadata.number, d.metadata.type_name, d.metadata.subject, d.metadata.issued_date)
                 for d in rel.cited_by.get(doc.slug, [])]
@@ -315,10 +316,12 @@ def listing_filters(items: list[dict[str, Any]], pages: int, units: bool = True)
     years = sorted({i["year"] for i in items}, reverse=True)
     # Each distinct `units` list once (item_view shares one list between the lines with the same
     # receivers): a listing of every letter to a group holds thousands of lines naming dozens of units.
-    distinct = {id(units): units for units in [i["units"] for i in items]}
-    receivers = dict(sorted({u for units in distinct.values() for u in units}, key=lambda u: fold(u[1])))
+    receivers: dict[str, str] = {}
+    if units:
+        distinct = {id(named): named for named in [i["units"] for i in items]}
+        receivers = dict(sorted({u for named in distinct.values() for u in named}, key=lambda u: fold(u[1])))
     choices = {"type": [[t, t] for t in types], "year": [[y, y] for y in years],
-               "unit": [[k, v] for k, v in receivers.items()] if units else []}
+               "unit": [[k, v] for k, v in receivers.items()]}
     facets = [{"key": key, "param": param, "label": label, "options": choices[key]}
               for key, param, label in FILTER_FACETS if len(choices[key]) > 1]
     return {"pages": pages, "total": len(items), "facets": facets} if facets else None
@@ -404,8 +407,12 @@ def group(ordered: list[Document]) -> Groups:
             spellings[slug][name] += 1
             if doc.metadata.signer.position:
                 titles[slug][doc.metadata.signer.position] = None
+    # Each document's place once (the same order as by day, then publication time, then slug): the
+    # key of a sort is made once per element, and a year and a month list hold every document again.
+    place = {doc.slug: n for n, doc in enumerate(sorted(
+        ordered, key=lambda d: (days[d.slug], d.published_at, d.slug), reverse=True))}
     for docs in (*by_year.values(), *by_month.values()):
-        docs.sort(key=lambda d: (days[d.slug], d.published_at, d.slug), reverse=True)
+        docs.sort(key=lambda d: place[d.slug])
     names = {slug: max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0] for slug, counts in spellings.items()}
     return Groups(dict(by_type), dict(by_year), dict(by_month), dict(by_signer), names,
                   {slug: list(t) for slug, t in titles.items()})
@@ -596,6 +603,14 @@ def _views(config: PortalConfig, ordered: list[Document], unit_names: dict[str, 
         if found is None or found[1] != digests[doc.slug]:
             view = item_view(doc, own, unit_names, shared)
             found = (doc.source.path, digests[doc.slug], view, line_digest(view))
+        else:
+            # A line read back from disk has its own `units` list (each chunk of the memory is a
+            # pickle of its own): shared again, an equal list, so the line's repr and digest are
+            # unchanged and listing_filters unites each distinct list once.
+            units = found[2]["units"]
+            common = shared.setdefault(doc.units, units)
+            if common is not units:
+                found[2]["units"] = common
         kept[doc.slug] = found
     lines.clear()
     lines.update(kept)
@@ -622,7 +637,7 @@ def render_browse(config: PortalConfig, ordered: list[Document], writer: Sink,
         def page(doc: Document = doc) -> str:
             return render_document(env, config, units, rel, doc, unit_names, lifecycle_html)
 
-        writer.write_keyed(f"van-ban/{doc.slug}.md", document_key(doc, rel, digests[doc.slug]), page)
+        writer.write_keyed(f"van-ban/{doc.slug}.md", document_key(doc, rel, digests[doc.slug], digests), page)
         writer.link(f"van-ban/{doc.slug}.pdf", config.root / doc.source.path, doc.source.sha256)
     views = _views(config, ordered, unit_names, digests, lines)
     items = {d.slug: v for d, v in zip(ordered, views, strict=True)}

@@ -75,7 +75,7 @@ def _digests(documents: tuple[Document, ...], memory: BuildMemory | None) -> dic
     last, kept = memory.digests, {}
     for doc in documents:
         known = last.get(doc.slug)
-        if known is None or not _same_record(known[0], doc):
+        if known is None or (known[0] is not doc and not _same_record(known[0], doc)):
             known = (doc, site_state.document_digest(doc))
         kept[doc.slug] = known
     memory.digests = kept
