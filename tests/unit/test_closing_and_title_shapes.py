@@ -46,9 +46,12 @@ def test_the_label_as_ocr_reads_it_and_an_item_s_own_list(label: str) -> None:
 
 
 
-def test_an_undashed_line_after_an_item_without_a_head_still_ends_the_list() -> None:
+def test_an_undashed_line_after_an_item_without_a_head_is_no_part_of_it() -> None:
+    """The archive line's colon is no head of a list: the line under it is no part of it. It reads
+    as an addressee whose dash was lost, so it is an item of its own (it ended the list before,
+    and was lost in silence: issue 16)."""
     text = LETTER.format(label="Nơi nhận:").replace("- Lưu: VT, KGVX.", "- Lưu: VT, KGVX;\nCP Môi trường đô thị;")
-    assert read(text).recipients[-1] == "Lưu: VT, KGVX"  # the archive line's colon is no head of a list
+    assert read(text).recipients[-2:] == ("Lưu: VT, KGVX", "CP Môi trường đô thị")
 
 
 DECISION = """\

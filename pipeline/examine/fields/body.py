@@ -202,13 +202,41 @@ def _real_words(text: str) -> bool:
                for w in _WORD.findall(text))
 
 
+# What an addressee written without its dash may hold: letters, digits and a list's punctuation, no
+# sign OCR makes of a stain or a stroke ("` L$", "E»Ạ4", "b ' È").
+_ITEM_CHARS = re.compile(r"[^\W_]+(?:[\s,;.:/&()\-–]+[^\W_]*)*[\s,;.:]*")
+_ITEM_WORDS = 12  # words an addressee line without its dash may have
+
+
+def reads_as_item(text: str) -> bool:
+    """Whether a line without a dash reads as an addressee whose dash was lost, not as what OCR
+    left of the signing block beside the list: it opens with a capital and holds only words and a
+    list's punctuation (brackets balanced), up to `_ITEM_WORDS` words; no word in capitals with a
+    vowel other than one that names a body ("TỈNH", "ỦY"), which is a title or a body of the
+    signing block ("PHÓ CHỦ TỊCH", "ai RỦ TƯỚNG", "LAO ĐỘNG TỈNH"); no authority, title, name or
+    signature note (`_signer_like`); and a word that names a body ("BTV LĐLĐ", "UBND", "Sở") or
+    a lowercase word after its first, as the name of a body in sentence case has ("Bộ Tài chính",
+    "BTV LĐLĐ tỉnh"), where a name ("Nguyễn Văn An") or a stray mark ("Ni", "R f") has none."""
+    text = text.strip()
+    if not text[:1].isupper() or not _ITEM_CHARS.fullmatch(text) or text.count("(") != text.count(")"):
+        return False
+    if len(text.split()) > _ITEM_WORDS or any(map(alien_character, text)) or _signer_like(text):
+        return False
+    words = [w for w in _WORD.findall(text) if len(w) >= 2]  # a letter alone ("R f", "Y") says nothing
+    if any(w.isupper() and not _body_word(w) for w in words):
+        return False
+    return any(map(_body_word, words)) or any(w.islower() for w in words[1:])
+
+
 def _drop_noise(text: str) -> str:
     """An item closed by ";" and followed, on the same line, by noise from the other column of an
-    OCR'd page keeps only the item."""
+    OCR'd page keeps only the item. What follows that reads as an addressee ("- Như trên; BTV
+    LĐLĐ": two items, the second one's dash lost) is kept: the router splits items at ";"."""
     head, sep, rest = text.partition(";")
     if head.count("(") > head.count(")"):
         return text  # "- Lưu (VP ; KT&KĐCL).": a ";" inside the item's brackets
-    if sep and rest.strip() and not _BULLET.match(rest.strip()) and not _real_words(rest):
+    if sep and rest.strip() and not _BULLET.match(rest.strip()) and not _real_words(rest) \
+            and not reads_as_item(rest):
         return head + sep
     return text
 
@@ -228,6 +256,10 @@ class _Items:
     dashed: bool = False
     item_col: int = 0
     after_blank: bool = False
+    # Whether a line in words after a closed item of a dashed list may be an item whose dash was
+    # lost ("- Như trên;" / "BTV LĐLĐ tỉnh"): in "Nơi nhận", where the signing block is all that
+    # may follow; after "Kính gửi" the body follows, so only a line without a lowercase word may.
+    lost_dashes: bool = False
 
     @property
     def closed(self) -> bool:
@@ -252,8 +284,13 @@ class _Items:
         text = _drop_noise(text.strip())
         if signer_like and not _BULLET.match(text):
             return True  # the signing block interleaved with the list
+        # An item whose dash was lost, after one closed by ";" ("- Như trên;" / "BTV LĐLĐ"): kept, for
+        # an item dropped here reaches no unit in silence, where one that reaches none is warned of.
+        lost_dash = (self.dashed and self.closed and not self.finished and not self.after_blank
+                     and not _BULLET.match(text) and reads_as_item(text)
+                     and (self.lost_dashes or not _real_words(text)))
         if _NOISE_LINE.match(text) or (self.dashed and self.closed and not _BULLET.match(text)
-                                         and not _real_words(text)):
+                                         and not _real_words(text) and not lost_dash):
             return True  # a stray mark of an OCR'd page ("»", "Ni"), not the end of the list
         if _BULLET.match(text) or not self.items:
             return self._start(text, col)
@@ -270,6 +307,8 @@ class _Items:
             # list, one part a line, under its head
             self.items[-1] = f"{self.items[-1]} {text}"
             return True
+        if lost_dash:
+            return self._start(text, col)
         if not self.closed or self.dashed or len(text.split()) > 14:
             return False  # "Kính gửi: X" then the body; a dashed list ended
         return self._start(text, col)  # undashed items, one a line, each closed by ";" or ","
@@ -315,7 +354,7 @@ def recipients(lines: Sequence[Line], signer_col: int | None) -> tuple[str, ...]
         label = _NOI_NHAN.match(line.segments[0].text) if line.segments else None
         if label is None:
             continue
-        found = _Items([])
+        found = _Items([], lost_dashes=True)
         first_segments = [Segment(line.segments[0].col, line.segments[0].text[label.end():]), *line.segments[1:]]
         for text, col, signer_like in _left_texts(first_segments, signer_col):
             found.add(text, col, signer_like=signer_like or _capitals_beside_label(text))
