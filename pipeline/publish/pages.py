@@ -252,6 +252,8 @@ def document_key(doc: Document, rel: Relations, digest: str, digests: dict[str, 
              for number, type_name, issued, target in rel.cites.get(doc.slug, [])]
     cited_by = [(d.slug, d.metadata.number, d.metadata.type_name, d.metadata.subject, d.metadata.issued_date)
                 for d in rel.cited_by.get(doc.slug, [])]
+    if not cites and not cited_by:
+        return "doc:" + digest  # most letters cite nothing and are cited by none: the digest says it all
     return hashlib.sha256(repr((digest, cites, cited_by)).encode("utf-8")).hexdigest()
 
 
@@ -633,12 +635,13 @@ def render_browse(config: PortalConfig, ordered: list[Document], writer: Sink,
     if digests is None:
         digests = {doc.slug: document_digest(doc) for doc in ordered}
 
+    root_folder = str(config.root)
     for doc in ordered:
         def page(doc: Document = doc) -> str:
             return render_document(env, config, units, rel, doc, unit_names, lifecycle_html)
 
         writer.write_keyed(f"van-ban/{doc.slug}.md", document_key(doc, rel, digests[doc.slug], digests), page)
-        writer.link(f"van-ban/{doc.slug}.pdf", config.root / doc.source.path, doc.source.sha256)
+        writer.link(f"van-ban/{doc.slug}.pdf", f"{root_folder}/{doc.source.path}", doc.source.sha256)
     views = _views(config, ordered, unit_names, digests, lines)
     items = {d.slug: v for d, v in zip(ordered, views, strict=True)}
     groups = group(ordered)

@@ -13,24 +13,25 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 
 class GeneratedClash(Exception):
     """A generated page would replace a hand-written one."""
 
 
-@dataclass(frozen=True)
-class Planned:
+class Planned(NamedTuple):
     """One generated file of the site, not yet written.
 
     `key` says what its content depends on: the hash of its text, of the signed PDF, or of the
     inputs of a document page (`Writer.write_keyed`). The content is `text`, or the file `source`
     (a signed PDF, or a file the Writer spooled), or neither for a file that did not change since
-    the last build (a page is then not even rendered)."""
+    the last build (a page is then not even rendered). A named tuple, as immutable as a frozen
+    dataclass and made several times faster: a build plans three files per document."""
 
     key: str
     text: str | None = None
-    source: Path | None = None
+    source: Path | str | None = None
 
 
 @dataclass
@@ -53,9 +54,9 @@ class Writer:
         """A page whose content is a function of `key` alone: rendered only when the key is new."""
         self._keep(relative, "in:" + key, render)
 
-    def link(self, relative: str, source: Path, sha256: str) -> None:
+    def link(self, relative: str, source: Path | str, sha256: str) -> None:
         """Place a signed PDF: the site gets a copy of exactly these bytes (`sha256`, checked again
-        by the output audit)."""
+        by the output audit). `source`: its path (a string too: made for every document)."""
         self._claim(relative)
         self.planned[relative] = Planned("pdf:" + sha256, None, source)
 
