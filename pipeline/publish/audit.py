@@ -27,6 +27,8 @@ PAGEFIND_MARKER = b"pagefind_dcd"
 def needles(documents: tuple[Document, ...], refusals: tuple[Refusal, ...]) -> list[tuple[str, str]]:
     """What no file of the site may contain: (text, the refused file it comes from)."""
     found: list[tuple[str, str]] = []
+    if not refusals:
+        return found  # nothing refused: nothing to look for (and no pass over every document)
     cited = {r.number for d in documents for r in d.metadata.references}
     accepted_numbers = {d.metadata.number for d in documents if d.metadata.number}
     for refusal in refusals:
