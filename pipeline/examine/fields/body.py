@@ -242,6 +242,16 @@ def _drop_noise(text: str) -> str:
 
 
 _NOISE_LINE = re.compile(r"^[\W_]*$")
+_STRAY_GAP = 2  # lines of the signing block or marks between a stray line and the item after it
+
+
+def _stray_item(text: str) -> str | None:
+    """A stray line inside a dashed list as an item: without the OCR debris before its first word
+    (tokens, then characters typed Vietnamese has not: "Ả⁄ Sở Tài chính", "⁄Sở Nội vụ;"), if what
+    is left reads as an addressee whose dash was lost (`reads_as_item`); None otherwise."""
+    item = _drop_debris_head(collapse(text))
+    item = item.lstrip("".join(c for c in item if alien_character(c) or not (c.isalnum() or c in "(“\"")))
+    return item if item and reads_as_item(item) else None
 
 
 _FILED_ITEM = re.compile(r"^\W*l[ưu]u\s*:", re.IGNORECASE)  # "- Lưu: VT, KT": the office's own copy
@@ -260,6 +270,11 @@ class _Items:
     # lost ("- Như trên;" / "BTV LĐLĐ tỉnh"): in "Nơi nhận", where the signing block is all that
     # may follow; after "Kính gửi" the body follows, so only a line without a lowercase word may.
     lost_dashes: bool = False
+    # A line that ended a dashed "Nơi nhận" list neither as an item nor as a stray mark ("- Như trên;"
+    # / "Ả⁄ Sở Tài chính" / "- Sở Nội vụ;"), held until the next line tells whether the list goes on,
+    # and the lines of the signing block or marks read since it.
+    stray: str | None = None
+    stray_gap: int = 0
 
     @property
     def closed(self) -> bool:
@@ -282,6 +297,8 @@ class _Items:
     def add(self, text: str, col: int = 0, *, signer_like: bool = False) -> bool:
         """Take one line of the list; False when the list ended before it."""
         text = _drop_noise(text.strip())
+        if self.stray is not None and not self._resume(text, signer_like=signer_like):
+            return False
         if signer_like and not _BULLET.match(text):
             return True  # the signing block interleaved with the list
         # An item whose dash was lost, after one closed by ";" ("- Như trên;" / "BTV LĐLĐ"): kept, for
@@ -309,9 +326,30 @@ class _Items:
             return True
         if lost_dash:
             return self._start(text, col)
+        if self.lost_dashes and self.dashed and self.closed:
+            self.stray = text  # the list ends here, unless a dashed item follows (`_resume`)
+            return True
         if not self.closed or self.dashed or len(text.split()) > 14:
             return False  # "Kính gửi: X" then the body; a dashed list ended
         return self._start(text, col)  # undashed items, one a line, each closed by ";" or ","
+
+    def _resume(self, text: str, *, signer_like: bool) -> bool:
+        """Whether the list goes on after its held stray line: at a dashed item, no blank line
+        between, and at most `_STRAY_GAP` lines of the signing block or stray marks between (the
+        columns interleaved). The stray line is then an item if it reads as one once the debris
+        before its first word is dropped ("Ả⁄ Sở Tài chính"), and is dropped otherwise."""
+        if self.after_blank:
+            return False
+        if _BULLET.match(text):
+            kept = _stray_item(self.stray or "")
+            if kept:
+                self.items.append(kept)
+            self.stray, self.stray_gap = None, 0
+            return True
+        if signer_like or _NOISE_LINE.match(text) or not _real_words(text):
+            self.stray_gap += 1
+            return self.stray_gap <= _STRAY_GAP
+        return False
 
     def result(self) -> tuple[str, ...]:
         return tuple(t for t in (respell_names(_item_text(i)) for i in self.items) if t)
