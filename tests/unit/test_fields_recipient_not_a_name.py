@@ -20,40 +20,22 @@ import pytest
 from pipeline.examine.fields.body import is_name
 from pipeline.examine.fields.metadata import extract_metadata
 from pipeline.records import Metadata, PdfText
-
-_LEFT_WIDTH = 48  # as bench/bench_routing.py lays out the footer columns
-
-
-def _side_by_side(left: list[str], right: list[str]) -> list[str]:
-    rows = []
-    for i in range(max(len(left), len(right))):
-        x = left[i] if i < len(left) else ""
-        y = right[i] if i < len(right) else ""
-        rows.append(f"{x:<{_LEFT_WIDTH}}    {y}".rstrip() if y else x)
-    return rows
+from tests.unit.test_fields_recipients_kept import PLAIN_HEAD, side_by_side
 
 
 def layout(first: str, name: str = "Nguyễn Văn An") -> str:
     """Layout text: the "Nơi nhận" block on the left, the signing block (a gap for the signature
     image, then the name) on the right."""
-    head = _side_by_side(["LĐLĐ TỈNH MẪU SƠN", "BAN THƯỜNG VỤ", "Số: 78/LĐLĐ", "V/v tổ chức hội nghị"],
+    head = side_by_side(["LĐLĐ TỈNH MẪU SƠN", "BAN THƯỜNG VỤ", "Số: 78/LĐLĐ", "V/v tổ chức hội nghị"],
                          ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                           "Mẫu Sơn, ngày 13 tháng 4 năm 2026"])
     body = ["", "    Kính gửi: Các LĐLĐ huyện, thành phố", "",
             "    Ban Thường vụ LĐLĐ tỉnh đề nghị các đơn vị thực hiện./.", ""]
-    foot = _side_by_side([first, "- Như trên;", "- Lưu: VT, VP."],
+    foot = side_by_side([first, "- Như trên;", "- Lưu: VT, VP."],
                          ["TM. BAN THƯỜNG VỤ", "PHÓ CHỦ TỊCH", "", "", name])
     return "\n".join(head + body + foot)
 
 
-PLAIN_HEAD = """\
-LĐLĐ TỈNH MẪU SƠN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-BAN THƯỜNG VỤ Độc lập - Tự do - Hạnh phúc
-Số: 78/LĐLĐ Mẫu Sơn, ngày 13 tháng 4 năm 2026
-V/v tổ chức hội nghị
-Kính gửi: Các LĐLĐ huyện, thành phố
-Ban Thường vụ LĐLĐ tỉnh đề nghị các đơn vị thực hiện./.
-"""
 
 
 def plain_list_first(first: str, name: str = "Nguyễn Văn An") -> str:

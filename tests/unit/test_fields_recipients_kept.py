@@ -28,7 +28,7 @@ _LEFT_WIDTH = 48  # as bench/bench_routing.py lays out the footer columns
 SIGNING = ["TM. BAN THƯỜNG VỤ", "PHÓ CHỦ TỊCH", "", "", "Nguyễn Văn An"]
 
 
-def _side_by_side(left: list[str], right: list[str]) -> list[str]:
+def side_by_side(left: list[str], right: list[str]) -> list[str]:
     rows = []
     for i in range(max(len(left), len(right))):
         x = left[i] if i < len(left) else ""
@@ -39,12 +39,12 @@ def _side_by_side(left: list[str], right: list[str]) -> list[str]:
 
 def layout(items: list[str]) -> str:
     """Layout text: "Nơi nhận:" and its lines on the left, the signing block on the right."""
-    head = _side_by_side(["LĐLĐ TỈNH MẪU SƠN", "BAN THƯỜNG VỤ", "Số: 78/LĐLĐ", "V/v tổ chức hội nghị"],
+    head = side_by_side(["LĐLĐ TỈNH MẪU SƠN", "BAN THƯỜNG VỤ", "Số: 78/LĐLĐ", "V/v tổ chức hội nghị"],
                          ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                           "Mẫu Sơn, ngày 13 tháng 4 năm 2026"])
     body = ["", "    Kính gửi: Các LĐLĐ huyện, thành phố", "",
             "    Ban Thường vụ LĐLĐ tỉnh đề nghị các đơn vị thực hiện./.", ""]
-    return "\n".join(head + body + _side_by_side(["Nơi nhận:", *items], SIGNING))
+    return "\n".join(head + body + side_by_side(["Nơi nhận:", *items], SIGNING))
 
 
 PLAIN_HEAD = """\
