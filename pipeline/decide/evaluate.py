@@ -131,7 +131,7 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
     neighbours = Neighbours()
     outcomes = _evaluate_all(config, sources, results, neighbours, memory)
     routes = memory.routes if memory is not None else {}
-    kept: dict[str, tuple[Evaluation, Resolution, str]] = {}
+    kept: dict[str, tuple[Evaluation, Resolution, str, Document | None]] = {}
     twins = _refused_twins(outcomes)
     for outcome in outcomes:
         source = outcome.source
