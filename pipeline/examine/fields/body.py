@@ -351,6 +351,23 @@ class _Items:
             return self.stray_gap <= _STRAY_GAP
         return False
 
+    def end(self, rest: Sequence[tuple[str, bool]]) -> None:
+        """The list ended, or its window did, with its stray line held; `rest` is (text, looks like
+        the signing block) for what is left of the window from the line that ended it. The stray
+        line was then the list's last line, and is its last item if it reads as one once its debris
+        is dropped (`_stray_item`), when nothing but the signing block, blank lines, stray marks or
+        debris follows it: no dashed line (an appendix after the signature, a list past a blank
+        line) and no other line in words, after either of which the list's end is not known and
+        the line is dropped, as before. The item before it was closed by ";": after one closed by
+        "." ("- Lưu: VT, VP.") the list ended and no line is held."""
+        if self.stray is None:
+            return
+        kept = _stray_item(self.stray)
+        self.stray, self.stray_gap = None, 0
+        if kept and all(not _BULLET.match(text) and (signer_like or not _real_words(text))
+                        for text, signer_like in rest):
+            self.items.append(kept)
+
     def result(self) -> tuple[str, ...]:
         return tuple(t for t in (respell_names(_item_text(i)) for i in self.items) if t)
 
@@ -396,13 +413,18 @@ def recipients(lines: Sequence[Line], signer_col: int | None) -> tuple[str, ...]
         first_segments = [Segment(line.segments[0].col, line.segments[0].text[label.end():]), *line.segments[1:]]
         for text, col, signer_like in _left_texts(first_segments, signer_col):
             found.add(text, col, signer_like=signer_like or _capitals_beside_label(text))
-        for following in lines[i + 1:i + 1 + _WINDOW]:
+        window = lines[i + 1:i + 1 + _WINDOW]
+        rest: list[tuple[str, bool]] = []
+        for j, following in enumerate(window):
             if following.blank:
                 found.after_blank = bool(found.items)
                 continue
             texts = _left_texts(following.segments, signer_col)
             if any(not found.add(text, col, signer_like=signer_like) for text, col, signer_like in texts):
+                rest = [(text.strip(), signer_like) for later in window[j:]
+                        for text, _, signer_like in _left_texts(later.segments, signer_col)]
                 break
+        found.end(rest)
         return found.result()
     return ()
 
