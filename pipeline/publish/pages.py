@@ -515,8 +515,7 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def write_hash_index(writer: Sink, ordered: list[Document], config: PortalConfig,
-                     digests: dict[str, str] | None = None) -> None:
+def write_hash_index(writer: Sink, ordered: list[Document], config: PortalConfig, digests: dict[str, str]) -> None:
     """kiem-tra/sha256/<xx>.json: {sha256: {url, number, subject, type, issued}} for the copy check,
     one file per first two hex digits so that a phone downloads a few kilobytes, never the whole
     index. Every shard is written, empty or not, so a missing shard means a broken site. A shard is
@@ -540,14 +539,11 @@ def write_hash_index(writer: Sink, ordered: list[Document], config: PortalConfig
                           functools.partial(shard_text, docs))
 
 
-def _write_by_members(writer: Sink, relative: str, docs: list[Document], digests: dict[str, str] | None,
+def _write_by_members(writer: Sink, relative: str, docs: list[Document], digests: dict[str, str],
                       render: Callable[[], str]) -> None:
     """An index file made from `docs` alone (in this order) and what is the same for the whole site:
     keyed by its documents' digests, so that an unchanged one is neither made nor compared (issue 21:
     the indexes of every document were encoded again at every build)."""
-    if digests is None:
-        writer.write(relative, render())
-        return
     members = "\n".join(f"{doc.slug}\0{digests[doc.slug]}" for doc in docs)
     writer.write_keyed(relative, "index:" + hashlib.sha256(members.encode("utf-8")).hexdigest(), render)
 
@@ -562,7 +558,7 @@ def number_shard(key: str) -> str | None:
     return str(int(digits) % NUMBER_SHARDS) if digits else None
 
 
-def write_number_index(writer: Sink, ordered: list[Document], digests: dict[str, str] | None = None) -> None:
+def write_number_index(writer: Sink, ordered: list[Document], digests: dict[str, str]) -> None:
     """tim-kiem/so/<n>.json: {number key: [{url, number, subject, type, issued, urgency?}]}, newest first, so
     that a search for "78/LĐLĐ" or "78 LDLD" shows that document first. A shard is made only when one
     of its documents changed (_write_by_members)."""
@@ -590,14 +586,14 @@ def write_number_index(writer: Sink, ordered: list[Document], digests: dict[str,
         _write_by_members(writer, f"tim-kiem/so/{shard}.json", docs, digests, functools.partial(shard_text, docs))
 
 
-def _views(config: PortalConfig, ordered: list[Document], unit_names: dict[str, str], digests: dict[str, str] | None,
+def _views(config: PortalConfig, ordered: list[Document], unit_names: dict[str, str], digests: dict[str, str],
            lines: dict[str, tuple[str, str, dict[str, Any], str]] | None) -> list[dict[str, Any]]:
     """Each document's listing line; with `lines`, the last build's line (and its digest, for page
     keys) where the document's digest is the same (a line is made from the document record and the
     configuration, and `lines` is emptied when the configuration changes)."""
     own = config.organisation.name
     shared: dict[tuple[str, ...], list[tuple[str, str]]] = {}
-    if lines is None or digests is None:
+    if lines is None:
         return [item_view(d, own, unit_names, shared) for d in ordered]
     kept: dict[str, tuple[str, str, dict[str, Any], str]] = {}
     for doc in ordered:
