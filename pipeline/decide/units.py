@@ -937,6 +937,9 @@ _PROVINCES = re.compile(r" tinh thanh pho(?: truc thuoc trung uong)?$")
 # Facilities that examine and treat patients ("cơ sở khám bệnh, chữa bệnh", the law's term) by their
 # kinds: a group of some of these kinds is named by the whole term, which names every one of them.
 _TREATMENT = ("co so kham benh chua benh", "co so kham chua benh")
+# "Bệnh viện, viện có giường bệnh" is the set phrase for a ministry's in-patient facilities, which its
+# own letters shorten to the hospitals ("Các Bệnh viện trực thuộc BYT"): the group, same qualifier.
+_IN_PATIENT = "benh vien vien co giuong benh"
 _TREATING_KINDS = ("vien co giuong benh", "trung tam y te", "benh vien", "phong kham", "tram y te", "benh xa",
                    "nha ho sinh")
 
@@ -947,7 +950,8 @@ def _variants(name_key: str, group: bool) -> list[tuple[str, bool]]:
     a subdivision without its parent body, or with the parent's kind alone ("Ban Pháp chế", "Thanh
     tra Bộ"); a body of the people's police or army by its ministry, or the other way round; "cấp
     tỉnh" for "các tỉnh, thành phố trực thuộc Trung ương"; and a group of hospitals (and other
-    kinds of treating facility) by the term for all of them, with the same qualifier."""
+    kinds of treating facility) by the term for all of them, with the same qualifier; a group of
+    "bệnh viện, viện có giường bệnh" by the hospitals alone, with the same qualifier."""
     words = name_key.split()
     out: list[tuple[str, bool]] = []
     for sub in _SUBDIVISIONS:
@@ -974,6 +978,8 @@ def _variants(name_key: str, group: bool) -> list[tuple[str, bool]]:
             rest = rest[len(kind) + 1:]
         if rest != name_key and rest:
             out += [(f"{term} {rest}", False) for term in _TREATMENT]
+        if name_key.startswith(_IN_PATIENT + " ") and name_key != _IN_PATIENT:
+            out.append((f"benh vien {name_key[len(_IN_PATIENT) + 1:]}", False))
     return [(form, partial) for form, partial in out if form != name_key and len(form.split()) >= 2]
 
 

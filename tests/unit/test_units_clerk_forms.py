@@ -87,6 +87,26 @@ def test_a_group_of_hospitals_by_the_term_for_every_treating_facility(ministry: 
     assert ministry.resolve((), (line,)).groups == ("benh-vien",), line
 
 
+@pytest.mark.parametrize("line", [
+    "- Các Bệnh viện trực thuộc BGT;",
+    "Các bệnh viện trực thuộc Bộ Giao thông",
+    "Bệnh viện trực thuộc Bộ Giao thông (để t/h)",
+])
+def test_the_hospitals_alone_name_the_group_of_hospitals_and_institutes_with_beds(
+        ministry: UnitIndex, line: str) -> None:
+    """"Bệnh viện, viện có giường bệnh" is one set phrase that the ministry's letters shorten to
+    the hospitals, with the same qualifier (the ministry in initials too)."""
+    assert ministry.resolve((), (line,)).groups == ("benh-vien",), line
+
+
+def test_the_hospitals_of_another_body_or_with_another_part_stay_apart(ministry: UnitIndex) -> None:
+    resolution = ministry.resolve((), ("Các Bệnh viện trực thuộc BGT và trường ĐH",))
+    assert resolution.groups == ("benh-vien",)
+    assert resolution.unresolved == ("trường ĐH",)  # the other part is still warned about
+    for line in ("Các bệnh viện trực thuộc Bộ Y tế", "Bệnh viện tỉnh", "Các bệnh viện tư nhân"):
+        assert ministry.resolve((), (line,)).groups == (), line
+
+
 def test_the_term_for_treating_facilities_names_no_group_of_another_body(ministry: UnitIndex) -> None:
     for line in ("Cơ sở khám, chữa bệnh tư nhân", "Cơ sở khám, chữa bệnh trực thuộc Bộ Y tế"):
         assert ministry.resolve((), (line,)).groups == (), line
