@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.examine.fields.header import KINH_GUI, TYPE_NAMES, heading_of, opens_body, read_notation
 from pipeline.examine.fields.lines import Line, Segment, collapse
@@ -270,10 +270,11 @@ class _Items:
     # lost ("- Như trên;" / "BTV LĐLĐ tỉnh"): in "Nơi nhận", where the signing block is all that
     # may follow; after "Kính gửi" the body follows, so only a line without a lowercase word may.
     lost_dashes: bool = False
-    # A line that ended a dashed "Nơi nhận" list neither as an item nor as a stray mark ("- Như trên;"
-    # / "Ả⁄ Sở Tài chính" / "- Sở Nội vụ;"), held until the next line tells whether the list goes on,
-    # and the lines of the signing block or marks read since it.
-    stray: str | None = None
+    # The lines that ended a dashed "Nơi nhận" list neither as items nor as stray marks ("- Như trên;"
+    # / "Ả⁄ Sở Tài chính" / "- Sở Nội vụ;"), held until a later line tells whether the list goes on:
+    # one such line, or a run of them each read as an item (`_chains`); and the lines of the signing
+    # block or marks read since the last of them.
+    strays: list[str] = field(default_factory=list)
     stray_gap: int = 0
 
     @property
@@ -297,7 +298,11 @@ class _Items:
     def add(self, text: str, col: int = 0, *, signer_like: bool = False) -> bool:
         """Take one line of the list; False when the list ended before it."""
         text = _drop_noise(text.strip())
-        if self.stray is not None and not self._resume(text, signer_like=signer_like):
+        if self.strays and not signer_like and self._chains(text):
+            self.strays.append(text)  # the next of a run of items whose dashes OCR read as debris
+            self.stray_gap = 0
+            return True
+        if self.strays and not self._resume(text, signer_like=signer_like):
             return False
         if signer_like and not _BULLET.match(text):
             return True  # the signing block interleaved with the list
@@ -327,24 +332,41 @@ class _Items:
         if lost_dash:
             return self._start(text, col)
         if self.lost_dashes and self.dashed and self.closed:
-            self.stray = text  # the list ends here, unless a dashed item follows (`_resume`)
+            self.strays = [text]  # the list ends here, unless a dashed item follows (`_resume`)
             return True
         if not self.closed or self.dashed or len(text.split()) > 14:
             return False  # "Kính gửi: X" then the body; a dashed list ended
         return self._start(text, col)  # undashed items, one a line, each closed by ";" or ","
 
+    def _chains(self, text: str) -> bool:
+        """Whether a line after the held ones is the next of a run of items that lost their dashes
+        ("- Sở Nội vụ;" / "Ả⁄ Sở Tài chính;" / "Ƒ Công an tỉnh"), to be held with them: the last held
+        line reads as an item once its debris is dropped (`_stray_item`), no blank line came between,
+        and this one reads as an item too, with evidence of its lost dash: debris where the dash was
+        ("Ƒ Công an tỉnh"), or none needed after a held item closed by ";" (as `add` takes a line
+        after a dashed item closed by ";"). A clean line in words after a held line not so closed
+        ("Phụ lục kèm theo công văn") may be what follows the list, and ends it as before; the
+        signing block never reads as an item."""
+        last = _stray_item(self.strays[-1]) if not self.after_blank and not _BULLET.match(text) else None
+        item = _stray_item(text) if last else None
+        if last is None or item is None:
+            return False
+        return item != collapse(text) or self.strays[-1].rstrip().endswith(";")
+
+    def _held_items(self) -> list[str]:
+        """The held lines that read as items once their debris is dropped (`_stray_item`)."""
+        return [item for item in map(_stray_item, self.strays) if item]
+
     def _resume(self, text: str, *, signer_like: bool) -> bool:
-        """Whether the list goes on after its held stray line: at a dashed item, no blank line
+        """Whether the list goes on after its held stray lines: at a dashed item, no blank line
         between, and at most `_STRAY_GAP` lines of the signing block or stray marks between (the
-        columns interleaved). The stray line is then an item if it reads as one once the debris
+        columns interleaved). A held line is then an item if it reads as one once the debris
         before its first word is dropped ("Ả⁄ Sở Tài chính"), and is dropped otherwise."""
         if self.after_blank:
             return False
         if _BULLET.match(text):
-            kept = _stray_item(self.stray or "")
-            if kept:
-                self.items.append(kept)
-            self.stray, self.stray_gap = None, 0
+            self.items.extend(self._held_items())
+            self.strays, self.stray_gap = [], 0
             return True
         if signer_like or _NOISE_LINE.match(text) or not _real_words(text):
             self.stray_gap += 1
@@ -352,21 +374,20 @@ class _Items:
         return False
 
     def end(self, rest: Sequence[tuple[str, bool]]) -> None:
-        """The list ended, or its window did, with its stray line held; `rest` is (text, looks like
-        the signing block) for what is left of the window from the line that ended it. The stray
-        line was then the list's last line, and is its last item if it reads as one once its debris
+        """The list ended, or its window did, with stray lines held; `rest` is (text, looks like
+        the signing block) for what is left of the window from the line that ended it. The held
+        lines were then the list's last lines, and each is an item if it reads as one once its debris
         is dropped (`_stray_item`), when nothing but the signing block, blank lines, stray marks or
-        debris follows it: no dashed line (an appendix after the signature, a list past a blank
+        debris follows them: no dashed line (an appendix after the signature, a list past a blank
         line) and no other line in words, after either of which the list's end is not known and
         the line is dropped, as before. The item before it was closed by ";": after one closed by
         "." ("- Lưu: VT, VP.") the list ended and no line is held."""
-        if self.stray is None:
+        if not self.strays:
             return
-        kept = _stray_item(self.stray)
-        self.stray, self.stray_gap = None, 0
-        if kept and all(not _BULLET.match(text) and (signer_like or not _real_words(text))
-                        for text, signer_like in rest):
-            self.items.append(kept)
+        kept = self._held_items()
+        self.strays, self.stray_gap = [], 0
+        if all(not _BULLET.match(text) and (signer_like or not _real_words(text)) for text, signer_like in rest):
+            self.items.extend(kept)
 
     def result(self) -> tuple[str, ...]:
         return tuple(t for t in (respell_names(_item_text(i)) for i in self.items) if t)
