@@ -353,7 +353,7 @@ class _Items:
             return False
         return item != collapse(text) or self.strays[-1].rstrip().endswith(";")
 
-    def _held_items(self) -> list[str]:
+    def held_items(self) -> list[str]:
         """The held lines that read as items once their debris is dropped (`_stray_item`)."""
         return [item for item in map(_stray_item, self.strays) if item]
 
@@ -365,12 +365,12 @@ class _Items:
         if self.after_blank:
             return False
         if _BULLET.match(text):
-            self.items.extend(self._held_items())
+            self.items.extend(self.held_items())
             self.strays, self.stray_gap = [], 0
             return True
-        if signer_like or _NOISE_LINE.match(text) or not _real_words(text):
-            self.stray_gap += 1
-            return self.stray_gap <= _STRAY_GAP
+        if (signer_like or _NOISE_LINE.match(text) or not _real_words(text)) and self.stray_gap < _STRAY_GAP:
+            self.stray_gap += 1  # the lines gone past, never the one that ended the list (`_resumed`)
+            return True
         return False
 
     def end(self, rest: Sequence[tuple[str, bool]]) -> None:
@@ -384,7 +384,7 @@ class _Items:
         "." ("- Lưu: VT, VP.") the list ended and no line is held."""
         if not self.strays:
             return
-        kept = self._held_items()
+        kept = self.held_items()
         self.strays, self.stray_gap = [], 0
         if all(not _BULLET.match(text) and (signer_like or not _real_words(text)) for text, signer_like in rest):
             self.items.extend(kept)
@@ -435,19 +435,72 @@ def recipients(lines: Sequence[Line], signer_col: int | None) -> tuple[str, ...]
         for text, col, signer_like in _left_texts(first_segments, signer_col):
             found.add(text, col, signer_like=signer_like or _capitals_beside_label(text))
         window = lines[i + 1:i + 1 + _WINDOW]
-        rest: list[tuple[str, bool]] = []
-        for j, following in enumerate(window):
-            if following.blank:
-                found.after_blank = bool(found.items)
-                continue
-            texts = _left_texts(following.segments, signer_col)
-            if any(not found.add(text, col, signer_like=signer_like) for text, col, signer_like in texts):
-                rest = [(text.strip(), signer_like) for later in window[j:]
-                        for text, _, signer_like in _left_texts(later.segments, signer_col)]
-                break
-        found.end(rest)
+        stop = _feed(found, window, signer_col)
+        while stop < len(window) and (resumed := _resumed(found, window[stop:], signer_col)) is not None:
+            found, read = resumed
+            stop += read
+        found.end([(text.strip(), signer_like) for later in window[stop:]
+                   for text, _, signer_like in _left_texts(later.segments, signer_col)])
         return found.result()
     return ()
+
+
+def _feed(found: _Items, lines: Sequence[Line], signer_col: int | None) -> int:
+    """Give lines to a "Nơi nhận" list: how many it read before the line that ended it (all of
+    them when none did)."""
+    for j, line in enumerate(lines):
+        if line.blank:
+            found.after_blank = bool(found.items)
+            continue
+        texts = _left_texts(line.segments, signer_col)
+        if any(not found.add(text, col, signer_like=signer_like) for text, col, signer_like in texts):
+            return j
+    return len(lines)
+
+
+# Lines of the signing block or marks a list may go past after its held stray lines, when it goes
+# on to its filed item: a whole signing block ("TM. ...", "KT. ...", title, "(Đã ký)", name) and a
+# mark. Blank lines, and those with text in the right column only, carry nothing to misread.
+_RESUME_GAP = 6
+# The office's own copy that closes a "Nơi nhận" list: "- Lưu: VT, VP.", "- Lưu VPTU." (Party
+# documents write no colon), never "- Lưu ý: ..." or "- Lưu trữ ...", which an appendix may hold.
+_FILED_END = re.compile(r"^\W*(?:[Ll][ưu]u|L[ƯU]U)(?:\s*:|\s+[" + _CAPITAL + r"]{2,}\b)")
+
+
+def _dash_past_gap(lines: Sequence[Line], signer_col: int | None, gap: int) -> int | None:
+    """Where the first dashed line is when all lines before it are blank, of the signing block or
+    marks, `gap` of which came before them, at most `_RESUME_GAP` in all; None otherwise (a line in
+    words: "Tài liệu gửi kèm theo:", "Nơi nhận:" of another letter)."""
+    for k, line in enumerate(lines):
+        texts = _left_texts(line.segments, signer_col)
+        if not texts:
+            continue
+        if _BULLET.match(texts[0][0]):
+            return k
+        gap += 1
+        if gap > _RESUME_GAP or not all(signer_like or not _real_words(text) for text, _, signer_like in texts):
+            return None
+    return None
+
+
+def _resumed(found: _Items, lines: Sequence[Line], signer_col: int | None) -> tuple[_Items, int] | None:
+    """The list read on past the line that ended it with stray lines held, and how many lines that
+    read, when it goes on at a dashed item past a blank line or a longer stretch of the signing block
+    (the columns interleaved: "- Như trên;" / "Ả⁄ Sở Tài chính" / "" / "- Sở Nội vụ;" / "- Lưu: VT."),
+    within `_RESUME_GAP`, and reads on to the office's filed item ("- Lưu: ..."), which closes the
+    "Nơi nhận" list and nothing else: an appendix after the signature ("- Nội dung phụ lục;") does not
+    end with it, and stays out. The held lines are then items as `_Items._resume` takes them; None
+    otherwise (`_Items.end` judges them)."""
+    start = _dash_past_gap(lines, signer_col, found.stray_gap) if found.strays else None
+    if start is None:
+        return None
+    trial = _Items([*found.items, *found.held_items()], dashed=True, item_col=found.item_col, lost_dashes=True)
+    held = len(trial.items)
+    read = start + _feed(trial, lines[start:], signer_col)
+    # `read > start`: the dashed line was read whole, so the caller's loop moves on
+    if read > start and len(trial.items) > held and _FILED_END.match(_BULLET.sub("", trial.items[-1])):
+        return trial, read
+    return None
 
 
 def _capitals_beside_label(text: str) -> bool:
