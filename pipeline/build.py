@@ -216,7 +216,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
     from pipeline.publish.assemble import assemble
     from pipeline.publish.audit import audit_staging
     from pipeline.publish.search import start_indexing
-    from pipeline.publish.site import remove_later, swap_into_place
+    from pipeline.publish.site import keep_as_spare, swap_into_place
 
     clock = _Clock()
     staging = planning.stage(config, report.documents, out, options.incremental, options.memory)
@@ -259,7 +259,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
         site_state.save(config, staging.out, site_state.SiteState(
             staging.fingerprint, {r: p.key for r, p in plan.planned.items()}, search.keys, audited.needles, stamps))
         if old is not None:
-            remove_later(old)
+            keep_as_spare(old, staging.out)
         clock.lap("save state")
         if options.memory is not None and options.incremental and options.use_cache:
             memory_store.save(config, cache_key(config), options.memory)

@@ -1,11 +1,14 @@
 """The site stage: mkdocs-material renders the changed pages into the staging site while the unchanged
 files are hard-linked into it from the current site; then the fresh static files (PDFs, feeds,
-indexes) are written and the search bundles are put in place."""
+indexes) are written and the search bundles are put in place. A staging site recycled from the spare
+(the site before the current one) already holds most unchanged files as links: it is emptied of the
+rest first, and only what is missing is linked."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -14,6 +17,7 @@ from pipeline.config import PortalConfig
 from pipeline.publish.plan import IncrementalPlan, Staging
 from pipeline.publish.search import SearchJobs
 from pipeline.publish.site import SPLIT_AT, SiteCounts, build_site, page_destination
+from pipeline.publish.site_state import FileStamp
 from pipeline.publish.writer import write_planned
 
 
@@ -49,22 +53,25 @@ def assemble(config: PortalConfig, staging: Staging, plan: IncrementalPlan, sear
             return
         carried.add(relative)
 
+    wanted = [page_destination(relative) for relative in plan.kept]
+    wanted += [relative for relative in plan.static if relative in plan.unchanged]
+    if previous is not None:
+        wanted += [relative for relative in previous.files
+                   if (bundle := relative.split("/", 1)[0]) in search.keys and bundle not in search.rebuilt]
+    if staging.recycled and previous is not None:
+        carried |= recycle(site_path, set(wanted), previous.files)
+        lap("recycle the spare site")
+
     def carry_unchanged() -> None:
-        for relative in plan.kept:
-            carry(page_destination(relative))
-        for relative in plan.static:
-            if relative in plan.unchanged:
+        for relative in wanted:
+            if relative not in carried:
                 carry(relative)
-        if previous is not None:
-            for relative in previous.files:
-                bundle = relative.split("/", 1)[0]
-                if bundle in search.keys and bundle not in search.rebuilt:
-                    carry(relative)
 
     lap("write pages, start search index")
     # Unchanged files are linked into the staging site while mkdocs renders the changed pages (tens
     # of thousands of links and folders: seconds, mostly in the kernel). They never meet: mkdocs
     # writes only the pages in `plan.build` and its own files.
+    # (A recycled site was emptied of everything else above, before mkdocs writes into it.)
     with ThreadPoolExecutor(1) as pool:
         carrying = pool.submit(carry_unchanged)
         pages = build_site(config.root / "mkdocs.yml", staging.docs, staging.site, config.site.url, plan.build,
@@ -81,3 +88,39 @@ def assemble(config: PortalConfig, staging: Staging, plan: IncrementalPlan, sear
             index.rename(staging.site / bundle)
     lap("assemble, wait for search index")
     return Assembled(frozenset(carried), len(fresh), pages)
+
+
+def recycle(site: str, wanted: set[str], current: dict[str, FileStamp]) -> set[str]:
+    """Empty the recycled spare site `site` of every file but those this build carries over and the
+    spare holds as the current site's own file (a hard link: same inode, size and time as the
+    current site's stamp), and of the folders left empty; returns those files. Everything else goes,
+    whatever it is (a file the build writes anew, a page of a removed document, anything put there
+    since): a file is never written through a link into the current site, and nothing the audit
+    does not read is kept but the current site's own audited files."""
+    kept: set[str] = set()
+
+    def empty(folder: str, prefix: str) -> bool:
+        """Whether anything is left in `folder` once emptied."""
+        left = False
+        with os.scandir(folder) as entries:
+            found = list(entries)
+        for entry in found:
+            relative = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if empty(entry.path, relative + "/"):
+                    left = True
+                else:
+                    os.rmdir(entry.path)
+                continue
+            expected = current.get(relative) if relative in wanted else None
+            if expected is not None:
+                st = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(st.st_mode) and (st.st_size, st.st_mtime_ns, st.st_ino) == expected:
+                    kept.add(relative)
+                    left = True
+                    continue
+            os.unlink(entry.path)
+        return left
+
+    empty(site, "")
+    return kept

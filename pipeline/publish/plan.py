@@ -1,6 +1,7 @@
 """The incremental plan: what the last build of a site left (publish.site_state), the staging folder
-this build writes into, and, once every generated file has been planned, which pages mkdocs must
-render and which files are carried over from the current site unchanged.
+this build writes into (the spare site of the build before the last, when there is one to build upon:
+publish.site.keep_as_spare), and, once every generated file has been planned, which pages mkdocs
+must render and which files are carried over from the current site unchanged.
 
 One path for every build. Without a usable state from the last build everything is "changed" and
 this is a full build. With one, a page whose key is unchanged is neither rendered (document pages:
@@ -19,7 +20,7 @@ from pathlib import Path
 from pipeline.config import PortalConfig
 from pipeline.memory import BuildMemory
 from pipeline.publish import site_state
-from pipeline.publish.site import page_destination
+from pipeline.publish.site import discard_spare, page_destination, take_spare
 from pipeline.publish.writer import Planned, Writer, copy_hand_written
 from pipeline.records import Document
 
@@ -37,6 +38,9 @@ class Staging:
     hand_written: frozenset[str]
     reusable: dict[str, str]  # docs-relative file -> its key in the last build, for files it left in the site
     digests: dict[str, str]  # document slug -> site_state.document_digest
+    # `site` is the spare site (the one before the last), to be emptied of what this build does not
+    # carry over (assemble.recycle) instead of starting empty
+    recycled: bool = False
 
     def writer(self) -> Writer:
         """Changed files are written into the staging docs folder as they are rendered."""
@@ -59,13 +63,17 @@ def stage(config: PortalConfig, documents: tuple[Document, ...], out: Path, incr
     docs = root / "docs"
     docs.mkdir(parents=True)
     hand_written = copy_hand_written(config.root / "content", docs)
+    # Only a build upon the last one carries files over, from the site the spare was recycled into.
+    recycled = previous is not None and take_spare(out, root / "site")
+    if not recycled:
+        discard_spare(out)
     # The last build's keys, for the files it left in the site (load() checked them all).
     reusable = {}
     if previous is not None:
         reusable = {r: k for r, k in previous.keys.items()
                     if (page_destination(r) if r.endswith(".md") else r) in previous.files}
     digests = _digests(documents, memory)
-    return Staging(out, root, docs, root / "site", fingerprint, previous, hand_written, reusable, digests)
+    return Staging(out, root, docs, root / "site", fingerprint, previous, hand_written, reusable, digests, recycled)
 
 
 def _digests(documents: tuple[Document, ...], memory: BuildMemory | None) -> dict[str, str]:

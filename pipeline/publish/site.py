@@ -27,6 +27,7 @@ import json
 import logging
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -86,8 +87,9 @@ class SiteCounts:
 class _Selective(BasePlugin):  # type: ignore[type-arg]
     """Adds the known files to mkdocs' files (links to them resolve as in a full build) and marks
     them and every page outside `build` as unmodified, so that a "dirty" build skips reading,
-    rendering or copying them. The site folder is always empty, so dirty mode changes nothing else
-    (nothing stale can be left in it)."""
+    rendering or copying them. The site folder holds nothing but the known files carried over from
+    the last build (assemble.recycle empties a recycled one of everything else), so dirty mode
+    changes nothing else (nothing stale can be left in it)."""
 
     def __init__(self, job: SiteJob) -> None:
         super().__init__()
@@ -273,8 +275,8 @@ def _main(job_file: str) -> int:
 
 def swap_into_place(staged: Path, target: Path) -> Path | None:
     """Replace `target` with `staged` with two renames, so readers never see a half-built site.
-    Returns the old site, renamed to a name of its own (`.<name>.old-<n>`), for the caller to
-    remove once it no longer needs it (remove_later)."""
+    Returns the old site, renamed to a name of its own (`.<name>.old-<n>`), for the caller to keep
+    as the spare (keep_as_spare) or remove once it no longer needs it (remove_later)."""
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}.old-{time.time_ns()}-{os.getpid()}")
@@ -283,11 +285,64 @@ def swap_into_place(staged: Path, target: Path) -> Path | None:
     return old
 
 
+def spare_of(out: Path) -> Path:
+    """Where the site of the build before the last one waits to be recycled (`.<name>.spare`)."""
+    return out.with_name(f".{out.name}.spare")
+
+
+def take_spare(out: Path, into: Path) -> bool:
+    """Move the spare site of `out` to `into` (which must not exist), when it is a real folder (never a
+    link: it is emptied of what this build does not carry, and a link would lead that elsewhere)."""
+    spare = spare_of(out)
+    try:
+        if not stat.S_ISDIR(os.lstat(spare).st_mode):
+            return False
+        spare.rename(into)
+    except OSError:
+        return False
+    return True
+
+
+def discard_spare(out: Path) -> None:
+    """A spare this build does not build upon (a full build) is removed later, like an old site."""
+    spare = spare_of(out)
+    try:
+        if not stat.S_ISDIR(os.lstat(spare).st_mode):
+            return  # not ours to remove: never used either (take_spare)
+        old = spare.with_name(f".{out.name}.old-{time.time_ns()}-{os.getpid()}")
+        spare.rename(old)
+    except OSError:
+        return
+    remove_later(old)
+
+
+def keep_as_spare(old: Path, out: Path) -> None:
+    """The site just replaced becomes the spare that the next build recycles (double buffering, issue
+    21): its unchanged files are the new site's own (hard links), so the next build removes and
+    links only what changed since, instead of linking every file of the site into an empty folder
+    while a detached process removes every file of the old one. Old sites left by an interrupted
+    removal are removed as before."""
+    spare = spare_of(out)
+    try:
+        if os.path.lexists(spare):
+            raise FileExistsError(spare)
+        old.rename(spare)
+    except OSError:
+        remove_later(old)
+        return
+    leftovers = sorted(old.parent.glob(f".{out.name}.old-*"))
+    if leftovers:
+        _remove_detached(leftovers)
+
+
 def remove_later(folder: Path) -> None:
     """Remove an old site in a detached process: at 10,000 documents that is some 40,000 links and
     12,000 folders (seconds), and the new site is in place already. Old sites left behind by a
     removal that was interrupted are removed with the next one."""
-    leftovers = sorted(folder.parent.glob(f"{folder.name.rsplit('.old-', 1)[0]}.old-*"))
+    _remove_detached(sorted(folder.parent.glob(f"{folder.name.rsplit('.old-', 1)[0]}.old-*")))
+
+
+def _remove_detached(leftovers: list[Path]) -> None:
     subprocess.Popen([sys.executable, "-c", _REMOVE, *map(str, leftovers)], stdin=subprocess.DEVNULL,
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 

@@ -1,0 +1,128 @@
+"""Issue 21: the site a build replaces is kept as the spare (`.site.spare`), and the next build
+recycles it instead of linking every unchanged file into an empty folder. The recycled site is
+emptied of everything the build does not carry over as the current site's own file, so the result is
+the same as a full build's, whatever was left or put in the spare, and nothing is ever written
+through a link into the site being replaced."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from kit import Portal, assert_same_site, make_portal, sign, site_files
+
+from corpus.letters import demo_letters
+from corpus.pki import DemoPki
+from pipeline.build import BuildOptions, PublishStats, collect, publish
+from pipeline.config import load_config
+
+
+def _build(portal: Portal, out: Path, **options: object) -> PublishStats:
+    config = load_config(portal.root / "portal.yml")
+    return publish(config, collect(config), out, BuildOptions(**options))  # type: ignore[arg-type]
+
+
+def _same_as_full_build(portal: Portal, tmp_path: Path, name: str) -> None:
+    reference = tmp_path / f"full-{name}"
+    _build(portal, reference, incremental=False)
+    assert_same_site(portal.site, reference)
+
+
+def _spare(portal: Portal) -> Path:
+    return portal.site.with_name(f".{portal.site.name}.spare")
+
+
+def _two_builds(tmp_path: Path, pki: DemoPki) -> Portal:
+    """A portal built twice, the second time with nothing changed: the spare is the first site."""
+    portal = make_portal(tmp_path / "p", pki)
+    for n, letter in enumerate(demo_letters()[:3]):
+        portal.add(f"2026/{n:02d}.pdf", sign(letter, pki))
+    assert not _build(portal, portal.site).incremental
+    assert not _spare(portal).exists(), "a first build replaces no site"
+    assert _build(portal, portal.site).incremental
+    assert _spare(portal).is_dir()
+    return portal
+
+
+def test_the_spare_is_recycled_and_the_site_equals_a_full_build(tmp_path: Path, pki: DemoPki) -> None:
+    portal = _two_builds(tmp_path, pki)
+    home = portal.site / "index.html"
+    # The home page is the same file in the site and in the spare (carried over by the second build)
+    # and the next letter changes it: it must be written anew, never through that link.
+    held = tmp_path / "held.html"
+    os.link(home, held)
+    before = held.read_bytes()
+    assert os.stat(_spare(portal) / "index.html").st_ino == held.stat().st_ino
+
+    portal.add("2026/03.pdf", sign(demo_letters()[3], pki))
+    stats = _build(portal, portal.site)
+    assert stats.incremental and stats.files_kept > 0
+    assert held.read_bytes() == before, "the replaced site's file was written through a link"
+    assert home.read_bytes() != before
+    _same_as_full_build(portal, tmp_path, "recycled")
+    # The spare is now the site just replaced: its home page is the held one.
+    assert os.stat(_spare(portal) / "index.html").st_ino == held.stat().st_ino
+
+    # Nothing changed, then a letter removed: built on the spare each time, equal to a full build.
+    _build(portal, portal.site)
+    (portal.root / "documents/2026/01.pdf").unlink()
+    assert _build(portal, portal.site).incremental
+    _same_as_full_build(portal, tmp_path, "removed")
+
+
+def test_whatever_was_put_in_the_spare_never_reaches_the_site(tmp_path: Path, pki: DemoPki) -> None:
+    portal = _two_builds(tmp_path, pki)
+    spare = _spare(portal)
+    # A file that is no file of the site, one in a folder of its own, and a page of the site
+    # replaced by other bytes (a new inode): none of them may be published.
+    (spare / "secret.html").write_text("<p>TUYỆT MẬT</p>", encoding="utf-8")
+    (spare / "extra").mkdir()
+    (spare / "extra" / "note.txt").write_text("TUYỆT MẬT", encoding="utf-8")
+    page = next(p for p in sorted(spare.glob("van-ban/*/index.html")))
+    relative = page.relative_to(spare).as_posix()
+    page.unlink()
+    page.write_text("<p>TUYỆT MẬT</p>", encoding="utf-8")
+    # And a published PDF, which this build carries over unchanged, replaced by another file's bytes.
+    committed = {p.read_bytes(): p for p in (portal.root / "documents/2026").glob("*.pdf")}
+    pdfs = sorted(spare.glob("van-ban/*.pdf"))
+    swapped = pdfs[0].relative_to(spare).as_posix()
+    other = pdfs[1].read_bytes()
+    pdfs[0].unlink()
+    pdfs[0].write_bytes(other)
+
+    portal.add("2026/03.pdf", sign(demo_letters()[3], pki))
+    assert _build(portal, portal.site).incremental
+    files = site_files(portal.site)
+    assert "secret.html" not in files and "extra/note.txt" not in files
+    assert not (portal.site / "extra").exists(), "a folder emptied by the recycling is removed"
+    assert "TUYỆT MẬT" not in files[relative].read_text(encoding="utf-8")
+    assert files[swapped].read_bytes() in committed and files[swapped].read_bytes() != other
+    _same_as_full_build(portal, tmp_path, "tampered")
+
+
+def test_a_spare_that_is_a_link_is_neither_used_nor_followed(tmp_path: Path, pki: DemoPki) -> None:
+    portal = _two_builds(tmp_path, pki)
+    spare = _spare(portal)
+    os.rename(spare, tmp_path / "moved-spare")
+    mine = tmp_path / "clerk-files"
+    mine.mkdir()
+    (mine / "index.html").write_text("của văn thư", encoding="utf-8")
+    spare.symlink_to(mine, target_is_directory=True)
+
+    portal.add("2026/03.pdf", sign(demo_letters()[3], pki))
+    assert _build(portal, portal.site).incremental
+    assert spare.is_symlink() and (mine / "index.html").read_text(encoding="utf-8") == "của văn thư"
+    assert sorted(p.name for p in mine.iterdir()) == ["index.html"]
+    _same_as_full_build(portal, tmp_path, "linked")
+
+
+def test_a_full_build_sets_the_spare_aside(tmp_path: Path, pki: DemoPki) -> None:
+    """A full build carries nothing over: the spare is not built upon, and the site it replaces
+    becomes the next spare."""
+    portal = _two_builds(tmp_path, pki)
+    (_spare(portal) / "marker.txt").write_text("the spare before", encoding="utf-8")
+    live_home = os.stat(portal.site / "index.html").st_ino
+    assert not _build(portal, portal.site, incremental=False).incremental
+    assert not (_spare(portal) / "marker.txt").exists()
+    assert os.stat(_spare(portal) / "index.html").st_ino == live_home
+    _same_as_full_build(portal, tmp_path, "full")
