@@ -216,7 +216,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
     from pipeline.publish.assemble import assemble
     from pipeline.publish.audit import audit_staging
     from pipeline.publish.search import start_indexing
-    from pipeline.publish.site import keep_as_spare, swap_into_place
+    from pipeline.publish.site import keep_as_spare, remove_later, swap_into_place
 
     clock = _Clock()
     staging = planning.stage(config, report.documents, out, options.incremental, options.memory)
@@ -259,7 +259,12 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
         site_state.save(config, staging.out, site_state.SiteState(
             staging.fingerprint, {r: p.key for r, p in plan.planned.items()}, search.keys, audited.needles, stamps))
         if old is not None:
-            keep_as_spare(old, staging.out)
+            # The old site is worth keeping when it shares most files with the new one: after a full
+            # build it shares none, and recycling it would only remove every file of it.
+            if 2 * len(assembled.carried) >= len(audited.files):
+                keep_as_spare(old, staging.out)
+            else:
+                remove_later(old)
         clock.lap("save state")
         if options.memory is not None and options.incremental and options.use_cache:
             memory_store.save(config, cache_key(config), options.memory)

@@ -116,13 +116,14 @@ def test_a_spare_that_is_a_link_is_neither_used_nor_followed(tmp_path: Path, pki
     _same_as_full_build(portal, tmp_path, "linked")
 
 
-def test_a_full_build_sets_the_spare_aside(tmp_path: Path, pki: DemoPki) -> None:
-    """A full build carries nothing over: the spare is not built upon, and the site it replaces
-    becomes the next spare."""
+def test_a_full_build_keeps_no_spare(tmp_path: Path, pki: DemoPki) -> None:
+    """A full build carries nothing over: the spare is not built upon, and the site it replaces shares
+    no file with the new one, so it is removed, not kept; the next build upon it keeps one again."""
     portal = _two_builds(tmp_path, pki)
-    (_spare(portal) / "marker.txt").write_text("the spare before", encoding="utf-8")
-    live_home = os.stat(portal.site / "index.html").st_ino
     assert not _build(portal, portal.site, incremental=False).incremental
-    assert not (_spare(portal) / "marker.txt").exists()
+    assert not _spare(portal).exists()
+    live_home = os.stat(portal.site / "index.html").st_ino
+    portal.add("2026/03.pdf", sign(demo_letters()[3], pki))
+    assert _build(portal, portal.site).incremental
     assert os.stat(_spare(portal) / "index.html").st_ino == live_home
     _same_as_full_build(portal, tmp_path, "full")
