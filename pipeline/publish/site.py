@@ -26,6 +26,7 @@ import dataclasses
 import json
 import logging
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -42,6 +43,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from pipeline.child import Child, last_lines
 from pipeline.config import Contact
@@ -49,6 +51,12 @@ from pipeline.publish.shells import KnownFiles, ShellRenderer, nav_pages, page_d
 from pipeline.publish.templating import keep_compiled
 
 SPLIT_AT = 100  # pages: below this, starting a second process costs more than it saves
+# A listing's lines (pipeline/publish/templates/_list.html.j2), and what Markdown gives back as it
+# is inside a raw HTML block: lines of tags and text with no tab, carriage return, blank line or the
+# characters Markdown uses for its placeholders (its whitespace normalisation would change those).
+_LIST_ROWS = re.compile(r'(<ol class="cb-list">\n)(.*?)(</ol>)', re.S)
+_KEPT_AS_IS = re.compile(r"(?:<li [^\n]*\n(?:[^\t\r\n\x02\x03]*\S[^\t\r\n\x02\x03]*\n)*?</li>\n)+")
+_HELD_ROWS = re.compile(r"<!--cb-rows (\d+)-->\n")
 
 
 class SiteBuildError(Exception):
@@ -99,12 +107,41 @@ class _Selective(BasePlugin):  # type: ignore[type-arg]
         self.files: KnownFiles | None = None
         self.nav: Navigation | None = None
         self.env: Any = None
+        self.held: dict[str, list[str]] = {}  # page -> the listing lines set aside (on_page_markdown)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         in_nav = nav_pages(config.nav)
         if self.job.shells and in_nav is not None and list(config.plugins) == ["congbo-selective"]:
             return self._with_shells(files, config, in_nav)
         return self._everything(files, config)
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The lines of a listing (`<ol class="cb-list">`, a raw HTML block of a hundred lines) are
+        set aside while Markdown runs and put back after (on_page_content): Markdown gives a raw
+        HTML block back as it is, after reading it through its HTML parser twice (its own and
+        mkdocs'), a second of every build that changes a dozen listings (issue 21). Only with
+        shells: without, mkdocs builds every page as it would alone, the reference the tests compare
+        a site with (tests/e2e/test_shells.py)."""
+        if not self.job.shells:
+            return markdown
+        held: list[str] = []
+
+        def hold(found: re.Match[str]) -> str:
+            if not _KEPT_AS_IS.fullmatch(found[2]):
+                return found[0]
+            held.append(found[2])
+            return f"{found[1]}<!--cb-rows {len(held) - 1}-->\n{found[3]}"
+
+        markdown = _LIST_ROWS.sub(hold, markdown)
+        if held:
+            self.held[page.file.src_uri] = held
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        held = self.held.pop(page.file.src_uri, None)
+        if not held:
+            return html
+        return _HELD_ROWS.sub(lambda found: held[int(found[1])], html)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
