@@ -51,12 +51,11 @@ from pipeline.publish.shells import KnownFiles, ShellRenderer, nav_pages, page_d
 from pipeline.publish.templating import keep_compiled
 
 SPLIT_AT = 100  # pages: below this, starting a second process costs more than it saves
-# A listing's lines (pipeline/publish/templates/_list.html.j2), and what Markdown gives back as it
-# is inside a raw HTML block: lines of tags and text with no tab, carriage return, blank line or the
-# characters Markdown uses for its placeholders (its whitespace normalisation would change those).
+# A listing's lines (pipeline/publish/templates/_list.html.j2), set aside while Markdown runs
+# (_Selective.on_page_markdown) and put back where the mark is.
 _LIST_ROWS = re.compile(r'(<ol class="cb-list">\n)(.*?)(</ol>)', re.S)
-_KEPT_AS_IS = re.compile(r"(?:<li [^\n]*\n(?:[^\t\r\n\x02\x03]*\S[^\t\r\n\x02\x03]*\n)*?</li>\n)+")
 _HELD_ROWS = re.compile(r"<!--cb-rows (\d+)-->\n")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 
 class SiteBuildError(Exception):
@@ -96,8 +95,8 @@ class _Selective(BasePlugin):  # type: ignore[type-arg]
     """Adds the known files to mkdocs' files (links to them resolve as in a full build) and marks
     them and every page outside `build` as unmodified, so that a "dirty" build skips reading,
     rendering or copying them. The site folder holds nothing but the known files carried over from
-    the last build (assemble.recycle empties a recycled one of everything else), so dirty mode
-    changes nothing else (nothing stale can be left in it)."""
+    the last build (assemble.recycle and keep_wanted empty a recycled one of everything else), so
+    dirty mode changes nothing else (nothing stale can be left in it)."""
 
     def __init__(self, job: SiteJob) -> None:
         super().__init__()
@@ -127,7 +126,7 @@ class _Selective(BasePlugin):  # type: ignore[type-arg]
         held: list[str] = []
 
         def hold(found: re.Match[str]) -> str:
-            if not _KEPT_AS_IS.fullmatch(found[2]):
+            if not _kept_as_is(found[2]):
                 return found[0]
             held.append(found[2])
             return f"{found[1]}<!--cb-rows {len(held) - 1}-->\n{found[3]}"
@@ -188,6 +187,14 @@ class _Selective(BasePlugin):  # type: ignore[type-arg]
                 skip = not self.job.copy_static or file.src_uri in self.job.known
             if skip:
                 file.is_modified = _unmodified  # type: ignore[method-assign]
+
+
+def _kept_as_is(rows: str) -> bool:
+    """Whether Markdown gives these lines back as they are inside a raw HTML block: whole lines of
+    the listing (`<li` to `</li>`), with no blank line, tab, carriage return or the characters
+    Markdown marks its placeholders with (its whitespace normalisation would change those)."""
+    return (rows.startswith("<li ") and rows.endswith("</li>\n") and _BLANK_LINE.search(rows) is None
+            and not any(char in rows for char in "\t\r\x02\x03"))
 
 
 def _is_page(uri: str) -> bool:
