@@ -18,16 +18,15 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.unit.test_fields_recipients_kept import PLAIN_HEAD, RENDERINGS, plain_list_first, read, side_by_side
-
-SIGNING_TAIL = "TM. BAN THƯỜNG VỤ\nPHÓ CHỦ TỊCH\nNguyễn Văn An\n"
-
-
-def _signer_unchanged(text: str) -> None:
-    m = read(text)
-    assert m.signer.position == "PHÓ CHỦ TỊCH"
-    assert m.signer.full_name == "Nguyễn Văn An"
-
+from tests.unit.test_fields_recipients_kept import (
+    PLAIN_HEAD,
+    RENDERINGS,
+    SIGNING_TAIL,
+    plain_list_first,
+    read,
+    side_by_side,
+    signer_read_whole,
+)
 
 # --- positive: each of these was dropped before ---------------------------------------------------
 
@@ -44,7 +43,7 @@ def test_a_stray_line_that_ends_the_list_and_reads_as_an_item_is_kept(
         render: Callable[[list[str]], str], stray: str, item: str) -> None:
     text = render(["- Như trên;", "- Sở Nội vụ;", stray])
     assert read(text).recipients == ("Như trên", "Sở Nội vụ", item)
-    _signer_unchanged(text)
+    signer_read_whole(text)
 
 
 # Was: ("Như trên",).
@@ -66,7 +65,7 @@ def test_the_list_may_end_at_the_text_s_end_a_blank_line_or_the_signing_block(en
 def test_debris_between_the_last_line_and_the_signing_block_is_no_end(debris: str) -> None:
     text = plain_list_first(["- Như trên;", "- Sở Nội vụ;", "Ả⁄ Sở Tài chính", debris])
     assert read(text).recipients == ("Như trên", "Sở Nội vụ", "Sở Tài chính")
-    _signer_unchanged(text)
+    signer_read_whole(text)
 
 
 # Was: ("Như trên", "Sở Nội vụ"): the held line was a lost item after the resumed list.
@@ -88,7 +87,7 @@ def test_the_signing_block_and_debris_at_the_list_s_end_are_no_items(render: Cal
                                                                       line: str) -> None:
     text = render(["- Như trên;", "- Sở Nội vụ;", line])
     assert read(text).recipients == ("Như trên", "Sở Nội vụ")
-    _signer_unchanged(text)
+    signer_read_whole(text)
 
 
 @pytest.mark.parametrize("render", RENDERINGS, ids=lambda f: f.__name__)
@@ -106,7 +105,7 @@ def test_a_line_after_an_item_closed_by_a_full_stop_is_still_the_end(render: Cal
                                                                      line: str) -> None:
     text = render(["- Như trên;", "- Lưu: VT, VP.", line])
     assert read(text).recipients == ("Như trên", "Lưu: VT, VP")
-    _signer_unchanged(text)
+    signer_read_whole(text)
 
 
 def test_a_stray_line_then_a_dashed_line_past_a_blank_line_is_still_dropped() -> None:

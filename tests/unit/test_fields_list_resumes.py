@@ -15,10 +15,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.unit.test_fields_recipients_kept import PLAIN_HEAD, RENDERINGS, plain_list_first, read
-
-SIGNING_TAIL = "TM. BAN THƯỜNG VỤ\nPHÓ CHỦ TỊCH\nNguyễn Văn An\n"
-
+from tests.unit.test_fields_recipients_kept import PLAIN_HEAD, RENDERINGS, SIGNING_TAIL, plain_list_first, read
 
 # --- positive: each of these ended the list before ------------------------------------------------
 

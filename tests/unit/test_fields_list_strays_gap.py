@@ -20,19 +20,18 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.unit.test_fields_recipients_kept import PLAIN_HEAD, RENDERINGS, read, side_by_side
-
-SIGNING_TAIL = "TM. BAN THƯỜNG VỤ\nPHÓ CHỦ TỊCH\nNguyễn Văn An\n"
+from tests.unit.test_fields_recipients_kept import (
+    PLAIN_HEAD,
+    RENDERINGS,
+    SIGNING_TAIL,
+    read,
+    side_by_side,
+    signer_read_whole,
+)
 
 
 def _plain(lines: list[str], tail: str = SIGNING_TAIL) -> str:
     return PLAIN_HEAD + "\n".join(["Nơi nhận:", *lines]) + "\n" + tail
-
-
-def _signer_unchanged(text: str) -> None:
-    m = read(text)
-    assert m.signer.position == "PHÓ CHỦ TỊCH"
-    assert m.signer.full_name == "Nguyễn Văn An"
 
 
 # --- positive: each of these was dropped before ---------------------------------------------------
@@ -70,7 +69,7 @@ def test_the_signing_block_read_past_stays_the_signer_s() -> None:
     text = _plain(["- Như trên;", "Ả⁄ Sở Tài chính", "TM. BAN THƯỜNG VỤ", "PHÓ CHỦ TỊCH", "Nguyễn Văn An",
                    "- Sở Nội vụ;", "- Lưu: VT, VP."], tail="")
     assert read(text).recipients == ("Như trên", "Sở Tài chính", "Sở Nội vụ", "Lưu: VT, VP")
-    _signer_unchanged(text)
+    signer_read_whole(text)
 
 
 # Was: ("Như trên",): the stray line is no item, but the items after it are.
@@ -99,7 +98,7 @@ def test_layout_rows_blank_in_both_columns_are_a_blank_line() -> None:
                         ["TM. BAN THƯỜNG VỤ", "PHÓ CHỦ TỊCH", "", "", "", "Nguyễn Văn An"])
     text = PLAIN_HEAD + "\n".join(rows) + "\n"
     assert read(text).recipients == ("Như trên", "Sở Tài chính", "Sở Nội vụ", "Lưu: VT, VP")
-    _signer_unchanged(text)
+    signer_read_whole(text)
 
 
 # --- negative: an appendix, what follows the list, and the signing block ---------------------------
@@ -144,7 +143,7 @@ def test_after_the_filed_item_no_line_is_held() -> None:
 def test_the_signing_block_in_the_gap_is_no_item(line: str) -> None:
     text = _plain(["- Như trên;", "Ả⁄ Sở Tài chính", "", line, "- Sở Nội vụ;", "- Lưu: VT, VP."])
     assert read(text).recipients == ("Như trên", "Sở Tài chính", "Sở Nội vụ", "Lưu: VT, VP")
-    _signer_unchanged(text)
+    signer_read_whole(text)
 
 
 def test_a_line_in_words_in_the_gap_ends_the_list() -> None:

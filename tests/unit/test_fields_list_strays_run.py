@@ -17,16 +17,14 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.unit.test_fields_recipients_kept import PLAIN_HEAD, RENDERINGS, plain_list_first, read
-
-SIGNING_TAIL = "TM. BAN THƯỜNG VỤ\nPHÓ CHỦ TỊCH\nNguyễn Văn An\n"
-
-
-def _signer_unchanged(text: str) -> None:
-    m = read(text)
-    assert m.signer.position == "PHÓ CHỦ TỊCH"
-    assert m.signer.full_name == "Nguyễn Văn An"
-
+from tests.unit.test_fields_recipients_kept import (
+    PLAIN_HEAD,
+    RENDERINGS,
+    SIGNING_TAIL,
+    plain_list_first,
+    read,
+    signer_read_whole,
+)
 
 # --- positive: each of these was dropped before ---------------------------------------------------
 
@@ -44,7 +42,7 @@ def test_two_stray_lines_that_end_the_list_are_both_kept(render: Callable[[list[
                                                          second: str, items: tuple[str, str]) -> None:
     text = render(["- Như trên;", "- Sở Nội vụ;", first, second])
     assert read(text).recipients == ("Như trên", "Sở Nội vụ", *items)
-    _signer_unchanged(text)
+    signer_read_whole(text)
 
 
 # Was: ("Như trên",).
@@ -81,7 +79,7 @@ def test_the_signing_block_or_debris_between_two_stray_lines_is_skipped(between:
 def test_the_signing_block_after_a_stray_line_is_no_item(render: Callable[[list[str]], str], line: str) -> None:
     text = render(["- Như trên;", "- Sở Nội vụ;", "Ả⁄ Sở Tài chính;", line])
     assert read(text).recipients == ("Như trên", "Sở Nội vụ", "Sở Tài chính")
-    _signer_unchanged(text)
+    signer_read_whole(text)
 
 
 @pytest.mark.parametrize("render", RENDERINGS, ids=lambda f: f.__name__)
@@ -144,4 +142,4 @@ def test_a_kinh_gui_list_never_holds_stray_lines() -> None:
 def test_a_name_after_a_stray_line_stays_the_signer_s() -> None:
     text = plain_list_first(["- Như trên;", "Ả⁄ Sở Tài chính;", "Ƒ Công an tỉnh"])
     assert read(text).recipients == ("Như trên", "Sở Tài chính", "Công an tỉnh")
-    _signer_unchanged(text)
+    signer_read_whole(text)

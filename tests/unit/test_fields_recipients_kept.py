@@ -78,6 +78,16 @@ def read(text: str) -> Metadata:
     return extract_metadata(PdfText((unicodedata.normalize("NFC", text),)))
 
 
+# The signing block the list tests end with, and the check that a list's reading left it whole.
+SIGNING_TAIL = "TM. BAN THƯỜNG VỤ\nPHÓ CHỦ TỊCH\nNguyễn Văn An\n"
+
+
+def signer_read_whole(text: str) -> None:
+    m = read(text)
+    assert m.signer.position == "PHÓ CHỦ TỊCH"
+    assert m.signer.full_name == "Nguyễn Văn An"
+
+
 def _signer_unchanged(m: Metadata, *, authority: bool = True) -> None:
     if authority:
         assert m.signer.authority == "TM. BAN THƯỜNG VỤ"
