@@ -23,7 +23,6 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable
-from concurrent.futures import wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -214,14 +213,13 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
     # Imported here so that `inspect` and `check` never load mkdocs or jinja2.
     from pipeline.publish import plan as planning
     from pipeline.publish import site_state
-    from pipeline.publish.assemble import assemble, start_recycling
+    from pipeline.publish.assemble import assemble
     from pipeline.publish.audit import audit_staging
     from pipeline.publish.search import start_indexing
     from pipeline.publish.site import keep_as_spare, remove_later, swap_into_place
 
     clock = _Clock()
     staging = planning.stage(config, report.documents, out, options.incremental, options.memory)
-    recycling = start_recycling(staging)
     try:
         def start_search() -> Any:
             return start_indexing(config, report.documents, staging.digests, staging.root,
@@ -240,7 +238,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
         clock.lap("state and render")
         if search is None:
             search = start_search()
-        assembled = assemble(config, staging, plan, search, clock.lap, options.split_at, options.shells, recycling)
+        assembled = assemble(config, staging, plan, search, clock.lap, options.split_at, options.shells)
         previous = staging.previous
         audited = audit_staging(staging.site, report.documents, report.refusals, assembled.carried,
                                 previous.needles if previous is not None else None)
@@ -275,8 +273,6 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
                             len(assembled.carried), len(search.running), audited.audited, tuple(clock.laps),
                             site_bytes, pdf_bytes, assembled.pages.filled, assembled.pages.shells)
     finally:
-        if recycling is not None:
-            wait([recycling])  # (its error, if any, was raised by assemble or goes with the build's)
         staging.remove()
 
 

@@ -10,7 +10,7 @@ import os
 import shutil
 import stat
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from pipeline.config import PortalConfig
@@ -29,9 +29,7 @@ class Assembled:
 
 
 def assemble(config: PortalConfig, staging: Staging, plan: IncrementalPlan, search: SearchJobs,
-             lap: Callable[[str], None], split_at: int | None = None, shells: bool = True,
-             recycling: Future[set[str]] | None = None) -> Assembled:
-    """`recycling`: start_recycling's, when the staging site is the recycled spare."""
+             lap: Callable[[str], None], split_at: int | None = None, shells: bool = True) -> Assembled:
     carried: set[str] = set()
     folders: set[str] = set()  # made in the staging site (tens of thousands of mkdir calls otherwise)
     site_path, out_path = str(staging.site), str(staging.out)  # plain strings: ~30,000 files at 10,000 documents
@@ -60,8 +58,8 @@ def assemble(config: PortalConfig, staging: Staging, plan: IncrementalPlan, sear
     if previous is not None:
         wanted += [relative for relative in previous.files
                    if (bundle := relative.split("/", 1)[0]) in search.keys and bundle not in search.rebuilt]
-    if recycling is not None:
-        carried |= keep_wanted(site_path, recycling.result(), set(wanted))
+    if staging.recycled and previous is not None:
+        carried |= recycle(site_path, set(wanted), previous.files)
         lap("recycle the spare site")
 
     def carry_unchanged() -> None:
@@ -92,27 +90,13 @@ def assemble(config: PortalConfig, staging: Staging, plan: IncrementalPlan, sear
     return Assembled(frozenset(carried), len(fresh), pages)
 
 
-
-def start_recycling(staging: Staging) -> Future[set[str]] | None:
-    """When the staging site is the recycled spare, empty it of what cannot be carried over, in a
-    thread while this build renders its pages (`recycle`: one stat per file of the site, most of it
-    in the kernel); the files it keeps are for `keep_wanted` once the build knows what it carries.
-    The caller waits for it (`Future.result`) before anything is written into the site or the
-    staging folder is removed."""
-    if not staging.recycled or staging.previous is None:
-        return None
-    pool = ThreadPoolExecutor(1)
-    try:
-        return pool.submit(recycle, str(staging.site), staging.previous.files)
-    finally:
-        pool.shutdown(wait=False)
-
-
-def recycle(site: str, current: dict[str, FileStamp]) -> set[str]:
-    """Empty the recycled spare site `site` of every file that is not the current site's own file at
-    the same place (a hard link: same inode, size and time as the current site's stamp, `current`),
-    and of the folders left empty; returns the files kept. Everything else goes, whatever it is (a
-    page that changed since, a page of a removed document, anything put there since)."""
+def recycle(site: str, wanted: set[str], current: dict[str, FileStamp]) -> set[str]:
+    """Empty the recycled spare site `site` of every file but those this build carries over and the
+    spare holds as the current site's own file (a hard link: same inode, size and time as the
+    current site's stamp), and of the folders left empty; returns those files. Everything else goes,
+    whatever it is (a file the build writes anew, a page of a removed document, anything put there
+    since): a file is never written through a link into the current site, and nothing the audit
+    does not read is kept but the current site's own audited files."""
     kept: set[str] = set()
 
     def empty(folder: str, prefix: str) -> bool:
@@ -128,7 +112,7 @@ def recycle(site: str, current: dict[str, FileStamp]) -> set[str]:
                 else:
                     os.rmdir(entry.path)
                 continue
-            expected = current.get(relative)
+            expected = current.get(relative) if relative in wanted else None
             if expected is not None:
                 st = entry.stat(follow_symlinks=False)
                 if stat.S_ISREG(st.st_mode) and (st.st_size, st.st_mtime_ns, st.st_ino) == expected:
@@ -140,21 +124,3 @@ def recycle(site: str, current: dict[str, FileStamp]) -> set[str]:
 
     empty(site, "")
     return kept
-
-
-def keep_wanted(site: str, kept: set[str], wanted: set[str]) -> set[str]:
-    """Of the files `recycle` kept, remove those this build does not carry over (it writes them anew,
-    or they are gone), and the folders that leaves empty; returns the others. Nothing is then left in
-    the site but the current site's own files that this build carries over: a file is never written
-    through a link into the current site, and nothing the audit does not read is kept but the
-    current site's own audited files."""
-    for relative in kept - wanted:
-        os.unlink(f"{site}/{relative}")
-        folder = relative.rpartition("/")[0]
-        while folder:
-            try:
-                os.rmdir(f"{site}/{folder}")
-            except OSError:  # not empty
-                break
-            folder = folder.rpartition("/")[0]
-    return kept & wanted
