@@ -391,7 +391,9 @@ def _remove_detached(leftovers: list[Path]) -> None:
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 
-_REMOVE = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)"
+# At the lowest priority: removing a site is tens of thousands of unlinks the next build should not
+# wait behind.
+_REMOVE = "import os, shutil, sys\nos.nice(19)\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)"
 
 
 if __name__ == "__main__":
