@@ -70,11 +70,10 @@ def test_every_registry_named_by_a_label_exists_and_is_used(bench: ModuleType) -
 # (19046/BTC-TCHQ, 01/2021, 04/2024 and 11/2024 chỉ thị, 47, 51, 84, 86, 87, 88/2025 quyết định of Quảng
 # Ngãi) were fixed after they were seen, by general rules (names.initials, UnitIndex.loosen and
 # article_targets), so they no longer measure those rules; the two wrong units (the ministries read as
-# Công an tỉnh in 1227/QĐ-BYT and 16/CT-UBND) are gone the same way.
+# Công an tỉnh in 1227/QĐ-BYT and 16/CT-UBND) are gone the same way. 1227/QĐ-BYT's "Các Bệnh viện trực
+# thuộc BYT" (registered "Các bệnh viện, viện có giường bệnh trực thuộc Bộ Y tế") was fixed after it was
+# seen too (session 30: the set phrase named by the hospitals alone), so it no longer measures that rule.
 KNOWN_MISSES = {
-    "byt-qd-1227-2025": "'Các Bệnh viện trực thuộc BYT và trường ĐH' (registered 'Các bệnh viện, viện có giường "
-                        "bệnh trực thuộc Bộ Y tế'): one of the group's two kinds, and a line naming some kinds of a "
-                        "group reaches it only when every registered member is of a kind named (it has none)",
     "byt-qd-2010-2025": "'Các Vụ, Cục: KH-TC, PC, K2ĐT, KCB': 'K2ĐT' (Cục Khoa học công nghệ và Đào tạo) is the "
                         "department's own code, not its initials",
     "byt-qd-3276-2025": "'Các Vụ, Cục: KH-TC, PC, K2ĐT, KCB, YDCT': 'K2ĐT', as in 2010/QĐ-BYT",
