@@ -178,6 +178,8 @@ def link_replacements(
 ) -> tuple[tuple[Document, ...], tuple[WithdrawnDocument, ...]]:
     """Resolve every `replaces:` to the replaced document's page and add the link both ways. When
     several documents carry the number, the latest one published before the replacing one wins."""
+    if not any(d.replaces for d in documents) and not any(w.replaces for w in withdrawn):
+        return documents, withdrawn  # no link to add (most builds): no pass reading every number
     nodes = [_Node(d.metadata.number, d.slug, d.published_at, d.replaces, False, list(d.links)) for d in documents]
     nodes += [_Node(w.metadata.number, w.slug, w.published_at, w.replaces, True, list(w.links)) for w in withdrawn]
     by_number: dict[str, list[_Node]] = defaultdict(list)
