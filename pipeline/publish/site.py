@@ -323,7 +323,7 @@ def swap_into_place(staged: Path, target: Path) -> Path | None:
     as the spare (keep_as_spare) or remove once it no longer needs it (remove_later)."""
     old = None
     if target.exists():
-        old = target.with_name(f".{target.name}.old-{time.time_ns()}-{os.getpid()}")
+        old = _old_name(target)
         target.rename(old)
     staged.rename(target)
     return old
@@ -334,13 +334,25 @@ def spare_of(out: Path) -> Path:
     return out.with_name(f".{out.name}.spare")
 
 
-def take_spare(out: Path, into: Path) -> bool:
-    """Move the spare site of `out` to `into` (which must not exist), when it is a real folder (never a
-    link: it is emptied of what this build does not carry, and a link would lead that elsewhere)."""
-    spare = spare_of(out)
+def _old_name(out: Path) -> Path:
+    """A name of its own for a site set aside beside `out` (`.<name>.old-<n>`), until removed."""
+    return out.with_name(f".{out.name}.old-{time.time_ns()}-{os.getpid()}")
+
+
+def _is_folder(path: Path) -> bool:
+    """A real folder, never a link to one (a spare is emptied: a link would lead that elsewhere)."""
     try:
-        if not stat.S_ISDIR(os.lstat(spare).st_mode):
-            return False
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def take_spare(out: Path, into: Path) -> bool:
+    """Move the spare site of `out` to `into` (which must not exist), when it is a real folder."""
+    spare = spare_of(out)
+    if not _is_folder(spare):
+        return False
+    try:
         spare.rename(into)
     except OSError:
         return False
@@ -350,10 +362,10 @@ def take_spare(out: Path, into: Path) -> bool:
 def discard_spare(out: Path) -> None:
     """A spare this build does not build upon (a full build) is removed later, like an old site."""
     spare = spare_of(out)
+    if not _is_folder(spare):
+        return  # not ours to remove: never used either (take_spare)
+    old = _old_name(out)
     try:
-        if not stat.S_ISDIR(os.lstat(spare).st_mode):
-            return  # not ours to remove: never used either (take_spare)
-        old = spare.with_name(f".{out.name}.old-{time.time_ns()}-{os.getpid()}")
         spare.rename(old)
     except OSError:
         return
