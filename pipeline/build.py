@@ -209,17 +209,30 @@ class _Clock:
 
 def publish(config: PortalConfig, report: BuildReport, out: Path,
             options: BuildOptions = BuildOptions()) -> PublishStats:
-    """render -> feeds -> site -> audit -> swap -> save state, into a staging folder beside `out`."""
+    """render -> feeds -> site -> audit -> swap -> save state, into a staging folder beside `out`.
+    Upon the last build when it may be; when its site turns out to have been changed since, again
+    from nothing."""
+    from pipeline.publish.plan import StaleSite
+
+    try:
+        return _publish(config, report, out, options)
+    except StaleSite:
+        return _publish(config, report, out, replace(options, incremental=False))
+
+
+def _publish(config: PortalConfig, report: BuildReport, out: Path, options: BuildOptions) -> PublishStats:
     # Imported here so that `inspect` and `check` never load mkdocs or jinja2.
     from pipeline.publish import plan as planning
     from pipeline.publish import site_state
     from pipeline.publish.assemble import assemble
     from pipeline.publish.audit import audit_staging
+    from pipeline.publish.plan import StaleSite
     from pipeline.publish.search import start_indexing
     from pipeline.publish.site import keep_as_spare, remove_later, swap_into_place
 
     clock = _Clock()
     staging = planning.stage(config, report.documents, out, options.incremental, options.memory)
+    search: Any = None
     try:
         def start_search() -> Any:
             return start_indexing(config, report.documents, staging.digests, staging.root,
@@ -236,10 +249,12 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
                options.memory.lines if options.memory is not None else None, ordered)
         plan = planning.plan(staging, writer)
         clock.lap("state and render")
+        previous, kept = staging.settle() if staging.previous is not None else (None, frozenset[str]())
+        clock.lap("wait for the site check")
         if search is None:
             search = start_search()
-        assembled = assemble(config, staging, plan, search, clock.lap, options.split_at, options.shells)
-        previous = staging.previous
+        assembled = assemble(config, staging, plan, search, clock.lap, options.split_at, options.shells,
+                             previous, kept)
         audited = audit_staging(staging.site, report.documents, report.refusals, assembled.carried,
                                 previous.needles if previous is not None else None)
         clock.lap("audit")
@@ -272,6 +287,12 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
         return PublishStats(previous is not None, len(plan.build), len(plan.kept), assembled.written,
                             len(assembled.carried), len(search.running), audited.audited, tuple(clock.laps),
                             site_bytes, pdf_bytes, assembled.pages.filled, assembled.pages.shells)
+    except StaleSite:
+        # Started upon the last build: its bundles are written into the staging folder, which the
+        # build started again from nothing makes anew.
+        for _bundle, running in search.running if search is not None else ():
+            running.done.wait()
+        raise
     finally:
         staging.remove()
 

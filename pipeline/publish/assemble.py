@@ -1,14 +1,14 @@
 """The site stage: mkdocs-material renders the changed pages into the staging site while the unchanged
 files are hard-linked into it from the current site; then the fresh static files (PDFs, feeds,
 indexes) are written and the search bundles are put in place. A staging site recycled from the spare
-(the site before the current one) already holds most unchanged files as links: it is emptied of the
-rest first, and only what is missing is linked."""
+(the site before the current one) already holds most unchanged files as links (site_check emptied it
+of everything else while the pages were rendered): the files this build does not carry over are
+removed from it first, and only what is missing is linked."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import stat
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -17,7 +17,8 @@ from pipeline.config import PortalConfig
 from pipeline.publish.plan import IncrementalPlan, Staging
 from pipeline.publish.search import SearchJobs
 from pipeline.publish.site import SPLIT_AT, SiteCounts, build_site, page_destination
-from pipeline.publish.site_state import FileStamp
+from pipeline.publish.site_check import trim
+from pipeline.publish.site_state import SiteState
 from pipeline.publish.writer import write_planned
 
 
@@ -29,11 +30,13 @@ class Assembled:
 
 
 def assemble(config: PortalConfig, staging: Staging, plan: IncrementalPlan, search: SearchJobs,
-             lap: Callable[[str], None], split_at: int | None = None, shells: bool = True) -> Assembled:
+             lap: Callable[[str], None], split_at: int | None = None, shells: bool = True,
+             previous: SiteState | None = None, kept: frozenset[str] = frozenset()) -> Assembled:
+    """`previous`: the last build's state, checked (Staging.settle); `kept`: the files of the
+    recycled spare that are the current site's own."""
     carried: set[str] = set()
     folders: set[str] = set()  # made in the staging site (tens of thousands of mkdir calls otherwise)
     site_path, out_path = str(staging.site), str(staging.out)  # plain strings: ~30,000 files at 10,000 documents
-    previous = staging.previous
 
     def carry(relative: str) -> None:
         target = f"{site_path}/{relative}"
@@ -58,8 +61,8 @@ def assemble(config: PortalConfig, staging: Staging, plan: IncrementalPlan, sear
     if previous is not None:
         wanted += [relative for relative in previous.files
                    if (bundle := relative.split("/", 1)[0]) in search.keys and bundle not in search.rebuilt]
-    if staging.recycled and previous is not None:
-        carried |= recycle(site_path, set(wanted), previous.files)
+    if staging.recycled:
+        carried |= trim(site_path, kept, set(wanted))
         lap("recycle the spare site")
 
     def carry_unchanged() -> None:
@@ -88,39 +91,3 @@ def assemble(config: PortalConfig, staging: Staging, plan: IncrementalPlan, sear
             index.rename(staging.site / bundle)
     lap("assemble, wait for search index")
     return Assembled(frozenset(carried), len(fresh), pages)
-
-
-def recycle(site: str, wanted: set[str], current: dict[str, FileStamp]) -> set[str]:
-    """Empty the recycled spare site `site` of every file but those this build carries over and the
-    spare holds as the current site's own file (a hard link: same inode, size and time as the
-    current site's stamp), and of the folders left empty; returns those files. Everything else goes,
-    whatever it is (a file the build writes anew, a page of a removed document, anything put there
-    since): a file is never written through a link into the current site, and nothing the audit
-    does not read is kept but the current site's own audited files."""
-    kept: set[str] = set()
-
-    def empty(folder: str, prefix: str) -> bool:
-        """Whether anything is left in `folder` once emptied."""
-        left = False
-        with os.scandir(folder) as entries:
-            found = list(entries)
-        for entry in found:
-            relative = prefix + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                if empty(entry.path, relative + "/"):
-                    left = True
-                else:
-                    os.rmdir(entry.path)
-                continue
-            expected = current.get(relative) if relative in wanted else None
-            if expected is not None:
-                st = entry.stat(follow_symlinks=False)
-                if stat.S_ISREG(st.st_mode) and (st.st_size, st.st_mtime_ns, st.st_ino) == expected:
-                    kept.add(relative)
-                    left = True
-                    continue
-            os.unlink(entry.path)
-        return left
-
-    empty(site, "")
-    return kept

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pipeline.config import PortalConfig
 from pipeline.memory import BuildMemory
-from pipeline.publish import site_state
+from pipeline.publish import site_check, site_state
 from pipeline.publish.site import discard_spare, page_destination, take_spare
 from pipeline.publish.writer import Planned, Writer, copy_hand_written
 from pipeline.records import Document
@@ -34,20 +34,38 @@ class Staging:
     docs: Path  # hand-written content/ plus every generated page
     site: Path  # what mkdocs and this build make; swapped in after the audit
     fingerprint: str  # site_state.global_fingerprint of this build
-    previous: site_state.SiteState | None  # None: a full build
+    # None: a full build. Its site is being checked (`check`) while the pages are rendered: `settle`.
+    previous: site_state.SiteState | None
     hand_written: frozenset[str]
     reusable: dict[str, str]  # docs-relative file -> its key in the last build, for files it left in the site
     digests: dict[str, str]  # document slug -> site_state.document_digest
     # `site` is the spare site (the one before the last), to be emptied of what this build does not
     # carry over (assemble.recycle) instead of starting empty
     recycled: bool = False
+    check: site_check.Running | None = None  # checking the last build's site (and emptying the spare)
+
+    def settle(self) -> tuple[site_state.SiteState, frozenset[str]]:
+        """The last build's state once its site was found untouched, and the files of the recycled
+        spare that are the current site's own (site_check). Raises StaleSite otherwise: the build
+        must start again from nothing."""
+        assert self.previous is not None and self.check is not None
+        found = self.check.result()
+        if not found.intact:
+            raise StaleSite(self.out)
+        return site_state.checked(self.previous, found.restored), found.kept
 
     def writer(self) -> Writer:
         """Changed files are written into the staging docs folder as they are rendered."""
         return Writer(self.hand_written, self.reusable, spool=self.docs)
 
     def remove(self) -> None:
+        if self.check is not None:
+            self.check.stop()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+class StaleSite(Exception):
+    """The site was changed since the last build left it: nothing of it may be built upon."""
 
 
 def stage(config: PortalConfig, documents: tuple[Document, ...], out: Path, incremental: bool,
@@ -56,7 +74,7 @@ def stage(config: PortalConfig, documents: tuple[Document, ...], out: Path, incr
     it may be built upon. `memory`: a long-running process's digests of its last build's documents."""
     out = out.resolve()
     fingerprint = site_state.global_fingerprint(config)
-    previous = site_state.load(config, out, fingerprint) if incremental else None
+    previous = site_state.read(config, out, fingerprint) if incremental and out.is_dir() else None
     root = out.parent / f".{out.name}.staging"
     if root.exists():
         shutil.rmtree(root)
@@ -67,13 +85,18 @@ def stage(config: PortalConfig, documents: tuple[Document, ...], out: Path, incr
     recycled = previous is not None and take_spare(out, root / "site")
     if not recycled:
         discard_spare(out)
-    # The last build's keys, for the files it left in the site (load() checked them all).
+    # The last build's keys, for the files it left in the site (as long as the check finds them untouched).
     reusable = {}
     if previous is not None:
         reusable = {r: k for r, k in previous.keys.items()
                     if (page_destination(r) if r.endswith(".md") else r) in previous.files}
+    # Checked while the pages are rendered, in a process of its own (site_check): the spare is
+    # emptied of what is not the current site's own, the rest of the site is stat-ed.
+    check = (site_check.start(out, root / "site" if recycled else None, previous.files, root)
+             if previous is not None else None)
     digests = _digests(documents, memory)
-    return Staging(out, root, docs, root / "site", fingerprint, previous, hand_written, reusable, digests, recycled)
+    return Staging(out, root, docs, root / "site", fingerprint, previous, hand_written, reusable, digests,
+                   recycled, check)
 
 
 def _digests(documents: tuple[Document, ...], memory: BuildMemory | None) -> dict[str, str]:

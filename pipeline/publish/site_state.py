@@ -7,7 +7,9 @@ roots and the versions of the libraries that render) and when every file the las
 the site is still there, untouched (same size, modification time and inode). A site copied back with
 its times (a CI cache restore: new inodes) is built upon too, but audited again whole. Anything else,
 and the build starts from nothing: an incremental build can only ever skip work whose result is on
-disk exactly as an audited build left it.
+disk exactly as an audited build left it. The files are checked by publish/site_check.py, in a
+process of its own while the pages are rendered; a build that finds them changed starts again from
+nothing.
 """
 
 from __future__ import annotations
@@ -92,23 +94,17 @@ def listing(site: Path) -> list[str]:
 
 
 
-def load(config: PortalConfig, out: Path, fingerprint: str) -> SiteState | None:
-    """The last build's state, when it may be built upon: same global inputs, site untouched."""
+def read(config: PortalConfig, out: Path, fingerprint: str) -> SiteState | None:
+    """The last build's state, when it was made with the same global inputs. Whether its site is
+    untouched is for publish.site_check to say (`checked`)."""
     found = load_records(state_path(config, out), _KIND)
     if not isinstance(found, SiteState) or found.fingerprint != fingerprint:
         return None
-    restored: dict[str, FileStamp] = {}
-    base = f"{out}{os.sep}"  # one stat per file of the site, 320,000 at 100,000 letters: no Path each
-    for relative, expected in found.files.items():
-        try:
-            st = os.stat(base + relative)
-        except OSError:
-            return None
-        now = (st.st_size, st.st_mtime_ns, st.st_ino)
-        if now[:2] != expected[:2]:
-            return None
-        if now[2] != expected[2]:
-            restored[relative] = now
+    return found
+
+
+def checked(found: SiteState, restored: dict[str, FileStamp]) -> SiteState:
+    """`found` once its site was checked (site_check.SiteCheck: intact, with these files restored)."""
     if restored:
         # Same sizes and times, other inodes: the site was copied back, as a CI cache restores it
         # (issue 18). Built upon, but every file is audited again (an empty `needles` never equals

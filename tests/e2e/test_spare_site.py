@@ -127,3 +127,43 @@ def test_a_full_build_keeps_no_spare(tmp_path: Path, pki: DemoPki) -> None:
     assert _build(portal, portal.site).incremental
     assert os.stat(_spare(portal) / "index.html").st_ino == live_home
     _same_as_full_build(portal, tmp_path, "full")
+
+
+def test_a_site_edited_in_place_is_rebuilt_in_full_with_a_spare_too(tmp_path: Path, pki: DemoPki) -> None:
+    """The site is checked while the pages are rendered (publish/site_check.py): a page of the
+    current site edited where it is (the spare's link to it sees the edit too) is not built upon;
+    the build starts again from nothing and the edit is gone."""
+    portal = _two_builds(tmp_path, pki)
+    page = next((portal.site / "van-ban").glob("*/index.html"))
+    relative = page.relative_to(portal.site).as_posix()
+    assert os.stat(_spare(portal) / relative).st_ino == page.stat().st_ino
+    with page.open("a", encoding="utf-8") as handle:  # the same inode
+        handle.write("<!-- TUYỆT MẬT -->")
+
+    portal.add("2026/03.pdf", sign(demo_letters()[3], pki))
+    again = _build(portal, portal.site)
+    assert not again.incremental, "a site edited after the build is never built upon"
+    assert "TUYỆT MẬT" not in page.read_text(encoding="utf-8")
+    _same_as_full_build(portal, tmp_path, "edited")
+    assert _build(portal, portal.site).incremental
+
+
+def test_a_site_page_replaced_by_other_bytes_is_not_published(tmp_path: Path, pki: DemoPki) -> None:
+    """A page of the current site replaced by another file (a new inode): the spare still holds the
+    page the last build audited. Either that page or a full build, never the other bytes."""
+    portal = _two_builds(tmp_path, pki)
+    page = next((portal.site / "van-ban").glob("*/index.html"))
+    page.unlink()
+    page.write_text("<p>TUYỆT MẬT</p>", encoding="utf-8")
+    # A published PDF, which the next build carries over unchanged, replaced by another one's bytes.
+    pdfs = sorted((portal.site / "van-ban").glob("*.pdf"))
+    other = pdfs[1].read_bytes()
+    pdfs[0].unlink()
+    pdfs[0].write_bytes(other)
+    committed = {p.read_bytes() for p in (portal.root / "documents/2026").glob("*.pdf")}
+
+    portal.add("2026/03.pdf", sign(demo_letters()[3], pki))
+    _build(portal, portal.site)
+    assert "TUYỆT MẬT" not in page.read_text(encoding="utf-8")
+    assert pdfs[0].read_bytes() in committed and pdfs[0].read_bytes() != other
+    _same_as_full_build(portal, tmp_path, "replaced")
