@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.present import VIETNAM, local
 from pipeline.records import Document, Metadata, SignatureReport, WithdrawnDocument
@@ -185,26 +186,76 @@ def _published(slug: str, metadata: Metadata, signatures: tuple[SignatureReport,
                      body or metadata.organ_name or "không rõ", signed, published_at, withdrawn)
 
 
-def items_from(documents: Iterable[Document], withdrawn: Iterable[WithdrawnDocument] = ()) -> tuple[Published, ...]:
-    items = [_published(d.slug, d.metadata, d.signatures, d.published_at, False) for d in documents]
-    items += [_published(w.slug, w.metadata, w.signatures, w.published_at, True) for w in withdrawn]
+@dataclass
+class Judged:
+    """What a long-running process (the preview, the watcher) keeps of these judgements between its
+    builds (issue 21: 30,000 of each at every build, half a second). An item is a function of its
+    document record alone, kept by the record's identity (the decide stage keeps an unchanged
+    document as the same object); a verdict, of its item (the same object), whether it may be
+    backlog, the holidays and `since`; a month's report, of its verdicts (the same objects)."""
+
+    items: dict[int, tuple[Document | WithdrawnDocument, Published]] = field(default_factory=dict)
+    holidays: frozenset[dt.date] = frozenset()
+    since: dt.date | None = None
+    verdicts: dict[int, tuple[Published, bool, Verdict]] = field(default_factory=dict)
+    # month -> its verdicts (the same objects, in order) and the report made of them
+    months: dict[str, tuple[list[Verdict], MonthReport]] = field(default_factory=dict)
+
+
+def items_from(documents: Iterable[Document], withdrawn: Iterable[WithdrawnDocument] = (),
+               kept: Judged | None = None) -> tuple[Published, ...]:
+    """`kept`: the items of the last build, reused for the same records, and replaced by these."""
+    last = kept.items if kept is not None else {}
+    made: dict[int, tuple[Document | WithdrawnDocument, Published]] = {}
+    items = []
+    for records, withdrawn_ones in ((documents, False), (withdrawn, True)):
+        for record in records:
+            found = last.get(id(record))
+            if found is None or found[0] is not record:
+                found = (record, _published(record.slug, record.metadata, record.signatures, record.published_at,
+                                            withdrawn_ones))
+            made[id(record)] = found
+            items.append(found[1])
+    if kept is not None:
+        kept.items = made
     return tuple(items)
 
 
 def on_time(items: Iterable[Published], holidays: frozenset[dt.date] = frozenset(),
-            month: str | None = None, since: dt.date | None = None) -> tuple[MonthReport, ...]:
+            month: str | None = None, since: dt.date | None = None, kept: Judged | None = None,
+            ) -> tuple[MonthReport, ...]:
     """One report per month (newest first), or only `month` ("2026-11"). `holidays` and `since`:
-    portal.yml `timeliness` (config.TimelinessSettings)."""
+    portal.yml `timeliness` (config.TimelinessSettings). `kept`: the verdicts of the last build,
+    reused for the same items under the same settings, and replaced by these."""
     chosen = list(items)
     backlog = imported(chosen)
-    verdicts = [judge(item, holidays, item.slug in backlog, since) for item in chosen]
+    if kept is None:
+        verdicts = [judge(item, holidays, item.slug in backlog, since) for item in chosen]
+    else:
+        last = kept.verdicts if (kept.holidays, kept.since) == (holidays, since) else {}
+        made: dict[int, tuple[Published, bool, Verdict]] = {}
+        verdicts = []
+        for item in chosen:
+            may_be_backlog = item.slug in backlog
+            judged = last.get(id(item))
+            if judged is None or judged[0] is not item or judged[1] != may_be_backlog:
+                judged = (item, may_be_backlog, judge(item, holidays, may_be_backlog, since))
+            made[id(item)] = judged
+            verdicts.append(judged[2])
+        kept.holidays, kept.since, kept.verdicts = holidays, since, made
     by_month: dict[str, list[Verdict]] = defaultdict(list)
     for verdict in verdicts:
         if month is None or verdict.month == month:
             by_month[verdict.month].append(verdict)
     reports = []
+    months = kept.months if kept is not None else {}
     for key in sorted(by_month, reverse=True):
         found = by_month[key]
+        last_month = months.get(key)
+        if (last_month is not None and len(last_month[0]) == len(found)
+                and all(map(operator.is_, last_month[0], found))):
+            reports.append(last_month[1])  # the very same verdicts: the same report
+            continue
         counts: dict[str, dict[Timeliness, int]] = defaultdict(lambda: dict.fromkeys(Timeliness, 0))
         for verdict in found:
             counts[verdict.item.body][verdict.timeliness] += 1
@@ -218,6 +269,10 @@ def on_time(items: Iterable[Published], holidays: frozenset[dt.date] = frozenset
             tuple(v for v in by_time if v.timeliness is Timeliness.UNKNOWN),
             tuple(v for v in by_time if v.timeliness is Timeliness.IMPORTED),
         ))
+        if kept is not None:
+            months[key] = (found, reports[-1])
+    if kept is not None:
+        kept.months = {key: months[key] for key in by_month if key in months}
     return tuple(reports)
 
 

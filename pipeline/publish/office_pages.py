@@ -22,6 +22,7 @@ from pipeline.decide.timeliness import (
     BULK_IMPORT,
     IMPORT_AGE,
     LABELS,
+    Judged,
     MonthReport,
     Timeliness,
     Verdict,
@@ -157,14 +158,19 @@ def write_on_time(env: Environment, writer: Writer, months: tuple[MonthReport, .
         write_rendered(writer, relative, env.get_template("ontime.md.j2"), context)
 
 
+# The on-time judgements of the last build of this process, reused for the same records (a
+# long-running process's builds: timeliness.Judged).
+_JUDGED = Judged()
+
+
 def render_office(config: PortalConfig, report: BuildReport, writer: Writer) -> None:
     """Plan the office's pages, after the documents' pages were planned."""
     env = _environment()
     already = set(writer.planned)
 
     settings = config.timeliness
-    write_on_time(env, writer, on_time(items_from(report.documents, report.withdrawn), settings.holidays,
-                                       since=settings.since), settings)
+    items = items_from(report.documents, report.withdrawn, _JUDGED)
+    write_on_time(env, writer, on_time(items, settings.holidays, since=settings.since, kept=_JUDGED), settings)
 
     withdrawn = sorted(report.withdrawn, key=lambda w: (w.withdrawn_at, w.slug), reverse=True)
     writer.write(WITHDRAWN_PAGE, env.get_template("withdrawn.md.j2").render(

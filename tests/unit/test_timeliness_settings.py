@@ -105,3 +105,28 @@ def test_documents_published_before_since_are_imported_not_judged() -> None:
     assert on_time(items)[0].urgent_late
     (month,) = on_time(items, since=dt.date(2027, 2, 23))
     assert not month.urgent_late  # an imported urgent letter is not flagged either
+
+
+def test_judgements_kept_between_builds_give_what_judging_afresh_gives() -> None:
+    """Issue 21: a long-running process keeps its verdicts (timeliness.Judged) between builds. The
+    reports are those of judging afresh, as documents come and go and the settings change."""
+    from pipeline.decide.timeliness import Judged
+
+    kept = Judged()
+    first = [Published("a", "1/TB", "x", None, "LĐLĐ", _at(4, 16), _at(5, 9)),
+             Published("b", "2/TB", "x", "Khẩn", "LĐLĐ", _at(4, 16), _at(8, 9)),
+             Published("c", "3/TB", "x", None, "LĐLĐ", _at(2, 16, 3), _at(3, 9, 3))]
+    # One more in February, one gone; then ten in one commit (a backlog: the late one among them
+    # is imported now, the verdict kept for it must not be reused); then a holiday.
+    more = [*first, Published("d", "4/TB", "x", None, "LĐLĐ", _at(9, 9), _at(12, 15))]
+    fewer = more[1:]
+    # (published with "d", in the same commit: "d", late, is now taken for part of the backlog)
+    bulk = [*fewer, *(Published(f"n{n}", f"{n}/TB", "x", None, "LĐLĐ", _at(1, 9), _at(12, 15))
+                      for n in range(10, 20))]
+    for items, settings in ((first, {}), (first, {}), (more, {}), (fewer, {}), (bulk, {}),
+                            (bulk, {"holidays": frozenset({dt.date(2027, 2, 5)})}),
+                            (bulk, {"since": dt.date(2027, 2, 10)}), (first, {})):
+        assert on_time(items, kept=kept, **settings) == on_time(items, **settings)
+    assert set(kept.months) == {"2027-02", "2027-03"}
+    assert "d" in {v.item.slug for v in on_time(more)[1].late}
+    assert "d" in {v.item.slug for v in on_time(bulk, kept=kept)[1].imported}
