@@ -19,6 +19,7 @@ import functools
 import hashlib
 import html
 import json
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -54,7 +55,7 @@ from pipeline.publish.reading import Block, blocks, linker
 from pipeline.publish.search import bundles
 from pipeline.publish.site_state import document_digest
 from pipeline.publish.templating import environment as template_environment
-from pipeline.publish.templating import known_line_keys, line_digest, write_rendered
+from pipeline.publish.templating import known_line_keys, line_digest, page_key, write_rendered
 from pipeline.records import Document
 
 PAGE_SIZE = 50
@@ -340,34 +341,73 @@ def write_listing(env: Environment, writer: Sink, folder: str, title: str, intro
     page_size = page_size or PAGE_SIZE
     pages = archived_pages(len(items), page_size)
     depth = folder.count("/") + 1
-    filters = listing_filters(items, pages, filter_units)
+    chosen = _FILTERS.get(folder)
+    if (chosen is not None and chosen[0] == (pages, filter_units) and len(chosen[1]) == len(items)
+            and all(map(operator.is_, chosen[1], items))):
+        filters = chosen[2]  # the same lines: the same choices
+    else:
+        filters = listing_filters(items, pages, filter_units)
+        _FILTERS[folder] = ((pages, filter_units), items, filters)
     if filters:
         writer.write(f"{folder}/{FILTERS_FILE}", _dump(filters) + "\n")
     count = len(items)
     newest = items[:count - pages * page_size]
     note = (f"Trang này: {len(newest)} văn bản mới nhất; văn bản cũ hơn ở trang {pages} đến trang 1."
             if pages else "")
-    for page in range(1 if own_front else 0, pages + 1):
+    template = env.get_template("listing.md.j2")
+    crumbed = tuple((c["name"], c["href"]) for c in crumbs)
+
+    def context_of(page: int, shown: list[dict[str, Any]]) -> dict[str, Any]:
         root = "../" * (depth + (page > 0))
-        relative = f"{folder}/trang-{page}.md" if page else f"{folder}/index.md"
         if page:
-            shown = items[count - page * page_size: count - (page - 1) * page_size]
             dates = [item["issued"] for item in (shown[-1], shown[0]) if item["issued"]]
             lead = f"Trang {page} (trang 1 là trang cũ nhất): {len(shown)} văn bản" + (
                 f" ban hành từ {dates[0]} đến {dates[1]}." if len(dates) == 2 else ".")
         else:
-            shown = newest
             lead = f"{intro} {note}".strip()
-        context = {
+        return {
             "root": root, "base": f"{root}{folder}/", "title": f"{title} – trang {page}" if page else title,
             "heading": title, "lead": lead, "items": shown, "pager": pager(folder, page, pages, root),
             "crumbs": [{"name": c["name"], "href": root + c["href"]} for c in crumbs],
             "feeds": feed_paths(root, feed) if feed else [], "extra": (extra or {}) if not page else {},
             "filters": f"{root}{folder}/{FILTERS_FILE}" if filters else None, "page": page,
         }
-        write_rendered(writer, relative, env.get_template("listing.md.j2"), context)
+
+    for page in range(1 if own_front else 0, pages + 1):
+        relative = f"{folder}/trang-{page}.md" if page else f"{folder}/index.md"
+        if not page:
+            write_rendered(writer, relative, template, context_of(page, newest))
+            continue
+        shown = items[count - page * page_size: count - (page - 1) * page_size]
+        # An archived page (counted from the oldest) is the same page as long as its lines are the
+        # same objects and what else it is made of is the same: its key is not made again.
+        made_of = (template.name, page, pages, title, feed, bool(filters), crumbed)
+        last = _ARCHIVED.get(relative)
+        if (last is not None and last[0] == made_of and len(last[1]) == len(shown)
+                and all(map(operator.is_, last[1], shown))):
+            key = last[2]
+        else:
+            key = page_key(template, context_of(page, shown))
+            _ARCHIVED[relative] = (made_of, shown, key)
+        writer.write_keyed(relative, key, functools.partial(_render_page, template, context_of, page, shown))
     return FrontPage(newest, pager(folder, 0, pages, "../" * depth), note,
                      f"{'../' * depth}{folder}/{FILTERS_FILE}" if filters else None)
+
+
+# The archived pages of the listings of this process's last builds (a long-running process: the
+# preview, the watcher): docs-relative path -> (what the page is made of besides its lines, its
+# lines, its key). The lines are kept with it, so an id is never another line's.
+_ARCHIVED: dict[str, tuple[tuple[Any, ...], list[dict[str, Any]], str]] = {}
+
+
+# The filters of the listings of this process's last builds, by folder: (pages, filter_units), the
+# lines (kept, as above), the filters made of them.
+_FILTERS: dict[str, tuple[tuple[int, bool], list[dict[str, Any]], dict[str, Any] | None]] = {}
+
+
+def _render_page(template: Any, context_of: Callable[[int, list[dict[str, Any]]], dict[str, Any]], page: int,
+                 shown: list[dict[str, Any]]) -> str:
+    return str(template.render(context_of(page, shown)))
 
 
 def _counted(total: int) -> str:

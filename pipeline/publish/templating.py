@@ -118,8 +118,12 @@ def write_rendered(writer: KeyedSink, relative: str, template: Template, context
     last build: the key is the template's name and the values the page is rendered from (plain dicts,
     lists and strings). The templates' text and the code are in the site's global fingerprint
     (site_state.py)."""
-    key = hashlib.sha256(context_text(template.environment, context).encode("utf-8")).hexdigest()
-    writer.write_keyed(relative, f"{template.name}:{key}", functools.partial(template.render, context))
+    writer.write_keyed(relative, page_key(template, context), functools.partial(template.render, context))
+
+
+def page_key(template: Template, context: dict[str, Any]) -> str:
+    """What write_rendered keys a page by: the template's name and the values it is rendered from."""
+    return f"{template.name}:" + hashlib.sha256(context_text(template.environment, context).encode("utf-8")).hexdigest()
 
 
 def context_text(env: Environment, context: dict[str, Any]) -> str:

@@ -4,12 +4,15 @@ that changes (a sidecar written, renamed or removed, the bytes, the configuratio
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import gc
 import os
 import pickle
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from kit import Portal, assert_same_site, make_portal, sign
 
@@ -19,6 +22,7 @@ from pipeline import memory_store, state
 from pipeline.build import BuildOptions, build, cache_key, collect
 from pipeline.config import load_config
 from pipeline.memory import BuildMemory
+from pipeline.publish import pages as render_pages
 from pipeline.records import BuildReport
 
 
@@ -117,6 +121,43 @@ def test_a_document_s_digest_is_kept_only_while_its_record_is_equal(tmp_path: Pa
     assert_same_site(site, reference)
     # The records a build froze for the garbage collector are collectable again once it returns.
     assert gc.get_freeze_count() == 0
+
+
+def test_a_process_s_builds_equal_full_builds_as_listings_and_their_pages_change(
+        tmp_path: Path, pki: DemoPki, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview keeps the keys of the listings' numbered pages and the listings' filters from one
+    build to the next (publish/pages.py), for the very same listing lines. A line that changes (a
+    sidecar corrects an old letter), a page whose lines shift (an old letter removed) and a new
+    letter each give the site a build without any memory makes."""
+    monkeypatch.setattr(render_pages, "PAGE_SIZE", 2)
+    letters = [dataclasses.replace(letter, issued_date=dt.date(2026, 3, 1 + n))
+               for n, letter in enumerate(demo_letters()[:8])]
+    portal = make_portal(tmp_path / "p", pki)
+    for n, letter in enumerate(letters[:7]):
+        portal.add(f"2026/{n:02d}.pdf", sign(letter, pki))
+    memory = BuildMemory()
+    site = tmp_path / "site"
+
+    def same_as_full_build(name: str) -> None:
+        config = load_config(portal.root / "portal.yml")
+        build(config, site, BuildOptions(replay=False, memory=memory))
+        reference = tmp_path / f"reference-{name}"
+        build(config, reference, BuildOptions(replay=False, incremental=False, use_cache=False))
+        assert_same_site(site, reference)
+
+    same_as_full_build("first")
+    assert (site / "nam" / "2026" / "trang-2" / "index.html").is_file()
+    same_as_full_build("unchanged")
+    # The oldest letter, on the oldest numbered page, corrected by a sidecar: a new line.
+    (portal.root / "documents" / "2026" / "00.yml").write_text(
+        "subject: Trích yếu đã sửa bằng tệp khai báo\n", encoding="utf-8")
+    same_as_full_build("corrected")
+    assert "Trích yếu đã sửa bằng tệp khai báo" in (site / "nam" / "2026" / "trang-1" / "index.html").read_text(
+        encoding="utf-8")
+    portal.add("2026/07.pdf", sign(letters[7], pki))
+    same_as_full_build("added")
+    (portal.root / "documents" / "2026" / "01.pdf").unlink()
+    same_as_full_build("removed")
 
 
 # --- the memory on disk, for one-shot builds (pipeline/memory_store.py) -------------------------------
