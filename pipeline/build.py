@@ -314,7 +314,7 @@ def render(config: PortalConfig, report: BuildReport, writer: Writer, digests: d
         # render: document pages, home, listings by type, time and signer; search and copy check
         items = render_browse(config, ordered, writer, digests, cited, lines)
         # feeds: every feed, then the unit pages that link to theirs
-        feeds = write_feeds(config, ordered, writer)
+        feeds = write_feeds(config, ordered, writer, newest_first_already=True)
         write_unit_pages(config, ordered, items, feeds, writer)
         # the office's pages: on time, withdrawn, history (they see the whole report)
         render_office(config, report, writer)

@@ -80,11 +80,13 @@ def feed_paths(root: str, name: str) -> list[dict[str, str]]:
     return [{"format": FORMAT_NAMES[fmt], "href": f"{root}feeds/{name}.{ext}"} for fmt, ext in FORMATS]
 
 
-def plan_feeds(config: PortalConfig, documents: tuple[Document, ...] | list[Document]) -> list[Feed]:
-    """Every feed of the portal, in OPML order: all, khan, each type, each unit, each group."""
+def plan_feeds(config: PortalConfig, documents: tuple[Document, ...] | list[Document],
+               newest_first_already: bool = False) -> list[Feed]:
+    """Every feed of the portal, in OPML order: all, khan, each type, each unit, each group.
+    `newest_first_already`: `documents` are in present.newest_first's order (the build's)."""
     base = config.site.url
     org = config.organisation
-    ordered = tuple(newest_first(documents))
+    ordered = tuple(documents) if newest_first_already else tuple(newest_first(documents))
     feeds = [
         Feed("all", config.site.title, config.site.description, base, "portal", ordered),
         Feed("khan", f"Văn bản khẩn – {org.short_name}",
@@ -198,11 +200,12 @@ class Sink(Protocol):
     def write_keyed(self, relative: str, key: str, render: Callable[[], str]) -> None: ...
 
 
-def write_feeds(config: PortalConfig, documents: tuple[Document, ...] | list[Document], writer: Sink) -> list[Feed]:
+def write_feeds(config: PortalConfig, documents: tuple[Document, ...] | list[Document], writer: Sink,
+                newest_first_already: bool = False) -> list[Feed]:
     """Write every feed in every format and the OPML through `writer` (render.Writer). Returns the plan."""
     env = environment()
     index = UnitIndex(config)
-    feeds = plan_feeds(config, documents)
+    feeds = plan_feeds(config, documents, newest_first_already)
     items: dict[str, dict[str, Any]] = {}  # only the documents some feed shows (FEED_SIZE each)
     newest = feeds[0].documents[0].published_at if feeds[0].documents else EPOCH
     org = config.organisation
