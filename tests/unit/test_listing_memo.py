@@ -53,3 +53,31 @@ def test_the_same_lines_give_the_same_pages_and_other_lines_other_ones() -> None
     # And back: the first lines' filters, not the last ones'.
     facets = {f["key"]: f["options"] for f in _filters(_write(lines))["facets"]}
     assert facets == {"type": [["Công văn", "Công văn"], ["Kế hoạch", "Kế hoạch"]]}
+
+
+def test_a_document_page_s_key_follows_what_it_cites_and_what_cites_it() -> None:
+    """document_key keeps the key of each page made at a process's last build and gives it again
+    only for the same values: the page's own digest, each cited document's digest, each citing
+    document's number, type, subject and date."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from pipeline.decide.numbers import Relations
+
+    def doc(slug: str, subject: str = "Trích yếu") -> Any:
+        return SimpleNamespace(slug=slug, metadata=SimpleNamespace(
+            number=f"{slug}/LĐLĐ", type_name="Công văn", subject=subject, issued_date=dt.date(2026, 3, 1)))
+
+    page, cited, citing = doc("a"), doc("b"), doc("c")
+    digests = {"a": "1", "b": "1", "c": "1"}
+
+    def key(cited_digest: str = "1", citing_doc: Any = citing, own: str = "1") -> str:
+        rel = Relations({"a": [("b/LĐLĐ", "Công văn", None, cited)]}, {"a": [citing_doc]})
+        return pages.document_key(page, rel, own, digests | {"b": cited_digest})
+
+    first = key()
+    assert key() == first
+    assert key(cited_digest="2") != first  # the cited letter changed
+    assert key(citing_doc=doc("c", "Trích yếu đã sửa")) != first  # a citing letter's subject changed
+    assert key(own="2") != first
+    assert key() == first
