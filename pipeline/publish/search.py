@@ -48,6 +48,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -57,6 +58,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline.child import last_lines
 from pipeline.config import PortalConfig
@@ -353,9 +355,10 @@ class RecordStore:
     """Where a bundle's stand-in pages stay between builds (in .congbo/), so that adding a letter
     writes one page, not a thousand (issue 9). A page is reused only when the document it stands
     for is unchanged (`keys`: url -> site_state.document_digest), the site's fingerprint (code,
-    portal.yml) is the same, and its bytes are those written (their SHA-256 is in the manifest);
-    every other file in the folder is removed before Pagefind reads it, so a document no longer
-    published can never stay in the index."""
+    portal.yml) is the same, and its file is the one written (the size, time and inode the manifest
+    holds, as the site's files are checked: site_state.py); every other file and link in the folder
+    is removed before Pagefind reads it, so a document no longer published can never stay in the
+    index."""
 
     folder: Path
     keys: Mapping[str, str]
@@ -436,33 +439,22 @@ def _stand_ins(store: RecordStore, make: Callable[[frozenset[str]], list[SearchR
     """The store's folder of stand-in pages brought up to date; None when the bundle is empty."""
     records = store.folder / "records"
     manifest_path = store.folder / "manifest.json"
-    kept: dict[str, list[str]] = {}
+    kept: dict[str, list[Any]] = {}
     if store.reuse:
         try:
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
             if manifest.get("fingerprint") == store.fingerprint:
                 kept = {url: entry for url, entry in manifest["pages"].items()
-                        if isinstance(entry, list) and len(entry) == 2 and store.keys.get(url) == entry[0]}
+                        if isinstance(entry, list) and len(entry) == 5 and store.keys.get(url) == entry[0]}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             kept = {}
     manifest_path.unlink(missing_ok=True)  # written again once the folder is consistent
-    # Every page on disk that is not one of `kept`, with the bytes written then, goes.
-    found_pages = set()
-    if records.is_dir():
-        for page in records.rglob("index.html"):
-            url = page.parent.relative_to(records).as_posix() + "/"
-            entry = kept.get(url)
-            if entry is not None and hashlib.sha256(page.read_bytes()).hexdigest() == entry[1]:
-                found_pages.add(url)
-            else:
-                page.unlink()
-        for folder in sorted((f for f in records.rglob("*") if f.is_dir()), reverse=True):
-            if not any(folder.iterdir()):
-                folder.rmdir()
+    # Every file in the folder that is not one of `kept`'s pages as written then goes.
+    found_pages = _keep_only(records, kept) if records.is_dir() else set()
     kept = {url: entry for url, entry in kept.items() if url in found_pages}
     fresh = make(frozenset(kept))
     for r in fresh:
-        kept[r.url] = [store.keys[r.url], _write_stand_in(records, r)]
+        kept[r.url] = [store.keys[r.url], *_write_stand_in(records, r)]
     if set(kept) != set(store.keys):
         raise SearchIndexError("chỉ mục tìm kiếm: số trang thay thế không khớp số văn bản của phần chỉ mục")
     if not kept:
@@ -471,13 +463,48 @@ def _stand_ins(store: RecordStore, make: Callable[[frozenset[str]], list[SearchR
     return records
 
 
-def _write_stand_in(folder: Path, r: SearchRecord) -> str:
-    """The record's stand-in page, under `folder` at its url; returns the SHA-256 of its bytes."""
+def _keep_only(records: Path, kept: dict[str, list[Any]]) -> set[str]:
+    """Remove from `records` every file and link but the stand-in pages of `kept` as they were
+    written (a regular file with the size, time and inode the manifest holds: a stat, not a read and
+    a hash of each of a year's thousands of pages at every build), and the folders left empty.
+    Returns the urls of the pages left."""
+    left: set[str] = set()
+
+    def empty(folder: str, prefix: str) -> bool:
+        """Whether anything is left in `folder` once emptied."""
+        anything = False
+        with os.scandir(folder) as entries:
+            found = list(entries)
+        for entry in found:
+            if entry.is_dir(follow_symlinks=False):
+                if empty(entry.path, f"{prefix}{entry.name}/"):
+                    anything = True
+                else:
+                    os.rmdir(entry.path)
+                continue
+            written = kept.get(prefix) if entry.name == "index.html" else None
+            if written is not None:
+                st = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(st.st_mode) and [st.st_size, st.st_mtime_ns, st.st_ino] == written[2:]:
+                    left.add(prefix)
+                    anything = True
+                    continue
+            os.unlink(entry.path)
+        return anything
+
+    empty(str(records), "")
+    return left
+
+
+def _write_stand_in(folder: Path, r: SearchRecord) -> list[Any]:
+    """The record's stand-in page, under `folder` at its url; returns the SHA-256 of its bytes and
+    the file's size, time and inode."""
     data = page_html(r).encode("utf-8")
     page = folder / r.url / "index.html"
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_bytes(data)
-    return hashlib.sha256(data).hexdigest()
+    st = page.stat()
+    return [hashlib.sha256(data).hexdigest(), st.st_size, st.st_mtime_ns, st.st_ino]
 
 
 def _write_bundle(job: Indexing) -> None:

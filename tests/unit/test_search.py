@@ -143,6 +143,14 @@ def test_stand_in_pages_are_kept_only_for_unchanged_documents(tmp_path: Path) ->
     (pages / "c" / "index.html").write_text("<main data-pagefind-body>noi dung la</main>", encoding="utf-8")
     build({"van-ban/b/": "2", "van-ban/c/": "1"})
     assert made[-1] == ["van-ban/c/"] and "noi dung la" not in (pages / "c" / "index.html").read_text(encoding="utf-8")
+    # A page that is no stand-in (any name, or a link to a page elsewhere) is never indexed.
+    (pages / "c" / "trang.html").write_text("<main data-pagefind-body>tuyet mat</main>", encoding="utf-8")
+    (pages / "d").mkdir()
+    (tmp_path / "elsewhere.html").write_text("<main data-pagefind-body>tuyet mat</main>", encoding="utf-8")
+    (pages / "d" / "index.html").symlink_to(tmp_path / "elsewhere.html")
+    assert indexed(build({"van-ban/b/": "2", "van-ban/c/": "1"})) == 2 and made[-1] == []
+    assert sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*")) == [
+        "b", "b/index.html", "c", "c/index.html"]
     build({"van-ban/b/": "2", "van-ban/c/": "1"}, fingerprint="other")
     assert made[-1] == ["van-ban/b/", "van-ban/c/"]
     build({"van-ban/b/": "2", "van-ban/c/": "1"}, fingerprint="other", reuse=False)
