@@ -28,6 +28,7 @@ which lists every page, is written here from the list of page addresses.
 from __future__ import annotations
 
 import bisect
+import functools
 import gzip
 import logging
 import os
@@ -275,6 +276,9 @@ class _SitemapPage:
 _PLAIN_RELATIVE = re.compile(r"(?:(?!\.{1,2}/)[A-Za-z0-9_~%.-]+/)*(?:(?!\.{1,2}$)[A-Za-z0-9_~%.-]+)?")
 
 
+# Pure functions of their arguments, asked of every page of the site at every build (the plan, the
+# sitemap, the links): kept for a long-running process's next builds. Bounded.
+@functools.lru_cache(maxsize=1 << 19)
 def page_dest(uri: str, use_directory_urls: bool) -> str:
     """mkdocs' `File(uri, ...).dest_uri` for a Markdown page (File._get_dest_path), without building
     a File: "a/b.md" -> "a/b/index.html", "a/index.md" and "a/README.md" -> "a/index.html"."""
@@ -286,6 +290,7 @@ def page_dest(uri: str, use_directory_urls: bool) -> str:
     return posixpath.join(parent, name, "index.html")
 
 
+@functools.lru_cache(maxsize=1 << 19)
 def page_url(uri: str, use_directory_urls: bool) -> str:
     """mkdocs' `File(uri, ...).url` for a Markdown page (File._get_url), without building a File:
     "a/b.md" -> "a/b/", "a/index.md" and "a/README.md" -> "a/"."""
