@@ -59,6 +59,10 @@ class BuildOptions:
     # A long-running process's answers of its last build (the preview): unchanged files are neither
     # read from the inspection cache nor judged again (pipeline/memory.py).
     memory: BuildMemory | None = None
+    # Write `memory` to disk at the end of the build, for the next one-shot build. The preview keeps
+    # it between builds and writes it once no change waits (office/preview.py): not while the clerk
+    # waits for today's letter.
+    save_memory: bool = True
 
 
 @dataclass(frozen=True)
@@ -281,7 +285,7 @@ def _publish(config: PortalConfig, report: BuildReport, out: Path, options: Buil
             else:
                 remove_later(old)
         clock.lap("save state")
-        if options.memory is not None and options.incremental and options.use_cache:
+        if options.memory is not None and options.incremental and options.use_cache and options.save_memory:
             memory_store.save(config, cache_key(config), options.memory)
             clock.lap("save memory")
         return PublishStats(previous is not None, len(plan.build), len(plan.kept), assembled.written,

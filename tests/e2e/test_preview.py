@@ -90,3 +90,24 @@ def test_a_letter_dropped_the_moment_the_preview_is_ready_is_built(tmp_path: Pat
     stop.set()
     thread.join(timeout=30)
     assert any("Đã dựng lại: 2 văn bản" in line for line in said), said
+
+
+def test_the_preview_writes_its_memory_for_the_next_one_shot_build_once_idle(
+        served: tuple[Portal, str, list[str]], pki: DemoPki) -> None:
+    """Issue 21: the preview's builds do not write their memory to disk while the clerk waits for
+    the new version; it is written once no change waits, so that a later `build` starts from it."""
+    from pipeline import memory_store
+    from pipeline.build import cache_key
+    from pipeline.config import load_config
+
+    portal, _url, said = served
+    config = load_config(portal.root / "portal.yml")
+
+    def remembered() -> set[str]:
+        return {key[0].path for key in memory_store.load(config, cache_key(config)).evaluations}
+
+    portal.add("2026/moi.pdf", sign(demo_letters()[13], pki))
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and "documents/2026/moi.pdf" not in remembered():
+        time.sleep(0.2)
+    assert {"documents/2026/tot.pdf", "documents/2026/moi.pdf"} <= remembered(), said
