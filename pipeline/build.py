@@ -63,6 +63,9 @@ class BuildOptions:
     # it between builds and writes it once no change waits (office/preview.py): not while the clerk
     # waits for today's letter.
     save_memory: bool = True
+    # Make the spare site now when the build keeps none (a full build), not in a detached process
+    # (the preview, before it says it is ready: its next build is today's letter).
+    spare_now: bool = False
 
 
 @dataclass(frozen=True)
@@ -227,7 +230,7 @@ def publish(config: PortalConfig, report: BuildReport, out: Path,
 def _publish(config: PortalConfig, report: BuildReport, out: Path, options: BuildOptions) -> PublishStats:
     # Imported here so that `inspect` and `check` never load mkdocs or jinja2.
     from pipeline.publish import plan as planning
-    from pipeline.publish import site_state
+    from pipeline.publish import site_state, spare
     from pipeline.publish.assemble import assemble
     from pipeline.publish.audit import audit_staging
     from pipeline.publish.plan import StaleSite
@@ -277,13 +280,15 @@ def _publish(config: PortalConfig, report: BuildReport, out: Path, options: Buil
         clock.lap("swap: the site is updated")
         site_state.save(config, staging.out, site_state.SiteState(
             staging.fingerprint, {r: p.key for r, p in plan.planned.items()}, search.keys, audited.needles, stamps))
-        if old is not None:
-            # The old site is worth keeping when it shares most files with the new one: after a full
-            # build it shares none, and recycling it would only remove every file of it.
-            if 2 * len(assembled.carried) >= len(audited.files):
-                keep_as_spare(old, staging.out)
-            else:
+        # The old site is worth keeping when it shares most files with the new one: after a full
+        # build it shares none, and recycling it would only remove every file of it. The spare is
+        # then made of the new site's own files (publish/spare.py), for the next build.
+        if old is not None and 2 * len(assembled.carried) >= len(audited.files):
+            keep_as_spare(old, staging.out)
+        else:
+            if old is not None:
                 remove_later(old)
+            (spare.make if options.spare_now else spare.make_later)(staging.out)
         clock.lap("save state")
         if options.memory is not None and options.incremental and options.use_cache and options.save_memory:
             memory_store.save(config, cache_key(config), options.memory)

@@ -169,7 +169,8 @@ class Preview:
         error = None
         try:
             config = load_config(self.root / "portal.yml")
-            report = build(config, out, BuildOptions(replay=False, memory=self.memory, save_memory=False)).report
+            options = BuildOptions(replay=False, memory=self.memory, save_memory=False, spare_now=True)
+            report = build(config, out, options).report
             self.unsaved = config
         except ConfigError as exc:
             error = "lỗi cấu hình portal.yml: " + "; ".join(exc.problems)

@@ -47,6 +47,7 @@ from mkdocs.structure.pages import Page
 
 from pipeline.child import Child, last_lines
 from pipeline.config import Contact
+from pipeline.publish import spare
 from pipeline.publish.shells import KnownFiles, ShellRenderer, nav_pages, page_dest, plain_file, write_sitemap
 from pipeline.publish.templating import keep_compiled
 
@@ -331,7 +332,7 @@ def swap_into_place(staged: Path, target: Path) -> Path | None:
 
 def spare_of(out: Path) -> Path:
     """Where the site of the build before the last one waits to be recycled (`.<name>.spare`)."""
-    return out.with_name(f".{out.name}.spare")
+    return spare.spare_path(out)
 
 
 def _old_name(out: Path) -> Path:

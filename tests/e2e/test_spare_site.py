@@ -7,6 +7,7 @@ through a link into the site being replaced."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from kit import Portal, assert_same_site, make_portal, sign, site_files
@@ -32,14 +33,26 @@ def _spare(portal: Portal) -> Path:
     return portal.site.with_name(f".{portal.site.name}.spare")
 
 
+def _made_spare(portal: Portal) -> Path:
+    """The spare made of the site in a detached process after a build that kept none, once made."""
+    deadline = time.monotonic() + 60
+    while not _spare(portal).is_dir() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _spare(portal).is_dir(), "no spare was made of the site"
+    return _spare(portal)
+
+
 def _two_builds(tmp_path: Path, pki: DemoPki) -> Portal:
     """A portal built twice, the second time with nothing changed: the spare is the first site."""
     portal = make_portal(tmp_path / "p", pki)
     for n, letter in enumerate(demo_letters()[:3]):
         portal.add(f"2026/{n:02d}.pdf", sign(letter, pki))
     assert not _build(portal, portal.site).incremental
-    assert not _spare(portal).exists(), "a first build replaces no site"
-    assert _build(portal, portal.site).incremental
+    # A first build replaces no site: a spare is made of the new one, its files the site's own.
+    first = _made_spare(portal)
+    assert os.stat(first / "index.html").st_ino == os.stat(portal.site / "index.html").st_ino
+    stats = _build(portal, portal.site)
+    assert stats.incremental and stats.files_kept > 0
     assert _spare(portal).is_dir()
     return portal
 
@@ -116,17 +129,30 @@ def test_a_spare_that_is_a_link_is_neither_used_nor_followed(tmp_path: Path, pki
     _same_as_full_build(portal, tmp_path, "linked")
 
 
-def test_a_full_build_keeps_no_spare(tmp_path: Path, pki: DemoPki) -> None:
+def test_a_full_build_keeps_no_old_site_and_makes_a_spare_of_the_new_one(tmp_path: Path, pki: DemoPki) -> None:
     """A full build carries nothing over: the spare is not built upon, and the site it replaces shares
-    no file with the new one, so it is removed, not kept; the next build upon it keeps one again."""
+    no file with the new one, so it is removed, not kept. A spare is made of the new site instead
+    (publish/spare.py), so that the next build links only what changed."""
     portal = _two_builds(tmp_path, pki)
     assert not _build(portal, portal.site, incremental=False).incremental
-    assert not _spare(portal).exists()
     live_home = os.stat(portal.site / "index.html").st_ino
+    assert os.stat(_made_spare(portal) / "index.html").st_ino == live_home
     portal.add("2026/03.pdf", sign(demo_letters()[3], pki))
     assert _build(portal, portal.site).incremental
     assert os.stat(_spare(portal) / "index.html").st_ino == live_home
     _same_as_full_build(portal, tmp_path, "full")
+
+
+def test_the_preview_makes_the_spare_before_its_next_build(tmp_path: Path, pki: DemoPki) -> None:
+    """The preview builds with spare_now: the spare is there when the build returns, the site's own
+    files, and its next build recycles it."""
+    portal = make_portal(tmp_path / "p", pki)
+    portal.add("2026/00.pdf", sign(demo_letters()[0], pki))
+    assert not _build(portal, portal.site, spare_now=True).incremental
+    assert os.stat(_spare(portal) / "index.html").st_ino == os.stat(portal.site / "index.html").st_ino
+    portal.add("2026/01.pdf", sign(demo_letters()[1], pki))
+    assert _build(portal, portal.site, spare_now=True).incremental
+    _same_as_full_build(portal, tmp_path, "preview")
 
 
 def test_a_site_edited_in_place_is_rebuilt_in_full_with_a_spare_too(tmp_path: Path, pki: DemoPki) -> None:
