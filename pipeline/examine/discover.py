@@ -59,26 +59,33 @@ def discover_all(root: Path, folder: str = "documents") -> Discovered:
         entry = memo.get(relative)
         if entry is not None and entry[:4] == stamp:
             size, sha256, blob = st.st_size, str(entry[4]), str(entry[5])
+            # The entry itself when it is [*stamp, sha256, blob] already: 10,000 lists not made again.
+            kept = entry if sha256 is entry[4] and blob is entry[5] else [*stamp, sha256, blob]
         else:
             data = _read_regular(path)
             if data is None:  # replaced by a link or removed since the listing
                 odd.append(Path(path))
                 continue
             size, sha256, blob = len(data), hashlib.sha256(data).hexdigest(), blob_id(data)
-        remembered[relative] = [*stamp, sha256, blob]
-        # git's SHA-1 only when there is history to look it up in
-        when = times.get(blob) if times else None
-        source = last.get(relative)
-        # The last discovery's record when it is this one, its time the same object (an equal time
-        # in another offset is printed otherwise): making 10,000 frozen records took 15 ms.
-        if source is None or source.sha256 != sha256 or source.size != size or source.first_commit_time is not when:
-            source = SourceFile(path=relative, sha256=sha256, size=size, first_commit_time=when)
-        found.append(source)
+            kept = [*stamp, sha256, blob]
+        remembered[relative] = kept
+        found.append(_record(last, relative, sha256, size, blob, times))
     if remembered != memo:
         _save_memo(memo_path, remembered)
     _LAST_FOUND.clear()
     _LAST_FOUND[str(memo_path)] = {source.path: source for source in found}
     return Discovered(tuple(found), tuple(_not_a_file(root, p) for p in sorted(odd)))
+
+
+def _record(last: dict[str, SourceFile], relative: str, sha256: str, size: int, blob: str,
+            times: dict[str, dt.datetime]) -> SourceFile:
+    """The file's record: the last discovery's when it is this one, its time the same object (an
+    equal time in another offset is printed otherwise): making 10,000 frozen records took 15 ms."""
+    when = times.get(blob) if times else None  # git's SHA-1 only when there is history to look it up in
+    source = last.get(relative)
+    if source is None or source.sha256 != sha256 or source.size != size or source.first_commit_time is not when:
+        source = SourceFile(path=relative, sha256=sha256, size=size, first_commit_time=when)
+    return source
 
 
 def _walk(base: Path) -> tuple[list[tuple[str, str, os.stat_result]], list[Path]]:
