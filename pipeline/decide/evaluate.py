@@ -123,7 +123,9 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
     """Every source judged; the accepted ones routed to their units and given a unique slug.
     `not_files`: symbolic links and other non-regular entries of documents/ (discover), refused unread.
     `memory`: a long-running process's evaluations of its last build (pipeline/memory.py)."""
-    index = UnitIndex(config)
+    # Made for the first letter to route: a long-running process's memory routes nearly every letter
+    # (issue 21: building the index took 10-20 ms of each rebuild, for nothing).
+    index: UnitIndex | None = None
     documents: list[Document] = []
     refusals: list[Refusal] = []
     warnings: list[Warning_] = []
@@ -149,6 +151,8 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
         # reaches nobody through lines nobody could resolve is refused, never silently unsent (issue 16).
         route = routes.get(source.path)
         if route is None or route[0] is not outcome:  # the same evaluation: the same lines and text
+            if index is None:
+                index = UnitIndex(config)
             route = (outcome, index.resolve(metadata.addressees, metadata.recipients, result.text),
                      document_slug(metadata, source.sha256), None)
         kept[source.path] = route
