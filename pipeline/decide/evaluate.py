@@ -157,7 +157,9 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
                      document_slug(metadata, source.sha256), None)
         kept[source.path] = route
         resolution = route[1]
-        warnings.extend(Warning_(source.path, message) for message in routing_warnings(metadata, resolution))
+        routed = routing_warnings(metadata, resolution)
+        if routed:
+            warnings.extend(Warning_(source.path, message) for message in routed)
         unsent = no_recipient(metadata, resolution)
         if unsent is not None:
             refusals.append(Refusal(source, (unsent,), metadata, outcome.signatures))

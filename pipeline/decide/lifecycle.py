@@ -104,10 +104,9 @@ def attach_history(documents: tuple[Document, ...], changes: list[PathChange]) -
         last = latest.get(pdf)
         # later_history's answer for nearly every letter, without a call: committed once, no sidecar.
         if (last is None or last <= doc.published_at) and not (sidecars and sidecars.get(pdf[:-4].casefold())):
-            history: tuple[HistoryEvent, ...] = ()
+            found.append(doc if doc.history == () else dataclasses.replace(doc, history=()))  # _with, inline
         else:
-            history = later_history(doc, by_path, sidecars)
-        found.append(_with(doc, history=history))
+            found.append(_with(doc, history=later_history(doc, by_path, sidecars)))
     return tuple(found)
 
 
