@@ -36,6 +36,10 @@ class BuildMemory:
     lines: dict[str, tuple[str, str, Any, str]] = field(default_factory=dict)
     # What of this memory is on disk, for a one-shot build (pipeline/memory_store.py).
     disk: Any = None
+    # ((cache salt, the inspection cache's pack file: device, inode, size, modification and change
+    # times), where each entry is in it): the pack is indexed again only when it was rewritten
+    # (reading 50 MB a line at a time, at each build of 10,000 letters).
+    pack: Any = None
 
     def evaluations_for(self, config: Any) -> dict[tuple[Any, ...], tuple[Any, Any]]:
         """The evaluations made under `config`; none when the configuration changed."""

@@ -14,7 +14,7 @@ from typing import Any
 from pipeline.config import PortalConfig
 from pipeline.decide.channels import channel_reasons
 from pipeline.decide.policy import judge, waive
-from pipeline.decide.sidecar import Neighbours, SidecarError, apply_sidecar, load_sidecar, sidecar_state
+from pipeline.decide.sidecar import Neighbours, SidecarError, apply_sidecar, load_sidecar
 from pipeline.decide.trust import trust_reasons
 from pipeline.decide.units import Resolution, UnitIndex, no_recipient, routing_warnings
 from pipeline.examine.discover import fallback_time
@@ -123,7 +123,9 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
     """Every source judged; the accepted ones routed to their units and given a unique slug.
     `not_files`: symbolic links and other non-regular entries of documents/ (discover), refused unread.
     `memory`: a long-running process's evaluations of its last build (pipeline/memory.py)."""
-    index = UnitIndex(config)
+    # Made for the first letter to route: a long-running process's memory routes nearly every letter
+    # (issue 21: building the index took 10-20 ms of each rebuild, for nothing).
+    index: UnitIndex | None = None
     documents: list[Document] = []
     refusals: list[Refusal] = []
     warnings: list[Warning_] = []
@@ -136,10 +138,12 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
     for outcome in outcomes:
         source = outcome.source
         result = results[source.path]
-        warnings.extend(Warning_(source.path, w) for w in outcome.warnings)
+        if outcome.warnings:
+            warnings.extend(Warning_(source.path, w) for w in outcome.warnings)
         metadata = outcome.metadata
-        reasons = tuple(sorted(dict.fromkeys((*outcome.reasons, *twins.get(source.path, ()))),
-                               key=lambda r: r.code.severity))
+        twin = twins.get(source.path, ()) if twins else ()
+        reasons = (tuple(sorted(dict.fromkeys((*outcome.reasons, *twin)), key=lambda r: r.code.severity))
+                   if outcome.reasons or twin else ())
         if reasons or metadata is None or not isinstance(result, Inspection):
             refusals.append(Refusal(source, reasons, metadata, outcome.signatures))
             continue
@@ -147,11 +151,15 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
         # reaches nobody through lines nobody could resolve is refused, never silently unsent (issue 16).
         route = routes.get(source.path)
         if route is None or route[0] is not outcome:  # the same evaluation: the same lines and text
+            if index is None:
+                index = UnitIndex(config)
             route = (outcome, index.resolve(metadata.addressees, metadata.recipients, result.text),
                      document_slug(metadata, source.sha256), None)
         kept[source.path] = route
         resolution = route[1]
-        warnings.extend(Warning_(source.path, message) for message in routing_warnings(metadata, resolution))
+        routed = routing_warnings(metadata, resolution)
+        if routed:
+            warnings.extend(Warning_(source.path, message) for message in routed)
         unsent = no_recipient(metadata, resolution)
         if unsent is not None:
             refusals.append(Refusal(source, (unsent,), metadata, outcome.signatures))
@@ -166,8 +174,9 @@ def decide(config: PortalConfig, sources: tuple[SourceFile, ...],
         # time (in the same offset: a page prints it as given): the record made last time is this
         # one, kept as the same object (issue 21: 30,000 records made again at every build, then
         # compared field by field with the last build's).
-        if (last is not None and last.slug == slug and last.source == source
-                and repr(last.published_at) == repr(published_at)):
+        # (Issue 21: the same objects as last time, nearly always, compared before their values.)
+        if (last is not None and last.slug == slug and (last.source is source or last.source == source)
+                and (last.published_at is published_at or repr(last.published_at) == repr(published_at))):
             documents.append(last)
             continue
         document = Document(
@@ -206,7 +215,7 @@ def _evaluate_all(config: PortalConfig, sources: tuple[SourceFile, ...],
     outcomes = []
     for source in sources:
         result = results[source.path]
-        key = (source, sidecar_state(config.root / source.path, neighbours))
+        key = (source, neighbours.state(config.root, source.path))
         found = remembered.get(key)
         if found is None or found[0] is not result:
             found = (result, evaluate(config, source, result, neighbours))
@@ -226,9 +235,14 @@ def _refused_twins(outcomes: list[Evaluation]) -> dict[str, tuple[Reason, ...]]:
     """path -> reasons it must be refused for because another copy of its bytes is refused. A copy
     found or declared secret makes every copy secret; any other refusal refuses the copies that
     would have been published (their page would show the refused file's hash and subject)."""
+    # Only the copies of refused bytes can be refused with them (issue 21: nearly every build refuses
+    # few files or none, and grouping 10,000 by hash was most of this).
+    refused_bytes = {o.source.sha256 for o in outcomes if (o.reasons or o.metadata is None) and o.source.sha256}
+    if not refused_bytes:
+        return {}
     by_hash: dict[str, list[Evaluation]] = defaultdict(list)
     for outcome in outcomes:
-        if outcome.source.sha256:
+        if outcome.source.sha256 in refused_bytes:
             by_hash[outcome.source.sha256].append(outcome)
     found: dict[str, tuple[Reason, ...]] = {}
     for copies in by_hash.values():

@@ -50,9 +50,12 @@ def after_publication(config: PortalConfig, report: BuildReport, examine: Examin
     inspects the removed files as they were (from the cache when their bytes were seen before)."""
     changes = document_changes(config.root)
     documents = attach_history(report.documents, changes)
-    present = {d.source.sha256 for d in report.documents} | {r.source.sha256 for r in report.refusals}
-    taken = {d.slug for d in documents}
-    withdrawn = collect_withdrawn(config, examine, removed_files(changes), present, taken)
+    removed = _indexed(changes).removed
+    withdrawn: tuple[WithdrawnDocument, ...] = ()
+    if removed:  # (no set of every hash and slug when nothing was ever withdrawn)
+        present = {d.source.sha256 for d in report.documents} | {r.source.sha256 for r in report.refusals}
+        taken = {d.slug for d in documents}
+        withdrawn = collect_withdrawn(config, examine, list(removed), present, taken)
     documents, withdrawn = link_replacements(documents, withdrawn)
     return dataclasses.replace(report, documents=documents, withdrawn=withdrawn)
 
@@ -93,11 +96,48 @@ def later_history(doc: Document, by_path: dict[str, list[PathChange]],
 
 
 def attach_history(documents: tuple[Document, ...], changes: list[PathChange]) -> tuple[Document, ...]:
+    index = _indexed(changes)
+    by_path, sidecars, latest = index.by_path, index.sidecars, index.latest
+    found = []
+    for doc in documents:
+        pdf = doc.source.path
+        last = latest.get(pdf)
+        # later_history's answer for nearly every letter, without a call: committed once, no sidecar.
+        if (last is None or last <= doc.published_at) and not (sidecars and sidecars.get(pdf[:-4].casefold())):
+            found.append(doc if doc.history == () else dataclasses.replace(doc, history=()))  # _with, inline
+        else:
+            found.append(_with(doc, history=later_history(doc, by_path, sidecars)))
+    return tuple(found)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Index:
+    """What lifecycle reads from the branch's changes, made once for the same changes."""
+
+    changes: list[PathChange]  # a copy of them
+    by_path: dict[str, list[PathChange]]
+    sidecars: dict[str, list[str]]  # _sidecar_paths
+    latest: dict[str, dt.datetime]  # path -> the time of its last change
+    removed: tuple[RemovedFile, ...]  # removed_files
+
+
+# The last index made (issue 21): a long-running process rebuilds mostly with HEAD where it was, and
+# history.py then answers the same changes (indexing 10,000 of them again took 20 ms a build).
+_LAST_INDEX: list[_Index] = []
+
+
+def _indexed(changes: list[PathChange]) -> _Index:
+    if _LAST_INDEX and _LAST_INDEX[0].changes == changes:  # the same objects, compared at once
+        return _LAST_INDEX[0]
     by_path: dict[str, list[PathChange]] = defaultdict(list)
+    latest: dict[str, dt.datetime] = {}
     for change in changes:
         by_path[change.path].append(change)
-    sidecars = _sidecar_paths(by_path)
-    return tuple(_with(d, history=later_history(d, by_path, sidecars)) for d in documents)
+        if change.path not in latest or latest[change.path] < change.when:
+            latest[change.path] = change.when
+    index = _Index(list(changes), by_path, _sidecar_paths(by_path), latest, tuple(removed_files(changes)))
+    _LAST_INDEX[:] = [index]
+    return index
 
 
 def _with(record: Any, **changes: Any) -> Any:

@@ -127,9 +127,30 @@ class Neighbours:
 
     def __init__(self) -> None:
         self._folders: dict[Path, dict[str, tuple[str, ...]]] = {}
+        self._parents: dict[tuple[Path, str], Path] = {}  # (root, "a/b/") -> root / "a/b"
 
     def like(self, folder: Path, stem: str) -> tuple[str, ...]:
         """Names in `folder` that look like a sidecar of a PDF named `stem`, in any spelling."""
+        index = self._index(folder)
+        return index.get(stem_key(stem), ()) if index else ()
+
+    def state(self, root: Path, path: str) -> tuple[tuple[object, ...], ...]:
+        """sidecar_state(root / path, self), without a Path per file where nothing in its folder
+        looks like a sidecar (nearly every folder: 10,000 paths made and taken apart at each build)."""
+        cut = path.rfind("/") + 1
+        name = path[cut:]
+        # A name ending in .pdf is never "", "." or "..": root / path is then root / path[:cut] / name.
+        if name.lower().endswith(".pdf") and "\\" not in path:
+            key = (root, path[:cut])
+            folder = self._parents.get(key)
+            if folder is None:
+                folder = self._parents[key] = (root / path).parent
+            if not self._index(folder):
+                return ()
+        return sidecar_state(root / path, self)
+
+    def _index(self, folder: Path) -> dict[str, tuple[str, ...]]:
+        """The folder's names that look like a sidecar, by the PDF stem they seem to belong to."""
         index = self._folders.get(folder)
         if index is None:
             grouped: dict[str, list[str]] = {}
@@ -142,7 +163,7 @@ class Neighbours:
                 if key is not None:
                     grouped.setdefault(key, []).append(name)
             index = self._folders[folder] = {k: tuple(v) for k, v in grouped.items()}
-        return index.get(stem_key(stem), ())
+        return index
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,8 @@ class InspectionCache:
         """Where each of the pack's entries is in it, (offset, length), read a line at a time; the
         entries themselves are read when asked for. Held as text the pack took 750 MB at 30,000
         letters; held as bytes it still grew with every letter (460 MB at 100,000). A damaged line
-        is a miss, answered by the entry's own file."""
+        is a miss, answered by the entry's own file. A long-running process keeps the index while
+        the pack is the same file (BuildMemory.pack): the pack is only ever replaced whole."""
         if self._packed is None:
             packed: dict[str, tuple[int, int]] = {}
             try:
@@ -99,12 +100,20 @@ class InspectionCache:
             except OSError:
                 handle = None  # no pack yet, or an unreadable one: every entry is then read on its own
             if handle is not None:
-                offset = 0
-                for line in handle:  # lines end at b"\n" only; JSON escapes it inside an entry
-                    sha256, space, payload = line.rstrip(b"\n").partition(b" ")
-                    if len(sha256) == 64 and space and payload:
-                        packed[sha256.decode("ascii", "replace")] = (offset + 65, len(payload))
-                    offset += len(line)
+                st = os.fstat(handle.fileno())
+                identity = (self.salt, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+                known = self.memory.pack if self.memory is not None else None
+                if known is not None and known[0] == identity:
+                    packed = known[1]  # the same file as at the last build (it is only ever replaced)
+                else:
+                    offset = 0
+                    for line in handle:  # lines end at b"\n" only; JSON escapes it inside an entry
+                        sha256, space, payload = line.rstrip(b"\n").partition(b" ")
+                        if len(sha256) == 64 and space and payload:
+                            packed[sha256.decode("ascii", "replace")] = (offset + 65, len(payload))
+                        offset += len(line)
+                    if self.memory is not None:
+                        self.memory.pack = (identity, packed)
                 self._pack_file = handle
                 # Closed by close(), or when the cache is let go of without it (a test, an error).
                 self._closing = weakref.finalize(self, handle.close)

@@ -95,6 +95,31 @@ def test_a_remembered_answer_is_used_only_while_what_it_was_made_from_is_unchang
     assert len(memory.evaluations) == 4 and len(memory.inspections) == 4
 
 
+def test_a_sidecar_written_then_removed_in_a_folder_that_had_none_is_seen_each_time(tmp_path: Path,
+                                                                                   pki: DemoPki) -> None:
+    """Issue 21: a folder with no name that looks like a sidecar is not asked again for each file; the
+    same process's next build sees a sidecar (or a look-alike) written into it, and its removal."""
+    portal = _portal(tmp_path / "p", pki, 3)
+    folder = portal.root / "documents" / "2026"
+    every = {f"documents/2026/{n:02d}.pdf" for n in range(3)}
+    memory = BuildMemory()
+    first = _collect(portal, memory)
+    assert _published(first) == every and not first.refusals
+    remembered = dict(memory.evaluations)
+    for name in ("00.yml", "00.PDF.yaml"):
+        (folder / name).write_text("secrecy: MẬT\n", encoding="utf-8")
+        refused = _collect(portal, memory)
+        assert [r.source.path for r in refused.refusals] == ["documents/2026/00.pdf"]
+        assert _published(refused) == every - {"documents/2026/00.pdf"}
+        (folder / name).unlink()
+        again = _collect(portal, memory)
+        assert _published(again) == every and not again.refusals
+        assert [d.source for d in again.documents] == [d.source for d in first.documents]
+    # The letters beside it were not judged again, nor was the first once its sidecar was gone.
+    assert all(memory.evaluations[key][1] is answer for key, (_, answer) in remembered.items()
+               if not key[0].path.endswith("00.pdf"))
+
+
 def test_a_document_s_digest_is_kept_only_while_its_record_is_equal(tmp_path: Path, pki: DemoPki) -> None:
     """The preview keeps each published document's digest (what its page is built from): an
     unchanged letter's is the same object as last time; a letter whose sidecar changed gets a new one,

@@ -15,6 +15,7 @@ from pipeline.config import load_config
 from pipeline.examine.cache import InspectionCache
 from pipeline.examine.sandbox import Job, examine_all
 from pipeline.examine.verify import TrustAnchors
+from pipeline.memory import BuildMemory
 from pipeline.records import Inspection, PdfText, StoredText
 
 REPO = Path(__file__).resolve().parents[2]
@@ -145,3 +146,40 @@ def test_the_pack_is_read_from_its_file_entry_by_entry(tmp_path: Path, inspectio
     assert [again.get(e.sha256) for e in entries[::37]] == entries[::37]
     again.close()
     assert again.get(entries[5].sha256) == entries[5]  # closed, it opens the pack again when asked
+
+
+def test_a_long_running_process_indexes_the_pack_again_only_when_it_was_replaced(tmp_path: Path,
+                                                                                  inspection: Inspection) -> None:
+    """Issue 21: the preview's memory keeps where each entry is in the pack while the pack is the same
+    file; a pack another process rewrote (its entries elsewhere) is indexed again."""
+    cache, entries = _packed(tmp_path, inspection, 30)
+    cache.close()
+
+    def pack_only() -> None:
+        for loose in (tmp_path / cache.salt).glob("*/*.json"):
+            loose.unlink()  # a wrong offset cannot fall back to the entry's own file
+
+    pack_only()
+    memory = BuildMemory()
+    first = InspectionCache(tmp_path, "trust", memory)
+    assert [first.get(e.sha256) for e in entries] == entries
+    first.close()
+    index = memory.pack
+    assert index is not None
+    second = InspectionCache(tmp_path, "trust", memory)
+    assert second.get(entries[3].sha256) == entries[3]
+    second.close()
+    assert memory.pack is index  # the same pack: not read again
+
+    # Another process adds entries and rewrites the pack: most entries move.
+    more = _entries(inspection, 90)
+    other = InspectionCache(tmp_path, "trust")
+    for entry in more[30:]:
+        other.put(entry)
+    assert other.pack({e.sha256 for e in more})
+    other.close()
+    pack_only()
+    third = InspectionCache(tmp_path, "trust", memory)
+    assert [third.get(e.sha256) for e in more] == more
+    third.close()
+    assert memory.pack is not index
