@@ -1,10 +1,12 @@
-"""Writing the build's own state files (.congbo/): whole or not at all."""
+"""Writing the build's own state files (.congbo/): whole or not at all; keeping in a folder of them
+only the files written there."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
@@ -24,3 +26,37 @@ def write_atomically(path: Path, text: str | bytes | Iterable[bytes]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def keep_stamped(folder: str, stamp_of: Callable[[str], tuple[int, int, int] | None]) -> set[str]:
+    """Remove from `folder` every file and link but the regular files whose size, modification time
+    and inode are `stamp_of(relative path)`, and the folders left empty; returns the files kept.
+    A file is never read: its stamp says it is the one written (the site, the spare, the search
+    stand-ins: issue 21)."""
+    kept: set[str] = set()
+
+    def empty(path: str, prefix: str) -> bool:
+        """Whether anything is left in `path` once emptied."""
+        left = False
+        with os.scandir(path) as entries:
+            found = list(entries)
+        for entry in found:
+            relative = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if empty(entry.path, relative + "/"):
+                    left = True
+                else:
+                    os.rmdir(entry.path)
+                continue
+            expected = stamp_of(relative)
+            if expected is not None:
+                st = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(st.st_mode) and (st.st_size, st.st_mtime_ns, st.st_ino) == tuple(expected):
+                    kept.add(relative)
+                    left = True
+                    continue
+            os.unlink(entry.path)
+        return left
+
+    empty(folder, "")
+    return kept

@@ -48,7 +48,6 @@ import json
 import os
 import re
 import shutil
-import stat
 import subprocess
 import sys
 import tempfile
@@ -62,7 +61,7 @@ from typing import Any
 
 from pipeline.child import last_lines
 from pipeline.config import PortalConfig
-from pipeline.files import write_atomically
+from pipeline.files import keep_stamped, write_atomically
 from pipeline.normalize import fold_aligned
 from pipeline.present import basis_date, date_vi, organ_vi, signer_name, subject_vi
 from pipeline.publish.reading import blocks
@@ -468,32 +467,12 @@ def _keep_only(records: Path, kept: dict[str, list[Any]]) -> set[str]:
     written (a regular file with the size, time and inode the manifest holds: a stat, not a read and
     a hash of each of a year's thousands of pages at every build), and the folders left empty.
     Returns the urls of the pages left."""
-    left: set[str] = set()
+    def stamp_of(relative: str) -> tuple[int, int, int] | None:
+        url, _, name = relative.rpartition("/")
+        written = kept.get(f"{url}/") if name == "index.html" and url else None
+        return (written[2], written[3], written[4]) if written is not None else None
 
-    def empty(folder: str, prefix: str) -> bool:
-        """Whether anything is left in `folder` once emptied."""
-        anything = False
-        with os.scandir(folder) as entries:
-            found = list(entries)
-        for entry in found:
-            if entry.is_dir(follow_symlinks=False):
-                if empty(entry.path, f"{prefix}{entry.name}/"):
-                    anything = True
-                else:
-                    os.rmdir(entry.path)
-                continue
-            written = kept.get(prefix) if entry.name == "index.html" else None
-            if written is not None:
-                st = entry.stat(follow_symlinks=False)
-                if stat.S_ISREG(st.st_mode) and [st.st_size, st.st_mtime_ns, st.st_ino] == written[2:]:
-                    left.add(prefix)
-                    anything = True
-                    continue
-            os.unlink(entry.path)
-        return anything
-
-    empty(str(records), "")
-    return left
+    return {relative.removesuffix("index.html") for relative in keep_stamped(str(records), stamp_of)}
 
 
 def _write_stand_in(folder: Path, r: SearchRecord) -> list[Any]:

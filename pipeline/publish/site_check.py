@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import os
 import pickle
-import stat
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+from pipeline.files import keep_stamped
 
 FileStamp = tuple[int, int, int]  # size, mtime_ns, inode (site_state.FileStamp)
 
@@ -41,33 +42,7 @@ class SiteCheck:
 def check(out: str, spare: str | None, files: dict[str, FileStamp]) -> SiteCheck:
     """Empty `spare` (when given) of all but the files of `files` it holds as stamped, then check
     the others in the current site `out`."""
-    kept: set[str] = set()
-
-    def empty(folder: str, prefix: str) -> bool:
-        """Whether anything is left in `folder` once emptied."""
-        left = False
-        with os.scandir(folder) as entries:
-            found = list(entries)
-        for entry in found:
-            relative = prefix + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                if empty(entry.path, relative + "/"):
-                    left = True
-                else:
-                    os.rmdir(entry.path)
-                continue
-            expected = files.get(relative)
-            if expected is not None:
-                st = entry.stat(follow_symlinks=False)
-                if stat.S_ISREG(st.st_mode) and (st.st_size, st.st_mtime_ns, st.st_ino) == expected:
-                    kept.add(relative)
-                    left = True
-                    continue
-            os.unlink(entry.path)
-        return left
-
-    if spare is not None:
-        empty(spare, "")
+    kept: set[str] = keep_stamped(spare, files.get) if spare is not None else set()
     restored: dict[str, FileStamp] = {}
     base = f"{out}{os.sep}"  # one stat per file: no Path each
     for relative, expected in files.items():
