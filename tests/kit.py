@@ -43,6 +43,15 @@ def sign(letter: Letter, pki: DemoPki) -> bytes:
                        person_time=person_time, organisation_time=person_time + dt.timedelta(minutes=45))
 
 
+def clerk_git(root: Path, *args: str, when: str | None = None) -> str:
+    """git in `root` as the office's clerk would run it, at the time `when` (a git date) if given."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Văn thư", "GIT_AUTHOR_EMAIL": "vanthu@example.org",
+           "GIT_COMMITTER_NAME": "Văn thư", "GIT_COMMITTER_EMAIL": "vanthu@example.org"}
+    if when:
+        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True).stdout
+
+
 def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

@@ -9,24 +9,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import re
-import subprocess
-from pathlib import Path
 
 import pytest
-from kit import Portal, make_portal, run, sign
+from kit import Portal, clerk_git, make_portal, run, sign
 
 from corpus.letters import Letter, demo_letters
 from corpus.pki import DemoPki
-
-
-def _git(root: Path, *args: str, when: str | None = None) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Văn thư", "GIT_AUTHOR_EMAIL": "vanthu@example.org",
-           "GIT_COMMITTER_NAME": "Văn thư", "GIT_COMMITTER_EMAIL": "vanthu@example.org"}
-    if when:
-        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True).stdout
 
 
 def _letter(index: int, **changes: object) -> Letter:
@@ -55,9 +44,9 @@ class History:
 def history(tmp_path_factory: pytest.TempPathFactory, pki: DemoPki) -> History:
     portal = make_portal(tmp_path_factory.mktemp("history") / "repo", pki)
     root = portal.root
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "Khởi tạo", when="2026-11-01T08:00:00+07:00")
+    clerk_git(root, "init", "-q", "-b", "main")
+    clerk_git(root, "add", "-A")
+    clerk_git(root, "commit", "-qm", "Khởi tạo", when="2026-11-01T08:00:00+07:00")
     data = {name: sign(letter, pki) for name, letter in
             {"urgent": URGENT, "moved": MOVED, "withdrawn": WITHDRAWN, "secret": SECRET,
              "replacement": REPLACEMENT}.items()}
@@ -65,20 +54,20 @@ def history(tmp_path_factory: pytest.TempPathFactory, pki: DemoPki) -> History:
     portal.add("2026/cu.pdf", data["moved"])
     portal.add("2026/huong-dan.pdf", data["withdrawn"])
     portal.add("2026/lo-tay.pdf", data["secret"])
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "Công bố 4 văn bản", when="2026-11-03T12:00:00+07:00")
+    clerk_git(root, "add", "-A")
+    clerk_git(root, "commit", "-qm", "Công bố 4 văn bản", when="2026-11-03T12:00:00+07:00")
     (root / "documents/2026/khan.yml").write_text("place: Thành phố Tân Mẫu\n", encoding="utf-8")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "Sửa địa danh", when="2026-11-04T09:00:00+07:00")
+    clerk_git(root, "add", "-A")
+    clerk_git(root, "commit", "-qm", "Sửa địa danh", when="2026-11-04T09:00:00+07:00")
     (root / "documents/2025").mkdir()
-    _git(root, "mv", "documents/2026/cu.pdf", "documents/2025/cu.pdf")
-    _git(root, "commit", "-qm", "Sắp xếp lại thư mục", when="2026-11-05T09:00:00+07:00")
-    _git(root, "rm", "-q", "documents/2026/huong-dan.pdf", "documents/2026/lo-tay.pdf")
-    _git(root, "commit", "-qm", "Thu hồi hướng dẫn 262; xóa tệp mật đăng nhầm", when="2026-11-06T15:00:00+07:00")
+    clerk_git(root, "mv", "documents/2026/cu.pdf", "documents/2025/cu.pdf")
+    clerk_git(root, "commit", "-qm", "Sắp xếp lại thư mục", when="2026-11-05T09:00:00+07:00")
+    clerk_git(root, "rm", "-q", "documents/2026/huong-dan.pdf", "documents/2026/lo-tay.pdf")
+    clerk_git(root, "commit", "-qm", "Thu hồi hướng dẫn 262; xóa tệp mật đăng nhầm", when="2026-11-06T15:00:00+07:00")
     portal.add("2026/huong-dan-moi.pdf", data["replacement"])
     (root / "documents/2026/huong-dan-moi.yml").write_text("replaces: 262/HD-LĐLĐ\n", encoding="utf-8")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "Công bố hướng dẫn thay thế", when="2026-11-09T10:00:00+07:00")
+    clerk_git(root, "add", "-A")
+    clerk_git(root, "commit", "-qm", "Công bố hướng dẫn thay thế", when="2026-11-09T10:00:00+07:00")
     status, out, err = portal.build()
     assert (portal.site / "index.html").is_file(), out + err
     return History(portal, status, out + err, data)
