@@ -40,7 +40,7 @@ class Staging:
     reusable: dict[str, str]  # docs-relative file -> its key in the last build, for files it left in the site
     digests: dict[str, str]  # document slug -> site_state.document_digest
     # `site` is the spare site (the one before the last), to be emptied of what this build does not
-    # carry over (assemble.recycle) instead of starting empty
+    # carry over (site_check, then site_check.trim in assemble) instead of starting empty
     recycled: bool = False
     check: site_check.Running | None = None  # checking the last build's site (and emptying the spare)
 

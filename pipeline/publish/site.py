@@ -96,7 +96,7 @@ class _Selective(BasePlugin):  # type: ignore[type-arg]
     """Adds the known files to mkdocs' files (links to them resolve as in a full build) and marks
     them and every page outside `build` as unmodified, so that a "dirty" build skips reading,
     rendering or copying them. The site folder holds nothing but the known files carried over from
-    the last build (assemble.recycle and keep_wanted empty a recycled one of everything else), so
+    the last build (site_check and site_check.trim empty a recycled one of everything else), so
     dirty mode changes nothing else (nothing stale can be left in it)."""
 
     def __init__(self, job: SiteJob) -> None:
