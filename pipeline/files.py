@@ -28,7 +28,21 @@ def write_atomically(path: Path, text: str | bytes | Iterable[bytes]) -> None:
         raise
 
 
-def keep_stamped(folder: str, stamp_of: Callable[[str], tuple[int, int, int] | None]) -> set[str]:
+FileStamp = tuple[int, int, int]  # size, mtime_ns, inode: a file of the site as a build left it
+
+
+def identity(path: Path | str) -> tuple[int, ...] | None:
+    """The file's device, inode, size, modification and change times (None when it is not there):
+    while they are the same, the file is the one this process last read or wrote (a long-running
+    process's state files: the hash memo, the site state)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def keep_stamped(folder: str, stamp_of: Callable[[str], FileStamp | None]) -> set[str]:
     """Remove from `folder` every file and link but the regular files whose size, modification time
     and inode are `stamp_of(relative path)`, and the folders left empty; returns the files kept.
     A file is never read: its stamp says it is the one written (the site, the spare, the search

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import state
+from pipeline.files import identity
 from pipeline.history import blob_id, first_commit_times
 from pipeline.records import SourceFile
 
@@ -150,24 +151,16 @@ _LAST_MEMO: dict[str, tuple[tuple[int, ...], dict[str, list[object]]]] = {}
 _LAST_FOUND: dict[str, dict[str, SourceFile]] = {}
 
 
-def _identity(path: Path) -> tuple[int, ...] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
 def _load_memo(path: Path) -> dict[str, list[object]]:
-    identity = _identity(path)  # before reading: a file replaced meanwhile is read again next time
+    found = identity(path)  # before reading: a file replaced meanwhile is read again next time
     last = _LAST_MEMO.get(str(path))
-    if identity is not None and last is not None and last[0] == identity:
+    if found is not None and last is not None and last[0] == found:
         return last[1]
     raw = state.read_json(path)
     if not isinstance(raw, dict):
         return {}
     memo = {k: v for k, v in raw.items() if isinstance(v, list) and len(v) == 6}
-    _remember_memo(path, identity, memo)
+    _remember_memo(path, found, memo)
     return memo
 
 
@@ -176,13 +169,13 @@ def _save_memo(path: Path, memo: dict[str, list[object]]) -> None:
         state.write_json(path, memo, compact=True)
     except OSError:
         return  # a read-only checkout: hash again next time
-    _remember_memo(path, _identity(path), memo)
+    _remember_memo(path, identity(path), memo)
 
 
-def _remember_memo(path: Path, identity: tuple[int, ...] | None, memo: dict[str, list[object]]) -> None:
+def _remember_memo(path: Path, file: tuple[int, ...] | None, memo: dict[str, list[object]]) -> None:
     _LAST_MEMO.clear()  # one portal's memo: a process builds one portal
-    if identity is not None:
-        _LAST_MEMO[str(path)] = (identity, memo)
+    if file is not None:
+        _LAST_MEMO[str(path)] = (file, memo)
 
 
 def fallback_time(root: Path, source: SourceFile) -> dt.datetime:

@@ -27,9 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from pipeline.files import keep_stamped
-
-FileStamp = tuple[int, int, int]  # size, mtime_ns, inode (site_state.FileStamp)
+from pipeline.files import FileStamp, keep_stamped
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 from pipeline import __version__, state
 from pipeline.config import PortalConfig
 from pipeline.examine.cache import library_versions
+from pipeline.files import FileStamp, identity
 from pipeline.memory_store import dump_records, load_records
 from pipeline.records import Document
 
@@ -29,7 +30,6 @@ FORMAT = 1
 _KIND = "site-state"
 LIBRARIES = ("mkdocs", "mkdocs-material", "pagefind-bin", "jinja2", "markdown", "pymdown-extensions")
 
-FileStamp = tuple[int, int, int]  # size, mtime_ns, inode
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def read(config: PortalConfig, out: Path, fingerprint: str) -> SiteState | None:
     untouched is for publish.site_check to say (`checked`)."""
     path = state_path(config, out)
     saved = _SAVED.get(path)
-    found = saved[1] if saved is not None and _stamp_or_none(path) == saved[0] else load_records(path, _KIND)
+    found = saved[1] if saved is not None and identity(path) == saved[0] else load_records(path, _KIND)
     if not isinstance(found, SiteState) or found.fingerprint != fingerprint:
         return None
     return found
@@ -127,19 +127,13 @@ def save(config: PortalConfig, out: Path, site: SiteState) -> None:
     # letters (97,000 files, each with its key and stamp).
     path = state_path(config, out)
     dump_records(path, _KIND, site)
-    stamped = _stamp_or_none(path)
-    if stamped is not None:
-        _SAVED[path] = (stamped, site)
+    written = identity(path)
+    if written is not None:
+        _SAVED[path] = (written, site)
 
 
-# The state each site's last build in this process saved, with its file's stamp: a long-running
+# The state each site's last build in this process saved, with its file's identity: a long-running
 # process's next build reads the file back only when that file is not the one it wrote (a fifth
 # of a second at 30,000 letters).
-_SAVED: dict[Path, tuple[FileStamp, SiteState]] = {}
+_SAVED: dict[Path, tuple[tuple[int, ...], SiteState]] = {}
 
-
-def _stamp_or_none(path: Path) -> FileStamp | None:
-    try:
-        return stamp(path)
-    except OSError:
-        return None
