@@ -92,13 +92,41 @@ def fold(s: str) -> str:
 _SHORT = 200
 
 
-def _fold(s: str) -> str:
+def _fold_whole(s: str) -> str:
+    """`fold` by its definition, on the whole text at once."""
     out = []
     for ch in unicodedata.normalize("NFD", canonical(s)):
         if unicodedata.combining(ch):
             continue
         out.append(ch)
     return "".join(out).replace("đ", "d").replace("Đ", "D").lower()
+
+
+_KEPT_BELOW = 0x3000  # Latin, Vietnamese, punctuation and signs: the characters of the letters
+
+
+class _FoldTable(dict[int, str]):
+    """Each character's fold, made the first time it is met: a table for str.translate.
+
+    Folding is one character at a time: every tone and letter mark is dropped, so where canonical()
+    puts a tone and how NFC composes a letter with its marks change nothing; NFD, "đ" and lower()
+    act on each character alone. The one exception is lower() of a Greek capital sigma, which
+    depends on the next character: `_fold` folds such text whole."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_whole(chr(code))
+        if code < _KEPT_BELOW:  # a hostile text's every code point must not stay for the process's life
+            self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def _fold(s: str) -> str:
+    # Numbers and lines met for the first time (a one-shot build's 100,000 numbers): translate runs
+    # in C, where the whole-text fold ran a Python loop over every character.
+    return _fold_whole(s) if "Σ" in s else s.translate(_FOLD_TABLE)
 
 
 _fold_short = functools.lru_cache(maxsize=1 << 15)(_fold)

@@ -23,10 +23,11 @@ from pipeline.records import Document
 def number_key(number: str) -> str:
     """A document number reduced to folded letters and digits, for matching however it is written:
     "78/LĐLĐ", "78 /LĐLĐ", "78 LDLD" and "số 78-lđlđ" are all "78ldld"."""
-    folded = fold(number).strip()
-    folded = re.sub(r"^so\b[:.]?\s*", "", folded)
-    return re.sub(r"[^a-z0-9]+", "", folded)
+    return _NOT_KEY.sub("", _SO.sub("", fold(number).strip(), count=1))
 
+
+_SO = re.compile(r"^so\b[:.]?\s*")
+_NOT_KEY = re.compile(r"[^a-z0-9]+")
 
 
 class NumberIndex:

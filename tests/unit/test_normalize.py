@@ -74,6 +74,25 @@ def test_fold() -> None:
     assert fold("Số:\u00a078") == "so: 78"
 
 
+def _fold_by_definition(s: str) -> str:
+    """The canonical text, decomposed, without its marks, "đ" as "d", in lower case."""
+    kept = "".join(c for c in unicodedata.normalize("NFD", canonical(s)) if not unicodedata.combining(c))
+    return kept.replace("đ", "d").replace("Đ", "D").lower()
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_fold_is_its_definition(text: str) -> None:
+    # fold() works one character at a time; the definition folds the whole text.
+    assert fold(text) == _fold_by_definition(text)
+
+
+@pytest.mark.parametrize("text", [
+    "ΟΔΟΣ ΑΣ", "Σ", "ΣΑ", "İstanbul", "so\u0302" + "78", "Thuy\u0309 ", "\ufb01ле", "\u1100\u1161", "a" * 250 + "Ộ",
+])
+def test_fold_of_characters_that_depend_on_their_neighbours(text: str) -> None:
+    assert fold(text) == _fold_by_definition(text)
+
+
 def test_fold_aligned_keeps_positions() -> None:
     text = canonical("Mẫu Sơn, ngày 13 tháng 4 năm 2026")
     folded = fold_aligned(text)
