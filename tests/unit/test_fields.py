@@ -930,6 +930,20 @@ def test_an_older_letter_s_ve_subject_with_its_colon() -> None:
     assert (found.type_name, found.subject) == ("Công văn", "tham gia ý kiến về dự thảo Quy chế")
 
 
+def test_a_subject_opening_with_ve_alone_right_under_the_number() -> None:
+    """"Về tăng cường ..." on the first line under the number, as some offices print a công văn's
+    trích yếu; a body paragraph opening with "Về" after Kính gửi is never the subject."""
+    found = metadata(f"{ORGAN}\nSố: 54/VP-TH\nVề tăng cường quản lý đầu tư\nxây dựng cơ bản\n"
+                     "Mẫu Sơn, ngày 3 tháng 2 năm 2026\n"
+                     "Kính gửi: Các đơn vị.\nVề công tác tổ chức, đề nghị các đơn vị góp ý.\n")
+    assert (found.type_name, found.subject) == ("Công văn", "tăng cường quản lý đầu tư xây dựng cơ bản")
+    below_date = metadata(f"{ORGAN}\nSố: 54/VP-TH\nMẫu Sơn, ngày 3 tháng 2 năm 2026\n"
+                          "Về công tác tổ chức, đề nghị các đơn vị góp ý.\n")
+    assert below_date.subject is None
+    body = metadata(f"{ORGAN}\nSố: 54/VP-TH\nKính gửi: Các đơn vị.\nVề công tác tổ chức, đề nghị góp ý.\n")
+    assert body.subject is None
+
+
 @pytest.mark.parametrize(("printed", "expected"), [
     ("ỦY BAN NHÂN DÂN\nTÍNH BINH ĐINH", "ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH"),  # OCR: the marks of a province
     ("LIÊN ĐOÀN LAO ĐỘNG\nTỈNH KHANH HOA", "LIÊN ĐOÀN LAO ĐỘNG TỈNH KHÁNH HÒA"),

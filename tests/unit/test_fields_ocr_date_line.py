@@ -17,6 +17,9 @@ from pipeline.examine.fields.lines import find_date_line
     ("Quảng Ngãi, ngàu/{ tháng 5 năm 2021", "Quảng Ngãi", None),  # "ngày" read "ngàu", the day marks
     ("Mẫu Sơn, ngàu 09 tháng 02 năm 2026", "Mẫu Sơn", dt.date(2026, 2, 9)),
     ("Mẫu Sơn, ngày 09 tháng 1Ø năm 2026", "Mẫu Sơn", None),  # a month of a digit and a mark
+    ("Mẫu Sơn, ngày $8⁄4 tháng 01 năm 2026", "Mẫu Sơn", None),  # a handwritten day read as four signs
+    ("Số: 40_ /QĐ-UBND Mẫu Sơn, ngày 4{Ệ` tháng 01 năm 2026", "Mẫu Sơn", None),  # a digit and three signs
+    ("Mẫu Sơn, ngày 12 tháng %1⁄2 năm 2026", "Mẫu Sơn", None),  # the month likewise
 ])
 def test_a_damaged_date_line_still_gives_its_place(line: str, place: str, date: dt.date | None) -> None:
     found = find_date_line(line)

@@ -490,15 +490,28 @@ def _clean_subject(text: str) -> str:
     return _LEADING_DEBRIS.sub("", collapse(drop_lone_brackets(fix_digits(text)))).rstrip(" .;,")
 
 
-def vv_subject(head: Sequence[Line], after: int) -> tuple[int, str] | None:
-    """(line index, subject) of a "V/v ..." or "Về việc ..." trích yếu, without its prefix."""
+# A trích yếu opening with "Về" alone ("Về tăng cường quản lý đầu tư ..."), as some offices print a
+# công văn's: read only on the left column's first line under the number, where no sentence of the
+# body is; a body paragraph opening with "Về ..." comes after "Kính gửi".
+_BARE_VE = re.compile(r"^Về\s+(?=[a-zđà-ỹ])")
+
+
+def vv_subject(head: Sequence[Line], after: int, under_number: bool = False) -> tuple[int, str] | None:
+    """(line index, subject) of a "V/v ..." or "Về việc ..." trích yếu, without its prefix, on the
+    lines from `after`; with `under_number` (`after` is the number's line), also a "Về ..." one on
+    the first line under it."""
     position = {line.index: i for i, line in enumerate(head)}
+    below: int | None = None  # the first line printed under the number's
     for line in head:
         if line.index < after:
             continue
         pieces = left_pieces(line)
+        if below is None and not line.blank and line.index > after:
+            below = line.index
         for n, piece in enumerate(pieces):
             prefix = SUBJECT_PREFIX.match(piece)
+            if prefix is None and under_number and n == 0 and line.index == below:
+                prefix = _BARE_VE.match(piece)
             if prefix and piece[prefix.end():].strip():
                 following = head[position[line.index] + 1:]
                 first = " ".join([piece[prefix.end():], *pieces[n + 1:]])

@@ -99,8 +99,8 @@ PARTY_MOTTO = re.compile(r"dang\s+cong\s+san\s+viet\s+nam")
 # OCR also reads "ngày" as "ngàu", a handwritten month as a digit and a mark ("tháng 2#"), and may
 # lose the comma altogether on the number's line ("Số: 2!8] /CT-CS Hà Nội ngày 0? tháng 2# năm 2026").
 _DATE_TAIL = re.compile(
-    r"(?:[,.]|(?P<bare>\s))\s*nga[yu]\s*(?:(?P<d>\d{1,2})(?=\s*thang)|(?P<x>[^\s,.\d]{1,4}\d?|\d[^\s,.\d]{1,2}))?"
-    r"\s*thang\s*(?:(?P<m>\d{1,2})(?=\s*nam)|(?P<xm>[^\s,.\d]{1,3}|\d[^\s,.\d]{1,2}))?\s*nam\s*(?P<y>\d{4})?"
+    r"(?:[,.]|(?P<bare>\s))\s*nga[yu]\s*(?:(?P<d>\d{1,2})(?=\s*thang)|(?P<x>[^\s,.]{1,6}))?"
+    r"\s*thang\s*(?:(?P<m>\d{1,2})(?=\s*nam)|(?P<xm>[^\s,.]{1,6}))?\s*nam\s*(?P<y>\d{4})?"
     r"|,\s*ngay\s*(?P<d2>\d{1,2})?\s*[/.-]\s*(?P<m2>\d{1,2})?\s*[/.-]\s*(?P<y2>\d{4})"
 )
 # The number's label and notation before the place: where a date line may lose its comma.

@@ -68,7 +68,7 @@ def extract_metadata(text: PdfText) -> Metadata:
     heading = find_heading([line for line in head if kinh_gui is None or line.index < kinh_gui])
     heading_line, heading_name = heading if heading else (None, None)
     organ_stop = _end_of_head(head, number.line if number else None, heading_line, kinh_gui)
-    vv = vv_subject(head, number.line if number else 0)
+    vv = vv_subject(head, number.line, under_number=True) if number else vv_subject(head, 0)
     if vv and heading_line is not None and vv[0] > heading_line:
         vv = None  # a "Về việc" line under a heading is that heading's subject
     if vv is not None:
