@@ -42,6 +42,21 @@ def test_a_title_beside_the_label_after_stamp_debris(title: str) -> None:
     assert m.recipients == ("Văn phòng Chính phủ (b/c)", "Các Sở, ban, ngành tỉnh", "Lưu: VT, KTN")
 
 
+@pytest.mark.parametrize("debris", ["ZZE=ak", "x~", "%"])
+def test_an_authority_run_into_stamp_debris_beside_the_label(debris: str) -> None:
+    """"Nơi nhận: ZZE=akKT. CHỦ TỊCH": no space between the seal's debris and the authority."""
+    m = read(CLOSING.replace("‹%à CHỦ TỊCH", f"{debris}KT. CHỦ TỊCH").replace("CHỦ TỊCH\n- Văn", "CHỦ TỊCH\n"
+                                                                               "PHÓ CHỦ TỊCH\n- Văn"))
+    assert (m.signer.authority, m.signer.position) == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+    assert m.recipients == ("Văn phòng Chính phủ (b/c)", "Các Sở, ban, ngành tỉnh", "Lưu: VT, KTN")
+
+
+def test_an_office_code_run_into_capitals_is_no_authority() -> None:
+    """"Lưu: VT, KT." ends a list item; a word in capitals before "KT." is no debris."""
+    m = read(CLOSING.replace("‹%à CHỦ TỊCH", "VPKT. CHỦ TỊCH"))
+    assert m.signer.authority is None
+
+
 @pytest.mark.parametrize("before", ["Bộ Tài chính", "Số 12"])
 def test_words_or_digits_before_capitals_on_the_label_s_line_are_no_debris(before: str) -> None:
     """Only marks with no word in them are a stamp's debris: words are a recipient, digits a number."""

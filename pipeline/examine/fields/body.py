@@ -625,6 +625,12 @@ class _Piece:
     run_on: bool = False
 
 
+# Beside the "Nơi nhận" label, stamp debris run into the authority with no space ("ZZE=akKT. CHỦ
+# TỊCH"): a lowercase letter or a sign right before "KT." is no word of a title.
+_JOIN_BESIDE_LABEL = re.compile(r"(?<=\S)\s+(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.\s)")
+_GLUED_AUTHORITY = re.compile(r"(?<=[a-zđà-ỹ=~_^*#$%&|])(?=(?:TM|KT|TL|TUQ)\.\s*[" + _CAPITAL + r"])")
+
+
 def _authority_tail(part: str, *, beside_label: bool = False) -> str:
     """The authority at the end of a non-list line of an OCR'd two-column block whose left half is
     noise ("Mà bo KT. CHÁNH VĂN PHÒNG"): only when all that follows it is in capitals, so an office
@@ -632,7 +638,9 @@ def _authority_tail(part: str, *, beside_label: bool = False) -> str:
     holds no word ("Nơi nhận: ‹%à CHỦ TỊCH"). The list reader still sees the whole line."""
     if _BULLET.match(part):
         return part
-    for m in _UNPUNCTUATED_JOIN.finditer(part):
+    if beside_label:
+        part = _GLUED_AUTHORITY.sub(" ", part)
+    for m in (_JOIN_BESIDE_LABEL if beside_label else _UNPUNCTUATED_JOIN).finditer(part):
         tail = part[m.end():]
         if _joined_authority(tail) and _is_capitals(tail):
             return tail
