@@ -81,6 +81,24 @@ def test_a_decision_s_subject_printed_in_capitals_up_to_the_decider_s_title() ->
                          "LƯU TRỮ ĐIỆN TỬ")  # the wrapped "BỘ TRƯỞNG ..." line is the subject's, not the title
 
 
+SUBJECT = "SỬA ĐỔI QUYẾT ĐỊNH SỐ 77/QĐ-BNV NGÀY 12/01/2026 CỦA BỘ TRƯỞNG BỘ NỘI VỤ VỀ QUY CHẾ LƯU TRỮ ĐIỆN TỬ"
+
+
+def _spaced(text: str, blanks: int) -> str:
+    """The head of `text` with `blanks` blank lines after each of its lines, as a page printed
+    with double spacing gives it, down to the first line of the body."""
+    head, body = text.split("Căn cứ", 1)
+    return ("\n" * (blanks + 1)).join(head.rstrip("\n").split("\n")) + "\n" * (blanks + 1) + "Căn cứ" + body
+
+
+def test_a_subject_in_capitals_printed_double_spaced() -> None:
+    assert read(_spaced(DECISION.format(decider="BỘ TRƯỞNG BỘ NỘI VỤ"), 1)).subject == SUBJECT
+
+
+def test_two_blank_lines_end_a_subject_in_capitals() -> None:
+    assert read(_spaced(DECISION.format(decider="BỘ TRƯỞNG BỘ NỘI VỤ"), 2)).subject is None
+
+
 def test_without_the_decider_s_title_a_subject_in_capitals_is_not_guessed() -> None:
     assert read(DECISION.format(decider="")).subject is None
 

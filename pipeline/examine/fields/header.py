@@ -549,18 +549,26 @@ def _in_capitals(text: str) -> bool:
     return len(letters) >= 2 and not any(c.islower() for c in letters)
 
 
-def _capital_subject(lines: Sequence[Line]) -> str | None:
+def _capital_subject(lines: Sequence[Line], double_spaced: bool = False) -> str | None:
     """The subject in capitals on `lines` (from the first line under the heading), up to the
     decider's title; None unless that title closes it within _SUBJECT_LINES lines."""
-    texts = [(line.blank, " ".join(left_pieces(line))) for line in lines[:_SUBJECT_LINES + 3]]
+    texts = [(line.blank, " ".join(left_pieces(line))) for line in lines[:2 * _SUBJECT_LINES + 6]]
     texts = [(blank, text) for blank, text in texts if blank or text]
+    # On a page printed double spaced (`double_spaced`: a blank line under the heading too), a blank
+    # line between the subject's lines and the decider's is the spacing; two in a row end the
+    # subject. Otherwise a blank line ends it: the decider's title, if any, is right under it.
+    if double_spaced:
+        kept = [text for n, (blank, text) in enumerate(texts) if not blank or (n and texts[n - 1][0])]
+    else:
+        kept = [text for _, text in texts]
+    spaced = kept[:kept.index("")] if "" in kept else kept
     parts: list[str] = []
-    for n, (blank, text) in enumerate(texts):
-        if blank or not _in_capitals(text) or heading_of(text):
+    for n, text in enumerate(spaced):
+        if not _in_capitals(text) or heading_of(text):
             return None
         # The decider's title is the last line in capitals: the body ("Căn cứ ...") follows it. A
         # wrapped subject may put "BỘ TRƯỞNG BỘ Y TẾ ..." at the start of a line of its own.
-        following = texts[n + 1][1] if n + 1 < len(texts) and not texts[n + 1][0] else ""
+        following = spaced[n + 1] if n + 1 < len(spaced) else ""
         if parts and _DECIDER.match(text) and following and not _in_capitals(following):
             return _clean_subject(collapse(" ".join(parts))) or None
         if len(parts) >= _SUBJECT_LINES:
@@ -583,7 +591,7 @@ def heading_subject(head: Sequence[Line], heading_line: int) -> str | None:
         pieces = left_pieces(line, lowercase_marks=True)
         first_text = " ".join(pieces)
         if _in_capitals(first_text) and _CAPITAL_SUBJECT.match(first_text) and not _DECIDER.match(first_text):
-            found = _capital_subject(following[i:])
+            found = _capital_subject(following[i:], double_spaced=i > 0)
             if found is not None:
                 return SUBJECT_PREFIX.sub("", found) or None
         pieces = [_after_stamp(" ".join(pieces))] if pieces else pieces
