@@ -34,11 +34,16 @@ FileStamp = tuple[int, int, int]  # size, mtime_ns, inode: a file of the site as
 def identity(path: Path | str) -> tuple[int, ...] | None:
     """The file's device, inode, size, modification and change times (None when it is not there):
     while they are the same, the file is the one this process last read or wrote (a long-running
-    process's state files: the hash memo, the site state)."""
+    process's state files: the hash memo, the site state, the inspection cache's pack)."""
     try:
         st = os.stat(path)
     except OSError:
         return None
+    return stat_identity(st)
+
+
+def stat_identity(st: os.stat_result) -> tuple[int, ...]:
+    """`identity` from a stat already made (of an open file: the very file read)."""
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 

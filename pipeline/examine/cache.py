@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pipeline import __version__
-from pipeline.files import write_atomically
+from pipeline.files import stat_identity, write_atomically
 from pipeline.memory import BuildMemory
 from pipeline.records import Inspection, InspectionFailure
 from pipeline.serial import from_data, to_data
@@ -100,8 +100,7 @@ class InspectionCache:
             except OSError:
                 handle = None  # no pack yet, or an unreadable one: every entry is then read on its own
             if handle is not None:
-                st = os.fstat(handle.fileno())
-                identity = (self.salt, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+                identity = (self.salt, *stat_identity(os.fstat(handle.fileno())))
                 known = self.memory.pack if self.memory is not None else None
                 if known is not None and known[0] == identity:
                     packed = known[1]  # the same file as at the last build (it is only ever replaced)

@@ -31,7 +31,6 @@ _KIND = "site-state"
 LIBRARIES = ("mkdocs", "mkdocs-material", "pagefind-bin", "jinja2", "markdown", "pymdown-extensions")
 
 
-
 @dataclass(frozen=True)
 class SiteState:
     fingerprint: str

@@ -559,7 +559,8 @@ def _signer_like(text: str, *, bodies: bool = False) -> bool:
 # A dash OCR read between them ("- Như trên; - KT. TRƯỞNG BAN"): no list item opens with an
 # authority and the capitals of a title, so the dash is the signing block's, not an item's.
 _JOINED = re.compile(r"(?<=[;,.])\s+(?:[-–—~]\s*)?(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)[. ])")
-_UNPUNCTUATED_JOIN = re.compile(r"(?<=\w)\s+(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.\s)")
+_AUTHORITY_AHEAD = r"\s+(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.\s)"
+_UNPUNCTUATED_JOIN = re.compile(r"(?<=\w)" + _AUTHORITY_AHEAD)
 # The second line of an authority wrapped over two lines: words only ("LAO ĐỘNG TỈNH"), never OCR
 # debris from a stamp or a signature ("CÀ:", "#/) _ xé").
 _AUTHORITY_WRAP = re.compile(r"[^\W\d_]{2,}(?:[ ,\-–]+[^\W\d_]+)*")
@@ -627,7 +628,7 @@ class _Piece:
 
 # Beside the "Nơi nhận" label, stamp debris run into the authority with no space ("ZZE=akKT. CHỦ
 # TỊCH"): a lowercase letter or a sign right before "KT." is no word of a title.
-_JOIN_BESIDE_LABEL = re.compile(r"(?<=\S)\s+(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.\s)")
+_JOIN_BESIDE_LABEL = re.compile(r"(?<=\S)" + _AUTHORITY_AHEAD)
 _GLUED_AUTHORITY = re.compile(r"(?<=[a-zđà-ỹ=~_^*#$%&|])(?=(?:TM|KT|TL|TUQ)\.\s*[" + _CAPITAL + r"])")
 
 
